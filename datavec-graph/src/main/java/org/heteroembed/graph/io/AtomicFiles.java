@@ -1,0 +1,63 @@
+package org.heteroembed.graph.io;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes a file through a temporary sibling that is renamed over the target only when writing succeeded,
+ * so readers never see a half-written file and a failure leaves the previous file (or none) in place.
+ */
+public final class AtomicFiles {
+    private AtomicFiles() {
+    }
+
+    /** Something that writes the content to the temporary path it is given. */
+    @FunctionalInterface
+    public interface PathWriter {
+        void write(Path tmp) throws IOException;
+    }
+
+    /** Something that writes text content. */
+    @FunctionalInterface
+    public interface TextWriter {
+        void write(Writer out) throws IOException;
+    }
+
+    public static void write(Path target, PathWriter writer) throws IOException {
+        Path abs = target.toAbsolutePath();
+        Path dir = abs.getParent();
+        if (dir != null) {
+            Files.createDirectories(dir);
+        }
+        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        boolean ok = false;
+        try {
+            writer.write(tmp);
+            try {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+            }
+            ok = true;
+        } finally {
+            if (!ok) {
+                Files.deleteIfExists(tmp);
+            }
+        }
+    }
+
+    /** Writes UTF-8 text atomically. */
+    public static void writeText(Path target, TextWriter writer) throws IOException {
+        write(target, tmp -> {
+            try (BufferedWriter out = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                writer.write(out);
+            }
+        });
+    }
+}

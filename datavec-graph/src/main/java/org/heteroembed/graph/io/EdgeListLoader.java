@@ -1,0 +1,208 @@
+package org.heteroembed.graph.io;
+
+import org.datavec.api.writable.Writable;
+import org.heteroembed.graph.HeteroGraphBuilder;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.LongConsumer;
+
+/**
+ * Loads an edge-list file (layout given by an {@link EdgeListFormat}) into a {@link HeteroGraphBuilder},
+ * streaming it line by line through DataVec.
+ *
+ * <p>Every bad line is an error naming file and line: wrong column count, empty id, unknown node type (when
+ * the node types are fixed), a weight that is not a positive finite number, a relation seen with other node
+ * types. With {@code skipBadLines} such lines are counted in the {@link LoadReport} instead.
+ */
+public final class EdgeListLoader {
+    private final EdgeListFormat format;
+    private final boolean skipBadLines;
+    private final LongConsumer progress;
+
+    /**
+     * @param progress receives file bytes as they are read (for progress bars); may be null
+     */
+    public EdgeListLoader(EdgeListFormat format, boolean skipBadLines, LongConsumer progress) {
+        this.format = format;
+        this.skipBadLines = skipBadLines;
+        this.progress = progress == null ? n -> { } : progress;
+    }
+
+    public void load(Path file, HeteroGraphBuilder builder, LoadReport report) throws IOException {
+        report.fileRead();
+        LongConsumer bytes = n -> {
+            report.bytesRead(n);
+            progress.accept(n);
+        };
+        try (DelimitedFileReader in = new DelimitedFileReader(file, format.delimiter(), format.quote(),
+                format.headerLines(), format.commentPrefix(), bytes)) {
+            new FileState(in, builder, report).run();
+        }
+    }
+
+    /** Per-file state: the column count fixed by the first data line, cached type and relation lookups. */
+    private final class FileState {
+        private final DelimitedFileReader in;
+        private final HeteroGraphBuilder builder;
+        private final LoadReport report;
+        private int columns = -1;
+        private boolean hasWeight, hasRelation;
+        private int fixedSrcType = -1, fixedDstType = -1, fixedRelation = -1;
+        private String lastRelationName;
+        private int lastRelationSrc = -1, lastRelationDst = -1, lastRelation = -1;
+
+        FileState(DelimitedFileReader in, HeteroGraphBuilder builder, LoadReport report) {
+            this.in = in;
+            this.builder = builder;
+            this.report = report;
+        }
+
+        void run() throws IOException {
+            while (true) {
+                List<Writable> fields;
+                try {
+                    fields = in.next();
+                } catch (GraphInputException e) {
+                    report.lineRead();
+                    handle(e);
+                    continue;
+                }
+                if (fields == null) {
+                    return;
+                }
+                report.lineRead();
+                try {
+                    parse(fields);
+                } catch (GraphInputException e) {
+                    handle(e);
+                }
+            }
+        }
+
+        private void handle(GraphInputException e) throws GraphInputException {
+            if (!skipBadLines) {
+                throw e;
+            }
+            report.badLine(e);
+        }
+
+        private GraphInputException bad(String problem) {
+            return new GraphInputException(in.file(), in.line(), problem);
+        }
+
+        private void parse(List<Writable> f) throws GraphInputException {
+            if (columns < 0) {
+                fixLayout(f.size());
+            }
+            if (f.size() != columns) {
+                throw bad("expected " + columns + " columns (as on the first data line), found " + f.size());
+            }
+            int srcType = fixedSrcType >= 0 ? fixedSrcType : type(f.get(format.srcTypeColumn()).toString(), "source");
+            int dstType = fixedDstType >= 0 ? fixedDstType : type(f.get(format.dstTypeColumn()).toString(), "destination");
+            String srcId = id(f.get(format.srcIdColumn()).toString(), "source");
+            String dstId = id(f.get(format.dstIdColumn()).toString(), "destination");
+            float w = hasWeight ? weight(f.get(format.weightColumn()).toString()) : 1f;
+            int src = builder.node(srcType, srcId);
+            int dst = builder.node(dstType, dstId);
+            boolean added;
+            try {
+                if (fixedRelation >= 0 || hasRelation) {
+                    int rel = fixedRelation >= 0 ? fixedRelation : relation(f.get(format.relationColumn()).toString(), srcType, dstType);
+                    added = builder.addEdge(rel, src, dst, w);
+                } else {
+                    added = builder.addEdge(srcType, src, dstType, dst, w, format.directed());
+                }
+            } catch (IllegalArgumentException e) {
+                throw bad(e.getMessage());
+            }
+            if (added) {
+                report.edgeAdded();
+            } else {
+                report.selfLoopDropped();
+            }
+        }
+
+        private void fixLayout(int n) throws GraphInputException {
+            if (n < format.requiredColumns()) {
+                throw bad("expected at least " + format.requiredColumns() + " columns, found " + n
+                        + " (delimiter " + EdgeListFormat.printable(format.delimiter()) + ")");
+            }
+            int max = Math.max(format.requiredColumns(), 1 + Math.max(format.weightColumn(), format.relationColumn()));
+            if (n > max) {
+                throw bad("expected at most " + max + " columns, found " + n
+                        + " (delimiter " + EdgeListFormat.printable(format.delimiter()) + ")");
+            }
+            columns = n;
+            hasWeight = format.weightColumn() >= 0 && format.weightColumn() < n;
+            hasRelation = format.relationColumn() >= 0 && format.relationColumn() < n;
+            if (format.srcType() != null) {
+                fixedSrcType = type(format.srcType(), "source");
+            }
+            if (format.dstType() != null) {
+                fixedDstType = type(format.dstType(), "destination");
+            }
+            if (format.relation() != null) {
+                try {
+                    fixedRelation = builder.relation(format.relation(), fixedSrcType, fixedDstType, format.directed());
+                } catch (IllegalArgumentException e) {
+                    throw bad(e.getMessage());
+                }
+            }
+        }
+
+        private int type(String name, String which) throws GraphInputException {
+            if (name.isEmpty()) {
+                throw bad("empty " + which + " node type");
+            }
+            int t = builder.nodeType(name);
+            if (t < 0) {
+                throw bad("unknown " + which + " node type '" + name + "' (declared types: "
+                        + String.join(", ", builder.nodeTypes()) + ")");
+            }
+            return t;
+        }
+
+        private String id(String id, String which) throws GraphInputException {
+            if (id.isEmpty()) {
+                throw bad("empty " + which + " node id");
+            }
+            return id;
+        }
+
+        private float weight(String s) throws GraphInputException {
+            float w;
+            try {
+                w = Float.parseFloat(s);
+            } catch (NumberFormatException e) {
+                throw bad("weight '" + s + "' is not a number");
+            }
+            if (!Float.isFinite(w)) {
+                throw bad("weight '" + s + "' is not finite");
+            }
+            if (!(w > 0)) {
+                throw bad("weight " + s + " must be positive");
+            }
+            return w;
+        }
+
+        private int relation(String name, int srcType, int dstType) throws GraphInputException {
+            if (name.isEmpty()) {
+                throw bad("empty relation name");
+            }
+            if (name.equals(lastRelationName) && srcType == lastRelationSrc && dstType == lastRelationDst) {
+                return lastRelation;
+            }
+            try {
+                lastRelation = builder.relation(name, srcType, dstType, format.directed());
+            } catch (IllegalArgumentException e) {
+                throw bad(e.getMessage());
+            }
+            lastRelationName = name;
+            lastRelationSrc = srcType;
+            lastRelationDst = dstType;
+            return lastRelation;
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package org.heteroembed.graph.io;
+
+import org.datavec.api.writable.Writable;
+import org.heteroembed.graph.HeteroGraphBuilder;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Loads per-node labels or display names: {@code id<TAB>value} lines for one given node type (the DBLP
+ * layout: {@code author_label.txt}, {@code id_author.txt}), or {@code type<TAB>id<TAB>value} lines when no
+ * type is given. Run after the edges: a line whose node is in no edge is counted and ignored, since a node
+ * without edges has no walk and no embedding.
+ */
+public final class NodeAttributeLoader {
+    /** What the value column holds. */
+    public enum Kind {
+        LABEL, NAME
+    }
+
+    private final Kind kind;
+    private final String nodeType; // null: type column first
+    private final char delimiter;
+    private final int headerLines;
+    private final boolean skipBadLines;
+
+    public NodeAttributeLoader(Kind kind, String nodeType, char delimiter, int headerLines, boolean skipBadLines) {
+        this.kind = kind;
+        this.nodeType = nodeType;
+        this.delimiter = delimiter;
+        this.headerLines = headerLines;
+        this.skipBadLines = skipBadLines;
+    }
+
+    public void load(Path file, HeteroGraphBuilder builder, LoadReport report) throws IOException {
+        report.fileRead();
+        int expected = nodeType == null ? 3 : 2;
+        int fixedType = -1;
+        if (nodeType != null) {
+            fixedType = builder.nodeTypes().indexOf(nodeType);
+            if (fixedType < 0) {
+                throw new GraphInputException(file, 0, "node type '" + nodeType + "' of this "
+                        + kind.name().toLowerCase() + " file occurs in no edge (types: "
+                        + String.join(", ", builder.nodeTypes()) + ")");
+            }
+        }
+        try (DelimitedFileReader in = new DelimitedFileReader(file, delimiter, '"', headerLines, "#", report::bytesRead)) {
+            while (true) {
+                List<Writable> f;
+                try {
+                    f = in.next();
+                    if (f == null) {
+                        return;
+                    }
+                    report.lineRead();
+                    if (f.size() != expected) {
+                        throw new GraphInputException(file, in.line(), "expected " + expected + " columns ("
+                                + (nodeType == null ? "type, id, " : "id, ") + kind.name().toLowerCase() + "), found " + f.size());
+                    }
+                    int type = fixedType;
+                    if (type < 0) {
+                        String typeName = f.get(0).toString();
+                        type = builder.nodeTypes().indexOf(typeName);
+                        if (type < 0) {
+                            throw new GraphInputException(file, in.line(), "unknown node type '" + typeName
+                                    + "' (types in the edges: " + String.join(", ", builder.nodeTypes()) + ")");
+                        }
+                    }
+                    String id = f.get(expected - 2).toString();
+                    String value = f.get(expected - 1).toString();
+                    if (id.isEmpty()) {
+                        throw new GraphInputException(file, in.line(), "empty node id");
+                    }
+                    if (value.isEmpty() && kind == Kind.LABEL) {
+                        throw new GraphInputException(file, in.line(), "empty label");
+                    }
+                    int local = builder.findNode(type, id);
+                    if (local < 0) {
+                        report.attributeForUnknownNode();
+                        continue;
+                    }
+                    if (kind == Kind.LABEL) {
+                        builder.setLabel(type, local, value);
+                    } else {
+                        builder.setName(type, local, value);
+                    }
+                    report.attributeSet();
+                } catch (GraphInputException e) {
+                    if (!skipBadLines) {
+                        throw e;
+                    }
+                    report.badLine(e);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package org.heteroembed.graph;
+
+import org.heteroembed.graph.store.BigBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GraphSnapshotTest {
+    @TempDir
+    Path dir;
+
+    static void assertSameGraph(HeteroGraph a, HeteroGraph b) {
+        assertEquals(a.schema(), b.schema());
+        assertEquals(a.numNodes(), b.numNodes());
+        assertEquals(a.numEdges(), b.numEdges());
+        assertEquals(a.numAdjacencyEntries(), b.numAdjacencyEntries());
+        assertEquals(a.isWeighted(), b.isWeighted());
+        for (int t = 0; t < a.numNodeTypes(); t++) {
+            assertEquals(a.numNodes(t), b.numNodes(t));
+            assertEquals(a.labels(t) == null, b.labels(t) == null);
+            assertEquals(a.names(t) == null, b.names(t) == null);
+        }
+        for (int v = 0; v < a.numNodes(); v++) {
+            int t = a.nodeType(v);
+            int local = a.localId(v);
+            assertEquals(a.nodeId(v), b.nodeId(v));
+            assertEquals(v, b.node(t, a.nodeId(v)));
+            assertArrayEquals(a.neighbours(v), b.neighbours(v));
+            for (long i = a.neighbourStart(v); i < a.neighbourEnd(v); i++) {
+                assertEquals(a.weight(i), b.weight(i));
+            }
+            if (a.labels(t) != null) {
+                assertEquals(a.labels(t).labelName(local), b.labels(t).labelName(local));
+            }
+            if (a.names(t) != null) {
+                assertEquals(a.names(t).get(local), b.names(t).get(local));
+            }
+        }
+        // Sampling draws the same neighbours from the same random stream: the alias tables match too.
+        SplittableRandom ra = new SplittableRandom(7), rb = new SplittableRandom(7);
+        for (int v = 0; v < a.numNodes(); v++) {
+            for (int k = 0; k < 5; k++) {
+                assertEquals(a.sampleNeighbour(v, ra), b.sampleNeighbour(v, rb));
+            }
+        }
+    }
+
+    private static HeteroGraph labelledGraph(boolean weighted) {
+        HeteroGraphBuilder b = HeteroGraph.builder();
+        int user = b.nodeType("user"), item = b.nodeType("item");
+        int rel = b.relation("buys", user, item, false);
+        int follows = b.relation("follows", user, user, true);
+        SplittableRandom rng = new SplittableRandom(3);
+        for (int e = 0; e < 500; e++) {
+            int u = b.node(user, "u" + rng.nextInt(60)), i = b.node(item, "ümlaut-" + rng.nextInt(40));
+            b.addEdge(rel, u, i, weighted ? 1 + rng.nextInt(5) : 1f);
+            b.addEdge(follows, u, b.node(user, "u" + rng.nextInt(60)), 1f);
+        }
+        for (int u = 0; u < b.numNodes(user); u += 2) {
+            b.setLabel(user, u, "L" + (u % 3));
+            b.setName(user, u, "User number " + u);
+        }
+        return b.build();
+    }
+
+    @Test
+    void roundTripUnweightedAndWeighted() throws IOException {
+        for (boolean weighted : new boolean[]{false, true}) {
+            HeteroGraph g = labelledGraph(weighted);
+            Path file = dir.resolve("g" + weighted + ".heg");
+            GraphSnapshot.save(g, file);
+            assertTrue(GraphSnapshot.isSnapshot(file));
+            HeteroGraph m = GraphSnapshot.load(file);
+            assertSameGraph(g, m);
+            assertNull(m.labels(1));
+            assertEquals(-1, m.node(0, "nobody"));
+        }
+    }
+
+    @Test
+    void roundTripRandomGraphs() throws IOException {
+        for (long seed = 0; seed < 20; seed++) {
+            HeteroGraph g = new RandomGraphs(seed, seed % 2 == 0, DuplicatePolicy.KEEP, SelfLoopPolicy.KEEP).builder.build();
+            Path file = dir.resolve("r" + seed + ".heg");
+            GraphSnapshot.save(g, file);
+            assertSameGraph(g, GraphSnapshot.load(file));
+        }
+    }
+
+    @Test
+    void rejectsMissingForeignAndTruncatedFiles() throws IOException {
+        IOException missing = assertThrows(IOException.class, () -> GraphSnapshot.load(dir.resolve("none.heg")));
+        assertTrue(missing.getMessage().contains("none.heg"), missing.getMessage());
+
+        Path text = dir.resolve("edges.tsv");
+        Files.writeString(text, "user\tu1\titem\ti1\n");
+        IOException foreign = assertThrows(IOException.class, () -> GraphSnapshot.load(text));
+        assertTrue(foreign.getMessage().contains("not a hetero-embed graph snapshot"), foreign.getMessage());
+
+        Path full = dir.resolve("full.heg");
+        GraphSnapshot.save(labelledGraph(true), full);
+        byte[] bytes = Files.readAllBytes(full);
+        Path cut = dir.resolve("cut.heg");
+        Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length - 100));
+        IOException truncated = assertThrows(IOException.class, () -> GraphSnapshot.load(cut));
+        assertTrue(truncated.getMessage().contains("truncated"), truncated.getMessage());
+    }
+
+    @Test
+    void failedSaveLeavesNothingBehind() throws IOException {
+        Path target = dir.resolve("sub").resolve("g.heg");
+        Files.createDirectories(target.getParent());
+        Files.createDirectory(target); // a directory where the file should go: the rename must fail
+        assertThrows(IOException.class, () -> GraphSnapshot.save(labelledGraph(false), target));
+        try (Stream<Path> files = Files.list(target.getParent())) {
+            assertEquals(1, files.count(), "only the pre-existing directory remains, no temporary file");
+        }
+    }
+
+    @Test
+    void chunkedArraysSpanChunkBoundaries() {
+        // An array one chunk and a bit long: indices on both sides of the boundary land in different chunks.
+        org.heteroembed.graph.store.BigIntArray a = org.heteroembed.graph.store.BigIntArray.allocate((1L << BigBuffer.CHUNK_SHIFT) + 10);
+        a.set((1L << BigBuffer.CHUNK_SHIFT) - 1, 7);
+        a.set(1L << BigBuffer.CHUNK_SHIFT, 8);
+        a.set((1L << BigBuffer.CHUNK_SHIFT) + 9, 9);
+        assertEquals(7, a.get((1L << BigBuffer.CHUNK_SHIFT) - 1));
+        assertEquals(8, a.get(1L << BigBuffer.CHUNK_SHIFT));
+        assertEquals(9, a.get((1L << BigBuffer.CHUNK_SHIFT) + 9));
+        assertEquals(0, a.get(5));
+    }
+}

@@ -1,0 +1,77 @@
+package org.heteroembed.graph.generate;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.function.UnaryOperator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PlantedGraphConfigTest {
+
+    private static void assertInvalid(UnaryOperator<PlantedGraphConfig.Builder> change, String messageStart) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> change.apply(PlantedGraphConfig.builder()).build());
+        assertTrue(e.getMessage().startsWith(messageStart), e.getMessage());
+    }
+
+    @Test
+    void validationNamesTheBadParameter() {
+        assertInvalid(b -> b.communities(0), "communities must be >= 1");
+        assertInvalid(b -> b.users(3).communities(4), "users must be >= communities");
+        assertInvalid(b -> b.articles(3).communities(4), "articles must be >= communities");
+        assertInvalid(b -> b.topics(3).communities(4), "topics must be >= communities");
+        assertInvalid(b -> b.pIn(1.5), "pIn must be in [0,1]");
+        assertInvalid(b -> b.pIn(Double.NaN), "pIn must be in [0,1]");
+        assertInvalid(b -> b.holdout(1), "holdout must be in [0,1)");
+        assertInvalid(b -> b.holdout(-0.1), "holdout must be in [0,1)");
+        assertInvalid(b -> b.clicksPerUser(0.5), "clicksPerUser must be in [1, maxClicksPerUser");
+        assertInvalid(b -> b.maxClicksPerUser(5).clicksPerUser(6), "clicksPerUser must be in [1, maxClicksPerUser");
+        assertInvalid(b -> b.maxClicksPerUser(0), "maxClicksPerUser must be >= 1");
+        assertInvalid(b -> b.topicsPerArticle(0), "topicsPerArticle must be in [1, topics");
+        assertInvalid(b -> b.topics(8).topicsPerArticle(9), "topicsPerArticle must be in [1, topics");
+        assertInvalid(b -> b.degreeExponent(1), "degreeExponent must be in (1, 100)");
+        assertInvalid(b -> b.popularityExponent(-1), "popularityExponent must be in [0, 100)");
+    }
+
+    @Test
+    void builderRoundTripsAndDefaultsAreValid() {
+        PlantedGraphConfig c = PlantedGraphConfig.builder().users(100).articles(50).topics(20).communities(4)
+                .clicksPerUser(5).topicsPerArticle(2).pIn(0.7).holdout(0.2).weighted(true).seed(7).build();
+        assertEquals(c, c.toBuilder().build());
+        assertEquals(c.hashCode(), c.toBuilder().build().hashCode());
+        assertNotEquals(c, c.toBuilder().seed(8).build());
+        assertEquals(4, c.communities());
+        assertEquals(0.7, c.pIn());
+        assertEquals(50, c.clickCap());
+        PlantedGraphConfig.builder().build();
+    }
+
+    @Test
+    void forEdgesRejectsNonPositiveTargets() {
+        assertThrows(IllegalArgumentException.class, () -> PlantedGraphConfig.forEdges(0, 1));
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {100, 1_000, 50_000, 300_000})
+    void forEdgesGeneratesAboutTheTargetNumberOfEdges(long target) {
+        PlantedGraphConfig c = PlantedGraphConfig.forEdges(target, 3);
+        assertEquals(target, c.expectedEdges(), 0.05 * target, c.toString());
+        long edges = PlantedGraphGenerator.generate(c).graph().numEdges();
+        assertEquals(target, edges, 0.2 * target, c.toString());
+    }
+
+    @Test
+    void forEdgesUsesDefaultShapeForLargeTargets() {
+        PlantedGraphConfig c = PlantedGraphConfig.forEdges(10_000_000, 1);
+        assertEquals(PlantedGraphConfig.DEFAULT_COMMUNITIES, c.communities());
+        assertEquals(10, c.clicksPerUser());
+        assertEquals(c.users() / 2, c.articles());
+        assertEquals(1, c.seed());
+        assertEquals(10_000_000, c.expectedEdges(), 0.01 * 10_000_000);
+    }
+}

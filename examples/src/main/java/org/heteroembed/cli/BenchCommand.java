@@ -1,0 +1,48 @@
+package org.heteroembed.cli;
+
+import org.heteroembed.bench.LoadBenchmark;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code hetero-embed bench ...}: the benchmarks whose figures BENCHMARKS.md quotes. */
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (figures in BENCHMARKS.md).",
+        subcommands = {BenchCommand.Load.class})
+final class BenchCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing benchmark name: load");
+    }
+
+    @Command(name = "load", mixinStandardHelpOptions = true,
+            description = "Text load (DataVec) vs snapshot load of a generated graph, with bytes per edge.")
+    static final class Load implements Callable<Integer> {
+        @Mixin
+        PlantedGraphOptions planted;
+
+        @Option(names = "--repeats", defaultValue = "3", description = "Runs of each load (median reported). Default: ${DEFAULT-VALUE}.")
+        int repeats;
+
+        @Option(names = "--dir", defaultValue = "target/bench-load", paramLabel = "DIR",
+                description = "Where to write the generated graph. Default: ${DEFAULT-VALUE}.")
+        Path dir;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (repeats < 1) {
+                throw new IllegalArgumentException("--repeats must be >= 1");
+            }
+            new LoadBenchmark(planted.config(), dir, repeats).run(spec.commandLine().getOut());
+            return 0;
+        }
+    }
+}

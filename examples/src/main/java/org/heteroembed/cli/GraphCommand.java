@@ -1,0 +1,84 @@
+package org.heteroembed.cli;
+
+import org.heteroembed.graph.GraphSnapshot;
+import org.heteroembed.graph.GraphStats;
+import org.heteroembed.graph.HeteroGraph;
+import org.heteroembed.graph.io.LoadReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code hetero-embed graph stats|snapshot}: inspect a graph, or convert it to a binary snapshot. */
+@Command(name = "graph", mixinStandardHelpOptions = true, description = "Inspect or convert a graph.",
+        subcommands = {GraphCommand.Stats.class, GraphCommand.Snapshot.class})
+final class GraphCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: stats or snapshot");
+    }
+
+    static void printLoad(java.io.PrintWriter out, Path input, HeteroGraph g, LoadReport report, long nanos) {
+        double s = nanos / 1e9;
+        if (report != null && report.lines() > 0) {
+            out.printf("loaded %s in %.2f s: %s (%,.0f edges/s)%n", input, s, report, report.edges() / s);
+        } else {
+            out.printf("mapped snapshot %s in %.3f s%n", input, s);
+        }
+    }
+
+    @Command(name = "stats", mixinStandardHelpOptions = true,
+            description = "Nodes per type, edges per relation, degree min/median/max, memory.")
+    static final class Stats implements Callable<Integer> {
+        @Mixin
+        GraphInputOptions input;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            long t0 = System.nanoTime();
+            HeteroGraph g = input.load();
+            long t1 = System.nanoTime();
+            var out = spec.commandLine().getOut();
+            printLoad(out, input.input, g, input.report(), t1 - t0);
+            out.print(GraphStats.of(g).format());
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "snapshot", mixinStandardHelpOptions = true,
+            description = "Write a binary snapshot of a graph; later commands memory-map it instead of parsing text.")
+    static final class Snapshot implements Callable<Integer> {
+        @Mixin
+        GraphInputOptions input;
+
+        @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE", description = "Snapshot file to write (written atomically).")
+        Path out;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            long t0 = System.nanoTime();
+            HeteroGraph g = input.load();
+            long t1 = System.nanoTime();
+            var pw = spec.commandLine().getOut();
+            printLoad(pw, input.input, g, input.report(), t1 - t0);
+            GraphSnapshot.save(g, out);
+            long t2 = System.nanoTime();
+            pw.printf("wrote %s (%,d bytes) in %.2f s: %s%n", out, Files.size(out), (t2 - t1) / 1e9, g);
+            pw.flush();
+            return 0;
+        }
+    }
+}

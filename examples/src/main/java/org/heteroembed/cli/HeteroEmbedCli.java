@@ -1,0 +1,50 @@
+package org.heteroembed.cli;
+
+import org.heteroembed.graph.io.GraphInputException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code hetero-embed} launcher: one command, subcommands for each job. Thin by design: each
+ * subcommand parses its arguments and calls the same Java API a user would.
+ *
+ * <p>Exit codes: 0 success, 1 unexpected failure, 2 bad command-line arguments, 3 bad input data (the
+ * message names the file and line).
+ */
+@Command(name = "hetero-embed", mixinStandardHelpOptions = true, version = "hetero-embed 0.1.0-SNAPSHOT",
+        description = "Node embeddings for large heterogeneous graphs (metapath2vec family) on Deeplearning4j.",
+        subcommands = {GraphCommand.class, GenerateCommand.class, DemoCommand.class, BenchCommand.class,
+                CommandLine.HelpCommand.class})
+public final class HeteroEmbedCli implements Runnable {
+    public static final int EXIT_INPUT_ERROR = 3;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand");
+    }
+
+    /** The configured command line (shared by main and tests). */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new HeteroEmbedCli());
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof GraphInputException || ex instanceof java.nio.file.NoSuchFileException) {
+                commandLine.getErr().println("error: " + ex.getMessage());
+                return EXIT_INPUT_ERROR;
+            }
+            if (ex instanceof IllegalArgumentException) {
+                commandLine.getErr().println("error: " + ex.getMessage());
+                commandLine.getErr().println("Try '" + commandLine.getCommandSpec().qualifiedName() + " --help'.");
+                return CommandLine.ExitCode.USAGE;
+            }
+            throw ex;
+        });
+        return cl;
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+}
