@@ -7,6 +7,7 @@ import it.unimi.dsi.fastutil.objects.ObjectArrayList;
 import org.heteroembed.graph.store.BigFloatArray;
 import org.heteroembed.graph.store.BigIntArray;
 import org.heteroembed.graph.store.BigLongArray;
+import org.heteroembed.graph.store.StringInterner;
 import org.heteroembed.graph.store.StringTable;
 
 import java.util.ArrayList;
@@ -26,8 +27,7 @@ import java.util.stream.IntStream;
 public final class HeteroGraphBuilder {
     private final List<String> nodeTypes = new ArrayList<>();
     private final List<Relation> relations = new ArrayList<>();
-    private final List<Object2IntOpenHashMap<String>> dictionaries = new ArrayList<>();
-    private final List<ObjectArrayList<String>> idLists = new ArrayList<>();
+    private final List<StringInterner> dictionaries = new ArrayList<>();
     private final List<ObjectArrayList<String>> nameLists = new ArrayList<>();
     private final List<IntArrayList> labelLists = new ArrayList<>();
     private final List<Object2IntOpenHashMap<String>> labelVocabularies = new ArrayList<>();
@@ -83,10 +83,7 @@ public final class HeteroGraphBuilder {
             throw new IllegalArgumentException("empty node type name");
         }
         nodeTypes.add(name);
-        Object2IntOpenHashMap<String> dict = new Object2IntOpenHashMap<>();
-        dict.defaultReturnValue(-1);
-        dictionaries.add(dict);
-        idLists.add(new ObjectArrayList<>());
+        dictionaries.add(new StringInterner());
         nameLists.add(null);
         labelLists.add(null);
         labelVocabularies.add(null);
@@ -132,24 +129,16 @@ public final class HeteroGraphBuilder {
 
     /** Local index of node {@code id} of {@code type}, interned on first use. */
     public int node(int type, String id) {
-        Object2IntOpenHashMap<String> dict = dictionaries.get(type);
-        int local = dict.getInt(id);
-        if (local < 0) {
-            ObjectArrayList<String> list = idLists.get(type);
-            local = list.size();
-            dict.put(id, local);
-            list.add(id);
-        }
-        return local;
+        return dictionaries.get(type).intern(id);
     }
 
     /** Local index of an existing node, or -1. */
     public int findNode(int type, String id) {
-        return dictionaries.get(type).getInt(id);
+        return dictionaries.get(type).find(id);
     }
 
     public int numNodes(int type) {
-        return idLists.get(type).size();
+        return dictionaries.get(type).size();
     }
 
     /** Sets the class label of an existing node (the last call wins). */
@@ -257,7 +246,7 @@ public final class HeteroGraphBuilder {
         int[] typeOffsets = new int[nt + 1];
         long[] slotBase = new long[nt + 1];
         for (int t = 0; t < nt; t++) {
-            counts[t] = idLists.get(t).size();
+            counts[t] = dictionaries.get(t).size();
             typeOffsets[t + 1] = Math.addExact(typeOffsets[t], counts[t]);
             slotBase[t + 1] = slotBase[t] + (long) counts[t] * schema.numChannels(t);
         }
@@ -340,7 +329,7 @@ public final class HeteroGraphBuilder {
         StringTable[] names = new StringTable[nt];
         NodeLabels[] labels = new NodeLabels[nt];
         for (int t = 0; t < nt; t++) {
-            ids[t] = StringTable.of(idLists.get(t));
+            ids[t] = dictionaries.get(t).freeze();
             if (nameLists.get(t) != null) {
                 ObjectArrayList<String> list = nameLists.get(t);
                 List<String> full = new ArrayList<>(counts[t]);

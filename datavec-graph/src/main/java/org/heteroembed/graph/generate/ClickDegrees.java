@@ -58,10 +58,10 @@ final class ClickDegrees {
     private static double[] pmf(int cap, double exponent, double shift) {
         double[] p = new double[cap];
         // Weights relative to k = 1 (the largest), computed in log space so no term overflows.
-        double logFirst = Math.log(1 + shift);
+        double logFirst = StrictMath.log(1 + shift);
         double sum = 0;
         for (int k = 1; k <= cap; k++) {
-            p[k - 1] = Math.exp(-exponent * (Math.log(k + shift) - logFirst));
+            p[k - 1] = StrictMath.exp(-exponent * (StrictMath.log(k + shift) - logFirst));
             sum += p[k - 1];
         }
         for (int k = 0; k < cap; k++) {

@@ -31,7 +31,7 @@ final class CommunityPicker {
         int largest = (n + k - 1) / k;
         float[] w = new float[largest];
         for (int r = 0; r < largest; r++) {
-            w[r] = (float) Math.pow(r + 1, -exponent);
+            w[r] = (float) StrictMath.pow(r + 1, -exponent);
         }
         int[] small = new int[largest], large = new int[largest];
         for (int c = 0; c < k; c++) {

@@ -17,13 +17,13 @@ import java.util.SplittableRandom;
  * One {@link SplittableRandom} seeded by the configuration is split into independent streams for the
  * popularity rankings, the topic links and the clicks, and everything runs in a fixed order, so a
  * configuration always produces the same graph. Click weights are drawn even when the graph is unweighted,
- * so the weighted and unweighted variants of a configuration have the same edges.
+ * so the weighted and unweighted variants of a configuration have the same edges. Floating point that shapes
+ * the output goes through {@link StrictMath}, so "the same graph" holds across JVMs and platforms too.
  */
 public final class PlantedGraphGenerator {
     private static final Logger log = LoggerFactory.getLogger(PlantedGraphGenerator.class);
     /** Draws allowed to find a topic an article does not already have before giving up on that link. */
     private static final int TOPIC_ATTEMPTS = 16;
-    private static final double LN2 = Math.log(2);
 
     private PlantedGraphGenerator() {
     }
@@ -137,10 +137,13 @@ public final class PlantedGraphGenerator {
         return (own + 1 + rng.nextInt(k - 1)) % k;
     }
 
-    /** 1 + a geometric(1/2) count: half the clicks weigh 1, a quarter 2, an eighth 3, ... */
+    /**
+     * 1 + a geometric(1/2) count: half the clicks weigh 1, a quarter 2, an eighth 3, ... The trailing zero
+     * bits of a uniform long have exactly that law (as {@code floor(-log2 U)} does), with integer arithmetic
+     * only, so weights are identical on every JVM.
+     */
     private static float repeatViews(SplittableRandom rng) {
-        double u = 1.0 - rng.nextDouble(); // (0, 1]
-        return (float) (1 + Math.floor(-Math.log(u) / LN2));
+        return 1 + Long.numberOfTrailingZeros(rng.nextLong());
     }
 
     private static boolean contains(int[] a, int n, int v) {

@@ -1,11 +1,9 @@
 package org.heteroembed.graph.io;
 
-import org.datavec.api.writable.Writable;
 import org.heteroembed.graph.HeteroGraphBuilder;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.function.LongConsumer;
 
 /**
@@ -37,8 +35,19 @@ public final class EdgeListLoader {
             progress.accept(n);
         };
         try (DelimitedFileReader in = new DelimitedFileReader(file, format.delimiter(), format.quote(),
-                format.headerLines(), format.commentPrefix(), bytes)) {
+                format.headerLines(), format.commentPrefix(), bytes, this::hashIds)) {
             new FileState(in, builder, report).run();
+        }
+    }
+
+    /**
+     * Runs on the reader thread: String caches its hash code, so hashing the ids there takes that work off
+     * the thread that interns them, which is the loader's bottleneck.
+     */
+    private void hashIds(String[] fields) {
+        if (fields.length > format.srcIdColumn() && fields.length > format.dstIdColumn()) {
+            fields[format.srcIdColumn()].hashCode();
+            fields[format.dstIdColumn()].hashCode();
         }
     }
 
@@ -61,7 +70,7 @@ public final class EdgeListLoader {
 
         void run() throws IOException {
             while (true) {
-                List<Writable> fields;
+                String[] fields;
                 try {
                     fields = in.next();
                 } catch (GraphInputException e) {
@@ -92,24 +101,24 @@ public final class EdgeListLoader {
             return new GraphInputException(in.file(), in.line(), problem);
         }
 
-        private void parse(List<Writable> f) throws GraphInputException {
+        private void parse(String[] f) throws GraphInputException {
             if (columns < 0) {
-                fixLayout(f.size());
+                fixLayout(f.length);
             }
-            if (f.size() != columns) {
-                throw bad("expected " + columns + " columns (as on the first data line), found " + f.size());
+            if (f.length != columns) {
+                throw bad("expected " + columns + " columns (as on the first data line), found " + f.length);
             }
-            int srcType = fixedSrcType >= 0 ? fixedSrcType : type(f.get(format.srcTypeColumn()).toString(), "source");
-            int dstType = fixedDstType >= 0 ? fixedDstType : type(f.get(format.dstTypeColumn()).toString(), "destination");
-            String srcId = id(f.get(format.srcIdColumn()).toString(), "source");
-            String dstId = id(f.get(format.dstIdColumn()).toString(), "destination");
-            float w = hasWeight ? weight(f.get(format.weightColumn()).toString()) : 1f;
+            int srcType = fixedSrcType >= 0 ? fixedSrcType : type(f[format.srcTypeColumn()], "source");
+            int dstType = fixedDstType >= 0 ? fixedDstType : type(f[format.dstTypeColumn()], "destination");
+            String srcId = id(f[format.srcIdColumn()], "source");
+            String dstId = id(f[format.dstIdColumn()], "destination");
+            float w = hasWeight ? weight(f[format.weightColumn()]) : 1f;
             int src = builder.node(srcType, srcId);
             int dst = builder.node(dstType, dstId);
             boolean added;
             try {
                 if (fixedRelation >= 0 || hasRelation) {
-                    int rel = fixedRelation >= 0 ? fixedRelation : relation(f.get(format.relationColumn()).toString(), srcType, dstType);
+                    int rel = fixedRelation >= 0 ? fixedRelation : relation(f[format.relationColumn()], srcType, dstType);
                     added = builder.addEdge(rel, src, dst, w);
                 } else {
                     added = builder.addEdge(srcType, src, dstType, dst, w, format.directed());
@@ -172,9 +181,11 @@ public final class EdgeListLoader {
         }
 
         private float weight(String s) throws GraphInputException {
-            float w;
+            float w = smallInteger(s);
             try {
-                w = Float.parseFloat(s);
+                if (w < 0) {
+                    w = Float.parseFloat(s);
+                }
             } catch (NumberFormatException e) {
                 throw bad("weight '" + s + "' is not a number");
             }
@@ -185,6 +196,26 @@ public final class EdgeListLoader {
                 throw bad("weight " + s + " must be positive");
             }
             return w;
+        }
+
+        /**
+         * Fast path for the most common weights (counts like "1", "12"): the value of a string of at most 6
+         * decimal digits, exact as a float; -1 for anything else, which goes to {@link Float#parseFloat}.
+         */
+        private static float smallInteger(String s) {
+            int n = s.length();
+            if (n == 0 || n > 6) {
+                return -1;
+            }
+            int v = 0;
+            for (int i = 0; i < n; i++) {
+                int d = s.charAt(i) - '0';
+                if (d < 0 || d > 9) {
+                    return -1;
+                }
+                v = v * 10 + d;
+            }
+            return v;
         }
 
         private int relation(String name, int srcType, int dstType) throws GraphInputException {

@@ -120,7 +120,7 @@ public final class GraphLoader {
         }
         for (GraphSpec.NodeFile f : files) {
             new NodeAttributeLoader(kind, f.type, EdgeListFormat.parseDelimiter(f.delimiter), f.header ? 1 : 0,
-                    options.skipBadLines()).load(dir.resolve(f.file), builder, report);
+                    options.skipBadLines(), options.progress()).load(dir.resolve(f.file), builder, report);
         }
     }
 
@@ -137,6 +137,9 @@ public final class GraphLoader {
         if (report.badLines() > 0) {
             log.warn("{}: skipped {} bad lines; first: {}", source, report.badLines(), report.badLineExamples());
         }
-        return builder.build();
+        long t0 = System.nanoTime();
+        HeteroGraph g = builder.build();
+        log.info("{}: {}; built the CSR graph in {} ms", source, report, (System.nanoTime() - t0) / 1_000_000);
+        return g;
     }
 }

@@ -1,11 +1,10 @@
 package org.heteroembed.graph.io;
 
-import org.datavec.api.writable.Writable;
 import org.heteroembed.graph.HeteroGraphBuilder;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.function.LongConsumer;
 
 /**
  * Loads per-node labels or display names: {@code id<TAB>value} lines for one given node type (the DBLP
@@ -24,8 +23,12 @@ public final class NodeAttributeLoader {
     private final char delimiter;
     private final int headerLines;
     private final boolean skipBadLines;
+    private final LongConsumer progress;
 
-    public NodeAttributeLoader(Kind kind, String nodeType, char delimiter, int headerLines, boolean skipBadLines) {
+    /** @param progress receives file bytes as they are read; may be null */
+    public NodeAttributeLoader(Kind kind, String nodeType, char delimiter, int headerLines, boolean skipBadLines,
+                               LongConsumer progress) {
+        this.progress = progress == null ? n -> { } : progress;
         this.kind = kind;
         this.nodeType = nodeType;
         this.delimiter = delimiter;
@@ -45,30 +48,33 @@ public final class NodeAttributeLoader {
                         + String.join(", ", builder.nodeTypes()) + ")");
             }
         }
-        try (DelimitedFileReader in = new DelimitedFileReader(file, delimiter, '"', headerLines, "#", report::bytesRead)) {
+        try (DelimitedFileReader in = new DelimitedFileReader(file, delimiter, '"', headerLines, "#", n -> {
+            report.bytesRead(n);
+            progress.accept(n);
+        }, null)) {
             while (true) {
-                List<Writable> f;
+                String[] f;
                 try {
                     f = in.next();
                     if (f == null) {
                         return;
                     }
                     report.lineRead();
-                    if (f.size() != expected) {
+                    if (f.length != expected) {
                         throw new GraphInputException(file, in.line(), "expected " + expected + " columns ("
-                                + (nodeType == null ? "type, id, " : "id, ") + kind.name().toLowerCase() + "), found " + f.size());
+                                + (nodeType == null ? "type, id, " : "id, ") + kind.name().toLowerCase() + "), found " + f.length);
                     }
                     int type = fixedType;
                     if (type < 0) {
-                        String typeName = f.get(0).toString();
+                        String typeName = f[0];
                         type = builder.nodeTypes().indexOf(typeName);
                         if (type < 0) {
                             throw new GraphInputException(file, in.line(), "unknown node type '" + typeName
                                     + "' (types in the edges: " + String.join(", ", builder.nodeTypes()) + ")");
                         }
                     }
-                    String id = f.get(expected - 2).toString();
-                    String value = f.get(expected - 1).toString();
+                    String id = f[expected - 2];
+                    String value = f[expected - 1];
                     if (id.isEmpty()) {
                         throw new GraphInputException(file, in.line(), "empty node id");
                     }

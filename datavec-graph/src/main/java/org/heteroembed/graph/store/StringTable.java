@@ -60,8 +60,7 @@ public final class StringTable {
         if (!indexed) {
             return new StringTable(n, blob, offsets, null);
         }
-        int capacity = Integer.highestOneBit(Math.max(2, n) * 2 - 1) << 1;
-        BigIntArray index = BigIntArray.allocate(capacity);
+        BigIntArray index = BigIntArray.allocate(indexCapacity(n));
         StringTable table = new StringTable(n, blob, offsets, index);
         for (int i = 0; i < n; i++) {
             int slot = table.findSlot(strings.get(i), encoded[i]);
@@ -71,6 +70,20 @@ public final class StringTable {
             index.set(slot, i + 1);
         }
         return table;
+    }
+
+    /** Index capacity for n strings: the smallest power of two >= 2 * max(n, 2) (load at most 1/2). */
+    static int indexCapacity(int n) {
+        long want = 2L * Math.max(2, n);
+        if (want > (1 << 30)) {
+            throw new IllegalArgumentException("too many strings for one table: " + n);
+        }
+        return Integer.highestOneBit((int) want - 1) << 1;
+    }
+
+    /** Assembles a table from arrays laid out as {@link #of} lays them out (used by {@link StringInterner}). */
+    static StringTable fromParts(int size, BigByteArray blob, BigLongArray offsets, BigIntArray index) {
+        return new StringTable(size, blob, offsets, index);
     }
 
     public int size() {
