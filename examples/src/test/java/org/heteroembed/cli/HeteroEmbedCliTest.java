@@ -1,0 +1,129 @@
+package org.heteroembed.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The command line end to end: exit codes, messages, and the files each command writes. */
+class HeteroEmbedCliTest {
+    @TempDir
+    Path dir;
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        CommandLine cl = HeteroEmbedCli.commandLine();
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void helpEverywhere() {
+        Run top = run("--help");
+        assertEquals(0, top.exit());
+        for (String sub : new String[]{"graph", "generate", "demo", "bench"}) {
+            assertTrue(top.out().contains(sub), top.out());
+        }
+        for (String[] args : new String[][]{{"graph", "--help"}, {"graph", "stats", "--help"}, {"graph", "snapshot", "--help"},
+                {"generate", "--help"}, {"demo", "--help"}, {"bench", "load", "--help"}}) {
+            Run r = run(args);
+            assertEquals(0, r.exit(), String.join(" ", args));
+            assertTrue(r.out().contains("Usage:"), r.out());
+        }
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        assertEquals(2, run().exit());
+        assertEquals(2, run("graph").exit());
+        Run unknown = run("graph", "stats", "--frobnicate", "x.tsv");
+        assertEquals(2, unknown.exit());
+        assertTrue(unknown.err().contains("--frobnicate"), unknown.err());
+        Run pairs = run("graph", "stats", "--format", "pairs", "x.tsv");
+        assertEquals(2, pairs.exit());
+        assertTrue(pairs.err().contains("--format pairs needs --src-type and --dst-type"), pairs.err());
+        Run edges = run("generate", "--edges", "0", "-o", dir.toString());
+        assertEquals(2, edges.exit());
+        assertTrue(edges.err().contains("--edges must be >= 1"), edges.err());
+        Run policy = run("graph", "stats", "--duplicates", "merge", "x.tsv");
+        assertEquals(2, policy.exit());
+        assertTrue(policy.err().contains("merge"), policy.err());
+    }
+
+    @Test
+    void badInputExitsThreeNamingFileAndLine() throws IOException {
+        Path missing = dir.resolve("missing.tsv");
+        Run m = run("graph", "stats", missing.toString());
+        assertEquals(HeteroEmbedCli.EXIT_INPUT_ERROR, m.exit());
+        assertTrue(m.err().contains("missing.tsv: file not found"), m.err());
+
+        Path bad = dir.resolve("bad.tsv");
+        Files.writeString(bad, "user\tu1\titem\ti1\t1\nuser\tu2\titem\ti2\tlots\nuser\tu3\titem\ti1\t2\n");
+        Run b = run("graph", "stats", bad.toString());
+        assertEquals(HeteroEmbedCli.EXIT_INPUT_ERROR, b.exit());
+        assertTrue(b.err().contains("bad.tsv:2: weight 'lots' is not a number"), b.err());
+
+        Run skipped = run("graph", "stats", "--skip-bad-lines", bad.toString());
+        assertEquals(0, skipped.exit(), skipped.err());
+        assertTrue(skipped.out().contains("1 bad lines skipped"), skipped.out());
+        assertTrue(skipped.out().contains("2 edges"), skipped.out());
+
+        Path out = dir.resolve("never.heg");
+        Run snap = run("graph", "snapshot", bad.toString(), "-o", out.toString());
+        assertEquals(HeteroEmbedCli.EXIT_INPUT_ERROR, snap.exit());
+        assertFalse(Files.exists(out), "no snapshot is written from bad input");
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(1, files.count(), "nothing but the input file: no temporary leftovers");
+        }
+    }
+
+    @Test
+    void generateStatsSnapshotAndStatsOfTheSnapshot() throws IOException {
+        Path gen = dir.resolve("gen");
+        Run g = run("generate", "--edges", "3000", "--seed", "7", "-o", gen.toString());
+        assertEquals(0, g.exit(), g.err());
+        for (String f : new String[]{"edges.tsv", "labels.tsv", "heldout.tsv", "graph.yaml"}) {
+            assertTrue(Files.size(gen.resolve(f)) > 0, f);
+        }
+        Run stats = run("graph", "stats", gen.resolve("graph.yaml").toString());
+        assertEquals(0, stats.exit(), stats.err());
+        assertTrue(stats.out().contains("user-article"), stats.out());
+        assertTrue(stats.out().contains("(8 classes)"), stats.out());
+
+        Path snap = dir.resolve("g.heg");
+        Run s = run("graph", "snapshot", gen.resolve("graph.yaml").toString(), "-o", snap.toString());
+        assertEquals(0, s.exit(), s.err());
+        Run fromSnap = run("graph", "stats", snap.toString());
+        assertEquals(0, fromSnap.exit(), fromSnap.err());
+        assertTrue(fromSnap.out().contains("mapped snapshot"), fromSnap.out());
+        // Same statistics from text and from the snapshot (all but the first, load-time, line).
+        assertEquals(stats.out().substring(stats.out().indexOf('\n')), fromSnap.out().substring(fromSnap.out().indexOf('\n')));
+
+        Run plain = run("graph", "stats", "--header", gen.resolve("edges.tsv").toString());
+        assertEquals(0, plain.exit(), plain.err());
+    }
+
+    @Test
+    void demoRunsEndToEnd() throws IOException {
+        Path out = dir.resolve("demo");
+        Run d = run("demo", "--edges", "5000", "-o", out.toString());
+        assertEquals(0, d.exit(), d.err());
+        assertTrue(d.out().contains("== 3. snapshot"), d.out());
+        assertTrue(Files.exists(out.resolve("graph.heg")));
+    }
+}
