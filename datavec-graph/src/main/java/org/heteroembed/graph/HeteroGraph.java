@@ -23,6 +23,8 @@ import java.util.random.RandomGenerator;
  * alias offset) built over each (node, neighbour type) range, so weighted sampling is O(1) too; plus
  * per slot the channel's total weight, to pick a neighbour type when sampling among all neighbours.
  * Unweighted graphs store none of these: 4 bytes per adjacency entry plus 8 per slot.
+ *
+ * <p>Immutable, so any number of threads may read and sample it at once (each with its own random generator).
  */
 public final class HeteroGraph {
     final GraphSchema schema;
