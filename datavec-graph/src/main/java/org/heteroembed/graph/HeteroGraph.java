@@ -17,7 +17,8 @@ import java.util.random.RandomGenerator;
  * <p><b>Adjacency.</b> Every node owns one slot per adjacency channel of its type (see {@link GraphSchema});
  * {@code offsets[slot]..offsets[slot+1]} is the range of {@code neighbours} (global indices) in that channel.
  * Slots of a node are consecutive and channels are sorted by neighbour type, so the neighbours of {@code v}
- * of type {@code T} are one contiguous range found with two array reads: O(1).
+ * of type {@code T} are one contiguous range found with two array reads: O(1). Each slot is sorted by
+ * neighbour index, so {@link #hasEdge} is a binary search.
  *
  * <p><b>Weights.</b> A weighted graph also stores per entry the weight and an alias table (probability and
  * alias offset) built over each (node, neighbour type) range, so weighted sampling is O(1) too; plus
@@ -226,7 +227,32 @@ public final class HeteroGraph {
         return weights == null ? 1f : weights.get(i);
     }
 
-    /** A copy of the neighbours of {@code v} of one type, in stored order. */
+    /**
+     * Whether {@code v} has {@code u} as a neighbour (through any relation): a binary search in each of
+     * v's slots whose neighbour type is u's, since every slot is sorted by neighbour index.
+     */
+    public boolean hasEdge(int v, int u) {
+        int t = nodeType(v);
+        int T = nodeType(u);
+        long base = slot(v, t, 0);
+        for (int c = schema.firstChannel(t, T); c < schema.endChannel(t, T); c++) {
+            long lo = offsets.get(base + c), hi = offsets.get(base + c + 1) - 1;
+            while (lo <= hi) {
+                long mid = (lo + hi) >>> 1;
+                int x = neighbours.get(mid);
+                if (x < u) {
+                    lo = mid + 1;
+                } else if (x > u) {
+                    hi = mid - 1;
+                } else {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** A copy of the neighbours of {@code v} of one type, sorted by index within each relation. */
     public int[] neighbours(int v, int neighbourType) {
         long s = neighbourStart(v, neighbourType);
         int[] out = new int[(int) (neighbourEnd(v, neighbourType) - s)];

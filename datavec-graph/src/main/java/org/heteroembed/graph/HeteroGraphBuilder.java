@@ -312,9 +312,11 @@ public final class HeteroGraphBuilder {
         if (duplicatePolicy != DuplicatePolicy.KEEP) {
             CsrDeduplicator dedup = new CsrDeduplicator(schema, typeOffsets, slotBase, offsets, neighbours, weights,
                     duplicatePolicy == DuplicatePolicy.SUM);
-            numEdges -= dedup.run();
+            numEdges -= dedup.run(); // leaves every slot sorted by neighbour
             neighbours = dedup.neighbours();
             weights = dedup.weights();
+        } else {
+            CsrSorter.sort(offsets, neighbours, weights);
         }
         BigFloatArray slotWeight = null, aliasProb = null;
         BigIntArray aliasIndex = null;

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.stream.LongStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Property test: on random typed multigraphs (directed and undirected relations, self-loops, duplicates),
@@ -115,6 +116,20 @@ class HeteroGraphPropertyTest {
         assertEquals(distinct, g.numEdges(), "seed " + seed);
         for (int v = 0; v < g.numNodes(); v++) {
             assertEquals(v, g.node(g.nodeType(v), g.nodeId(v)));
+            java.util.Set<Integer> nb = new java.util.HashSet<>();
+            for (int u : g.neighbours(v)) {
+                nb.add(u);
+            }
+            for (int u = 0; u < g.numNodes(); u++) {
+                assertEquals(nb.contains(u), g.hasEdge(v, u), "seed " + seed + " hasEdge(" + v + ", " + u + ")");
+            }
+            int t = g.nodeType(v);
+            for (int c = 0; c < g.schema().numChannels(t); c++) {
+                long[] range = g.relationRange(v, g.schema().channelRelation(t, c));
+                for (long i = range[0] + 1; i < range[1]; i++) {
+                    assertTrue(g.neighbour(i - 1) <= g.neighbour(i), "slots are sorted");
+                }
+            }
         }
     }
 
