@@ -1,0 +1,199 @@
+package org.heteroembed.walk;
+
+import org.heteroembed.graph.HeteroGraph;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.IntFunction;
+
+/**
+ * Generates the walks of a {@link WalkConfig} on a graph: in parallel, streamed in bounded memory, and
+ * deterministic.
+ *
+ * <p><b>What is walked.</b> A walk <em>source</em> is a (walker, start type) pair: each metapath with its first
+ * type, or each start type for uniform and node2vec walks. One round visits every node of every source's start
+ * type once; there are {@code walksPerNode} rounds. Within a round, a source's start nodes come in a
+ * pseudo-random order, new each round ({@link IndexPermutation}). Walk {@code w} (its global index in this
+ * enumeration) draws its randomness from {@code SplitMix64(seedFor(seed, w))}.
+ *
+ * <p><b>Determinism.</b> Walks are cut into chunks of {@code chunkSize}, computed by {@code threads} workers
+ * and delivered in index order ({@link OrderedPipeline}): the stream depends on the seed, never on the
+ * number of threads or the chunk size.
+ */
+public final class WalkGenerator {
+    /** Turns a chunk of walks into something else on the worker thread that generated it (e.g. skip-gram pairs). */
+    @FunctionalInterface
+    public interface ChunkFunction<T> {
+        T apply(WalkChunk chunk) throws Exception;
+    }
+
+    private final HeteroGraph graph;
+    private final WalkConfig config;
+    private final Walker[] walkers;     // per source
+    private final int[] sourceFirst;    // per source: global index of the first start node
+    private final int[] sourceCount;    // per source: number of start nodes
+    private final long[] sourceOffset;  // per source: first index within a round; [sources] = walks per round
+    private final String[] sourceNames;
+    private final long numWalks;
+    private final WalkStats stats;
+
+    /**
+     * @throws IllegalArgumentException if the config does not fit the graph (unknown types, metapath steps
+     *                                  without a relation, no start nodes)
+     */
+    public WalkGenerator(HeteroGraph graph, WalkConfig config) {
+        this.graph = graph;
+        this.config = config;
+        List<Walker> ws = new ArrayList<>();
+        List<Integer> types = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        switch (config.kind()) {
+            case METAPATH -> {
+                for (String spec : config.metapaths()) {
+                    Metapath m = Metapath.parse(spec, graph.schema());
+                    ws.add(new MetapathWalker(graph, m));
+                    types.add(m.startType());
+                    names.add(spec);
+                }
+            }
+            case UNIFORM, NODE2VEC -> {
+                Walker w = config.kind() == WalkKind.UNIFORM ? new UniformWalker(graph)
+                        : new Node2VecWalker(graph, config.p(), config.q());
+                List<String> starts = config.startTypes().isEmpty() ? graph.schema().nodeTypes() : config.startTypes();
+                for (String name : starts) {
+                    int t = graph.schema().nodeType(name);
+                    if (t < 0) {
+                        throw new IllegalArgumentException("start type '" + name + "' is not a node type of the graph ("
+                                + String.join(", ", graph.schema().nodeTypes()) + ")");
+                    }
+                    ws.add(w);
+                    types.add(t);
+                    names.add(name);
+                }
+            }
+        }
+        int s = ws.size();
+        walkers = ws.toArray(new Walker[0]);
+        sourceFirst = new int[s];
+        sourceCount = new int[s];
+        sourceOffset = new long[s + 1];
+        sourceNames = names.toArray(new String[0]);
+        for (int i = 0; i < s; i++) {
+            int t = types.get(i);
+            sourceFirst[i] = graph.typeOffset(t);
+            sourceCount[i] = graph.numNodes(t);
+            sourceOffset[i + 1] = sourceOffset[i] + sourceCount[i];
+        }
+        if (sourceOffset[s] == 0) {
+            throw new IllegalArgumentException("no start nodes: the start types " + names + " have no nodes");
+        }
+        numWalks = sourceOffset[s] * config.walksPerNode();
+        stats = new WalkStats(s);
+    }
+
+    public HeteroGraph graph() {
+        return graph;
+    }
+
+    public WalkConfig config() {
+        return config;
+    }
+
+    /** Number of walks one full run delivers. */
+    public long numWalks() {
+        return numWalks;
+    }
+
+    public long numChunks() {
+        return (numWalks + config.chunkSize() - 1) / config.chunkSize();
+    }
+
+    /** Names of the walk sources (metapaths, or start types), indexed as in {@link WalkStats#endedEarly(int)}. */
+    public List<String> sources() {
+        return List.of(sourceNames);
+    }
+
+    /** Counters over every run started so far. */
+    public WalkStats stats() {
+        return stats;
+    }
+
+    /** Starts generating; the caller takes chunks with {@link OrderedPipeline#next()} and must close it. */
+    public OrderedPipeline<WalkChunk> start() {
+        return startShared(chunk -> chunk);
+    }
+
+    /**
+     * Starts generating and applies {@code f} to each chunk on the worker thread that made it; results arrive
+     * in walk order.
+     *
+     * @param perWorker creates worker {@code i}'s function (workers may keep state, e.g. a random generator)
+     */
+    public <T> OrderedPipeline<T> startPerWorker(IntFunction<ChunkFunction<T>> perWorker) {
+        return new OrderedPipeline<>(numChunks(), config.threads(), config.maxChunksInFlight(), w -> {
+            ChunkFunction<T> f = perWorker.apply(w);
+            ChunkMaker maker = new ChunkMaker();
+            return index -> f.apply(maker.make(index));
+        }, "walker");
+    }
+
+    /** Like {@link #startPerWorker}, with one thread-safe function shared by all workers. */
+    public <T> OrderedPipeline<T> startShared(ChunkFunction<T> f) {
+        return startPerWorker(w -> f);
+    }
+
+    /** The walks of one chunk, on one worker; keeps that worker's generator and buffer. */
+    private final class ChunkMaker {
+        private final SplitMix64 rng = new SplitMix64(0);
+        private final int[] walk = new int[config.walkLength()];
+        private long permutationKey = -1;
+        private IndexPermutation permutation;
+
+        WalkChunk make(long chunkIndex) {
+            long first = chunkIndex * config.chunkSize();
+            int count = (int) Math.min(config.chunkSize(), numWalks - first);
+            int[] offsets = new int[count + 1];
+            int[] nodes = new int[count * config.walkLength()];
+            long walksPerRound = sourceOffset[walkers.length];
+            long steps = 0;
+            int pos = 0;
+            for (int i = 0; i < count; i++) {
+                long w = first + i;
+                long round = w / walksPerRound;
+                long inRound = w % walksPerRound;
+                int source = sourceOf(inRound);
+                long k = inRound - sourceOffset[source];
+                int start = sourceFirst[source] + (int) permutation(round, source).apply(k);
+                rng.reseed(SplitMix64.seedFor(config.seed(), 1, w));
+                int len = walkers[source].walk(start, rng, walk);
+                System.arraycopy(walk, 0, nodes, pos, len);
+                pos += len;
+                offsets[i + 1] = pos;
+                steps += len - 1;
+                if (len < config.walkLength()) {
+                    stats.countEarlyEnd(source);
+                }
+            }
+            stats.add(count, steps);
+            return new WalkChunk(first, count, offsets, pos == nodes.length ? nodes : Arrays.copyOf(nodes, pos));
+        }
+
+        private int sourceOf(long inRound) {
+            int s = 0;
+            while (inRound >= sourceOffset[s + 1]) {
+                s++;
+            }
+            return s;
+        }
+
+        private IndexPermutation permutation(long round, int source) {
+            long key = round * walkers.length + source;
+            if (key != permutationKey) {
+                permutation = new IndexPermutation(sourceCount[source], SplitMix64.seedFor(config.seed(), 2, key));
+                permutationKey = key;
+            }
+            return permutation;
+        }
+    }
+}
