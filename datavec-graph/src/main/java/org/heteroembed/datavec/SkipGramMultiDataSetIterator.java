@@ -1,0 +1,266 @@
+package org.heteroembed.datavec;
+
+import org.heteroembed.graph.HeteroGraph;
+import org.heteroembed.sampling.PairChunk;
+import org.heteroembed.sampling.SkipGramPairGenerator;
+import org.heteroembed.walk.WalkGenerator;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.dataset.api.MultiDataSetPreProcessor;
+import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.util.NoSuchElementException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Batches negative-sampled skip-gram pairs, generated from random walks on the fly, into the
+ * {@link MultiDataSet}s the hetero-embedding model consumes. A batch of B pairs with k negatives holds
+ * <pre>
+ * features[CENTER_TYPE] [B, 1]     node-type index of each center
+ * features[CENTER_ID]   [B, 1]     local id of each center within its type
+ * features[TARGET_TYPE] [B, 1 + k] types of the context (column 0) and the k negatives
+ * features[TARGET_ID]   [B, 1 + k] local ids of the same
+ * labels[0]             [B, 1 + k] 1 for the context, 0 for the negatives (FLOAT)
+ * </pre>
+ * Ids and types are {@link DataType#INT} by default (exact for any id; FLOAT would round ids above 2^24).
+ *
+ * <p>Asynchronous: a background thread builds the next {@code prefetch} batches while the model trains, on top
+ * of the walk workers generating pairs ahead. An epoch is one run of the walks; every pair of it is delivered
+ * exactly once (the last batch may be smaller); {@link #reset()} replays the same epoch.
+ */
+public class SkipGramMultiDataSetIterator implements MultiDataSetIterator {
+    public static final int CENTER_TYPE = 0, CENTER_ID = 1, TARGET_TYPE = 2, TARGET_ID = 3;
+    private static final Object END = new Object();
+
+    private final HeteroGraph graph;
+    private final PairCursor cursor;
+    private final int batchSize;
+    private final int prefetch;
+    private final DataType idType;
+    private MultiDataSetPreProcessor preProcessor;
+    private ArrayBlockingQueue<Object> queue;
+    private Thread producer;
+    private volatile Throwable failure;
+    private Object peeked;
+
+    private SkipGramMultiDataSetIterator(Builder b) {
+        this.graph = b.walks.graph();
+        this.cursor = new PairCursor(b.walks, b.pairs);
+        this.batchSize = b.batchSize;
+        this.prefetch = b.prefetch;
+        this.idType = b.idType;
+    }
+
+    public static Builder builder(WalkGenerator walks, SkipGramPairGenerator pairs) {
+        return new Builder(walks, pairs);
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    private void startProducer() {
+        queue = new ArrayBlockingQueue<>(prefetch);
+        failure = null;
+        producer = new Thread(this::produce, "skipgram-batches");
+        producer.setDaemon(true);
+        producer.start();
+    }
+
+    private void produce() {
+        try {
+            while (true) {
+                MultiDataSet batch = buildBatch();
+                if (batch == null) {
+                    break;
+                }
+                queue.put(batch);
+            }
+            queue.put(END);
+        } catch (InterruptedException e) {
+            // reset or close
+        } catch (Throwable t) {
+            failure = t;
+        }
+    }
+
+    /** The next batch from the cursor, or null at the end of the epoch. */
+    private MultiDataSet buildBatch() {
+        int k = cursor.negatives();
+        int[] centerType = new int[batchSize], centerId = new int[batchSize];
+        int[] targetType = new int[batchSize * (k + 1)], targetId = new int[batchSize * (k + 1)];
+        int n = 0;
+        while (n < batchSize && cursor.advance()) {
+            PairChunk c = cursor.chunk();
+            int i = cursor.index();
+            int v = c.center(i);
+            int t = graph.nodeType(v);
+            centerType[n] = t;
+            centerId[n] = v - graph.typeOffset(t);
+            for (int j = 0; j <= k; j++) {
+                int u = j == 0 ? c.context(i) : c.negative(i, j - 1);
+                int tu = graph.nodeType(u);
+                targetType[n * (k + 1) + j] = tu;
+                targetId[n * (k + 1) + j] = u - graph.typeOffset(tu);
+            }
+            n++;
+        }
+        if (n == 0) {
+            return null;
+        }
+        float[] labels = new float[n * (k + 1)];
+        for (int p = 0; p < n; p++) {
+            labels[p * (k + 1)] = 1f;
+        }
+        INDArray[] features = {
+                ids(centerType, n, 1), ids(centerId, n, 1),
+                ids(targetType, n, k + 1), ids(targetId, n, k + 1)};
+        INDArray[] labelArrays = {Nd4j.create(labels, new long[]{n, k + 1}, DataType.FLOAT)};
+        return new org.nd4j.linalg.dataset.MultiDataSet(features, labelArrays);
+    }
+
+    private INDArray ids(int[] values, int rows, int cols) {
+        int[] used = values.length == rows * cols ? values : java.util.Arrays.copyOf(values, rows * cols);
+        INDArray a = Nd4j.createFromArray(used).reshape(rows, cols);
+        return idType == DataType.INT ? a : a.castTo(idType);
+    }
+
+    @Override
+    public boolean hasNext() {
+        if (peeked != null) {
+            return peeked != END;
+        }
+        if (producer == null) {
+            startProducer();
+        }
+        try {
+            // Poll, not take: a failed producer may not have room to enqueue its END marker.
+            while ((peeked = queue.poll(100, TimeUnit.MILLISECONDS)) == null) {
+                if (failure != null) {
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for a batch", e);
+        }
+        if (failure != null) {
+            peeked = null;
+            throw new IllegalStateException("batch generation failed: " + failure, failure);
+        }
+        return peeked != END;
+    }
+
+    @Override
+    public MultiDataSet next() {
+        if (!hasNext()) {
+            throw new NoSuchElementException("no more batches in this epoch; call reset()");
+        }
+        MultiDataSet batch = (MultiDataSet) peeked;
+        peeked = null;
+        if (preProcessor != null) {
+            preProcessor.preProcess(batch);
+        }
+        return batch;
+    }
+
+    /** Unsupported: the batch size is fixed by the builder. */
+    @Override
+    public MultiDataSet next(int num) {
+        throw new UnsupportedOperationException("the batch size is set in the builder (" + batchSize + ")");
+    }
+
+    @Override
+    public void setPreProcessor(MultiDataSetPreProcessor preProcessor) {
+        this.preProcessor = preProcessor;
+    }
+
+    @Override
+    public MultiDataSetPreProcessor getPreProcessor() {
+        return preProcessor;
+    }
+
+    @Override
+    public boolean resetSupported() {
+        return true;
+    }
+
+    /** False: batches are already built ahead on a background thread; another async wrapper adds nothing. */
+    @Override
+    public boolean asyncSupported() {
+        return false;
+    }
+
+    /** Starts the epoch again: the same pairs, in the same order. */
+    @Override
+    public void reset() {
+        shutdown();
+        cursor.reset();
+    }
+
+    private void shutdown() {
+        if (producer != null) {
+            producer.interrupt();
+            try {
+                producer.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            producer = null;
+        }
+        peeked = null;
+        queue = null;
+    }
+
+    /** Stops the background threads. */
+    public void close() {
+        shutdown();
+        cursor.close();
+    }
+
+    /** Builder: batch size (default 1024 pairs), batches prefetched (default 4), id data type (default INT). */
+    public static final class Builder {
+        private final WalkGenerator walks;
+        private final SkipGramPairGenerator pairs;
+        private int batchSize = 1024;
+        private int prefetch = 4;
+        private DataType idType = DataType.INT;
+
+        private Builder(WalkGenerator walks, SkipGramPairGenerator pairs) {
+            this.walks = walks;
+            this.pairs = pairs;
+        }
+
+        public Builder batchSize(int pairs) {
+            this.batchSize = pairs;
+            return this;
+        }
+
+        public Builder prefetch(int batches) {
+            this.prefetch = batches;
+            return this;
+        }
+
+        /** Data type of the type and id arrays: INT (default) or LONG; FLOAT only if ids stay below 2^24. */
+        public Builder idDataType(DataType type) {
+            this.idType = type;
+            return this;
+        }
+
+        public SkipGramMultiDataSetIterator build() {
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
+            }
+            if (prefetch < 1) {
+                throw new IllegalArgumentException("prefetch must be >= 1, got " + prefetch);
+            }
+            if (idType == null || !(idType.isIntType() || idType.isFPType())) {
+                throw new IllegalArgumentException("idDataType must be an integer or floating point type, got " + idType);
+            }
+            return new SkipGramMultiDataSetIterator(this);
+        }
+    }
+}

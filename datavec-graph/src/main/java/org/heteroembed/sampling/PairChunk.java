@@ -1,0 +1,47 @@
+package org.heteroembed.sampling;
+
+/**
+ * The skip-gram pairs of one chunk of walks, in primitive arrays: pair {@code i} is
+ * ({@code centers[i]}, {@code contexts[i]}) with negatives {@code negatives[i*k .. i*k+k)}, all global node
+ * indices. Arrays may be longer than {@link #size()}.
+ */
+public final class PairChunk {
+    private final long firstWalk;
+    private final int size;
+    private final int negativesPerPair;
+    private final int[] centers, contexts, negatives;
+
+    PairChunk(long firstWalk, int size, int negativesPerPair, int[] centers, int[] contexts, int[] negatives) {
+        this.firstWalk = firstWalk;
+        this.size = size;
+        this.negativesPerPair = negativesPerPair;
+        this.centers = centers;
+        this.contexts = contexts;
+        this.negatives = negatives;
+    }
+
+    /** Index of the first walk these pairs come from. */
+    public long firstWalk() {
+        return firstWalk;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public int negativesPerPair() {
+        return negativesPerPair;
+    }
+
+    public int center(int i) {
+        return centers[i];
+    }
+
+    public int context(int i) {
+        return contexts[i];
+    }
+
+    public int negative(int i, int j) {
+        return negatives[i * negativesPerPair + j];
+    }
+}
