@@ -28,25 +28,8 @@ final class Node2VecWalker implements Walker {
     }
 
     @Override
-    public int walk(int start, RandomGenerator rng, int[] out) {
-        out[0] = start;
-        if (out.length == 1) {
-            return 1;
-        }
-        int first = graph.sampleNeighbour(start, rng);
-        if (first < 0) {
-            return 1;
-        }
-        out[1] = first;
-        int n = 2;
-        while (n < out.length) {
-            int next = step(out[n - 2], out[n - 1], rng);
-            if (next < 0) {
-                break;
-            }
-            out[n++] = next;
-        }
-        return n;
+    public int next(int prev, int cur, int step, RandomGenerator rng) {
+        return step == 1 ? graph.sampleNeighbour(cur, rng) : step(prev, cur, rng);
     }
 
     /** One second-order step from {@code cur}, having come from {@code prev}; -1 at a dead end. */

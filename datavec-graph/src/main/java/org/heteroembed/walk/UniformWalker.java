@@ -13,18 +13,7 @@ final class UniformWalker implements Walker {
     }
 
     @Override
-    public int walk(int start, RandomGenerator rng, int[] out) {
-        out[0] = start;
-        int cur = start;
-        int n = 1;
-        while (n < out.length) {
-            int next = graph.sampleNeighbour(cur, rng);
-            if (next < 0) {
-                break;
-            }
-            out[n++] = next;
-            cur = next;
-        }
-        return n;
+    public int next(int prev, int cur, int step, RandomGenerator rng) {
+        return graph.sampleNeighbour(cur, rng);
     }
 }

@@ -52,7 +52,7 @@ public final class WalkGenerator {
             case METAPATH -> {
                 for (String spec : config.metapaths()) {
                     Metapath m = Metapath.parse(spec, graph.schema());
-                    ws.add(new MetapathWalker(graph, m));
+                    ws.add(new MetapathWalker(graph, m, config.walkLength()));
                     types.add(m.startType());
                     names.add(spec);
                 }
@@ -143,40 +143,101 @@ public final class WalkGenerator {
         return startPerWorker(w -> f);
     }
 
-    /** The walks of one chunk, on one worker; keeps that worker's generator and buffer. */
+    /**
+     * The walks of one chunk, on one worker; keeps that worker's generators and buffers.
+     *
+     * <p>A step costs two dependent cache misses on a large graph (the node's offsets, then the neighbour
+     * entry), so one walk at a time leaves the core waiting on memory. The maker advances {@link #LANES}
+     * walks in turn, one step each, so the misses of different walks overlap. Each walk keeps its own
+     * generator, so its nodes are exactly what it would be walked alone.
+     */
     private final class ChunkMaker {
-        private final SplitMix64 rng = new SplitMix64(0);
-        private final int[] walk = new int[config.walkLength()];
+        private static final int LANES = 8;
+        private final SplitMix64[] rngs = new SplitMix64[LANES];
+        private final int[] laneWalk = new int[LANES];
+        private final int[] laneSource = new int[LANES];
+        private final int[] lanePrev = new int[LANES];
+        private final int[] laneCur = new int[LANES];
+        private final int[] laneLength = new int[LANES];
         private long permutationKey = -1;
         private IndexPermutation permutation;
 
+        ChunkMaker() {
+            for (int l = 0; l < LANES; l++) {
+                rngs[l] = new SplitMix64(0);
+            }
+        }
+
         WalkChunk make(long chunkIndex) {
+            int length = config.walkLength();
             long first = chunkIndex * config.chunkSize();
             int count = (int) Math.min(config.chunkSize(), numWalks - first);
-            int[] offsets = new int[count + 1];
-            int[] nodes = new int[count * config.walkLength()];
-            long walksPerRound = sourceOffset[walkers.length];
-            long steps = 0;
-            int pos = 0;
-            for (int i = 0; i < count; i++) {
-                long w = first + i;
-                long round = w / walksPerRound;
-                long inRound = w % walksPerRound;
-                int source = sourceOf(inRound);
-                long k = inRound - sourceOffset[source];
-                int start = sourceFirst[source] + (int) permutation(round, source).apply(k);
-                rng.reseed(SplitMix64.seedFor(config.seed(), 1, w));
-                int len = walkers[source].walk(start, rng, walk);
-                System.arraycopy(walk, 0, nodes, pos, len);
-                pos += len;
-                offsets[i + 1] = pos;
-                steps += len - 1;
-                if (len < config.walkLength()) {
-                    stats.countEarlyEnd(source);
+            int[] lengths = new int[count];
+            int[] nodes = new int[count * length]; // walk i at i * length, compacted below
+            int nextWalk = 0, active = 0;
+            java.util.Arrays.fill(laneWalk, -1); // lanes left idle by a small chunk must not run stale walks
+            for (int l = 0; l < LANES && nextWalk < count; l++) {
+                begin(l, nextWalk++, first, nodes);
+                active++;
+            }
+            while (active > 0) {
+                for (int l = 0; l < LANES; l++) {
+                    int w = laneWalk[l];
+                    if (w < 0) {
+                        continue;
+                    }
+                    int len = laneLength[l];
+                    int next = len < length ? walkers[laneSource[l]].next(lanePrev[l], laneCur[l], len, rngs[l]) : -1;
+                    if (next >= 0) {
+                        nodes[w * length + len] = next;
+                        lanePrev[l] = laneCur[l];
+                        laneCur[l] = next;
+                        laneLength[l] = len + 1;
+                        continue;
+                    }
+                    lengths[w] = len;
+                    if (len < length) {
+                        stats.countEarlyEnd(laneSource[l]);
+                    }
+                    if (nextWalk < count) {
+                        begin(l, nextWalk++, first, nodes);
+                    } else {
+                        laneWalk[l] = -1;
+                        active--;
+                    }
                 }
+            }
+            int[] offsets = new int[count + 1];
+            int pos = 0;
+            long steps = 0;
+            for (int i = 0; i < count; i++) {
+                if (pos != i * length) {
+                    System.arraycopy(nodes, i * length, nodes, pos, lengths[i]);
+                }
+                pos += lengths[i];
+                offsets[i + 1] = pos;
+                steps += lengths[i] - 1;
             }
             stats.add(count, steps);
             return new WalkChunk(first, count, offsets, pos == nodes.length ? nodes : Arrays.copyOf(nodes, pos));
+        }
+
+        /** Starts walk {@code i} of the chunk in lane {@code l}. */
+        private void begin(int l, int i, long first, int[] nodes) {
+            long w = first + i;
+            long walksPerRound = sourceOffset[walkers.length];
+            long round = w / walksPerRound;
+            long inRound = w % walksPerRound;
+            int source = sourceOf(inRound);
+            long k = inRound - sourceOffset[source];
+            int start = sourceFirst[source] + (int) permutation(round, source).apply(k);
+            rngs[l].reseed(SplitMix64.seedFor(config.seed(), 1, w));
+            laneWalk[l] = i;
+            laneSource[l] = source;
+            lanePrev[l] = -1;
+            laneCur[l] = start;
+            laneLength[l] = 1;
+            nodes[i * config.walkLength()] = start;
         }
 
         private int sourceOf(long inRound) {

@@ -10,14 +10,14 @@ import java.util.concurrent.Callable;
 
 /** {@code hetero-embed bench ...}: the benchmarks whose figures BENCHMARKS.md quotes. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (figures in BENCHMARKS.md).",
-        subcommands = {BenchCommand.Load.class})
+        subcommands = {BenchCommand.Load.class, BenchCommand.Walks.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing benchmark name: load");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing benchmark name: load or walks");
     }
 
     @Command(name = "load", mixinStandardHelpOptions = true,
@@ -42,6 +42,34 @@ final class BenchCommand implements Runnable {
                 throw new IllegalArgumentException("--repeats must be >= 1");
             }
             new LoadBenchmark(planted.config(), dir, repeats).run(spec.commandLine().getOut());
+            return 0;
+        }
+    }
+
+    @Command(name = "walks", mixinStandardHelpOptions = true,
+            description = "Walk steps/s (uniform, metapath, node2vec; 1 thread and all) and skip-gram records/s.")
+    static final class Walks implements Callable<Integer> {
+        @Mixin
+        PlantedGraphOptions planted;
+
+        @Option(names = "--steps", defaultValue = "30000000", description = "Walk steps consumed per measurement. Default: ${DEFAULT-VALUE}.")
+        long steps;
+
+        @Option(names = "--pairs", defaultValue = "20000000", description = "Skip-gram pairs consumed per measurement (a quarter for the iterator and reader). Default: ${DEFAULT-VALUE}.")
+        long pairs;
+
+        @Option(names = "--repeats", defaultValue = "3", description = "Repeats of each measurement (median reported). Default: ${DEFAULT-VALUE}.")
+        int repeats;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (repeats < 1 || steps < 1 || pairs < 1) {
+                throw new IllegalArgumentException("--repeats, --steps and --pairs must be >= 1");
+            }
+            new org.heteroembed.bench.WalkBenchmark(planted.config(), steps, pairs, repeats).run(spec.commandLine().getOut());
             return 0;
         }
     }
