@@ -40,7 +40,8 @@ class HeteroEmbedCliTest {
             assertTrue(top.out().contains(sub), top.out());
         }
         for (String[] args : new String[][]{{"graph", "--help"}, {"graph", "stats", "--help"}, {"graph", "snapshot", "--help"},
-                {"generate", "--help"}, {"demo", "--help"}, {"bench", "load", "--help"}}) {
+                {"generate", "--help"}, {"walks", "--help"}, {"demo", "--help"}, {"bench", "load", "--help"},
+                {"bench", "walks", "--help"}}) {
             Run r = run(args);
             assertEquals(0, r.exit(), String.join(" ", args));
             assertTrue(r.out().contains("Usage:"), r.out());
@@ -116,6 +117,31 @@ class HeteroEmbedCliTest {
 
         Run plain = run("graph", "stats", "--header", gen.resolve("edges.tsv").toString());
         assertEquals(0, plain.exit(), plain.err());
+    }
+
+    @Test
+    void walksCommandWritesACorpusAndRejectsBadMetapaths() throws IOException {
+        Path gen = dir.resolve("gen");
+        assertEquals(0, run("generate", "--edges", "2000", "-o", gen.toString()).exit());
+        Path corpus = dir.resolve("walks.txt");
+        Run w = run("walks", gen.resolve("graph.yaml").toString(), "-o", corpus.toString(),
+                "--metapath", "user-article-topic-article-user", "--walks-per-node", "2", "--walk-length", "9");
+        assertEquals(0, w.exit(), w.err());
+        assertTrue(w.out().contains("wrote"), w.out());
+        var lines = Files.readAllLines(corpus);
+        assertTrue(lines.size() > 100);
+        String[] first = lines.get(0).split(" ");
+        assertTrue(first[0].startsWith("user:") && first[1].startsWith("article:") && first[2].startsWith("topic:"), lines.get(0));
+
+        Run bad = run("walks", gen.resolve("graph.yaml").toString(), "-o", dir.resolve("x.txt").toString(),
+                "--metapath", "user-topic-user");
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("no relation lets a walk go from 'user' to 'topic'"), bad.err());
+        Run badP = run("walks", gen.resolve("graph.yaml").toString(), "-o", dir.resolve("x.txt").toString(),
+                "--kind", "node2vec", "--p", "0");
+        assertEquals(2, badP.exit());
+        assertTrue(badP.err().contains("p (return parameter) must be > 0"), badP.err());
+        assertFalse(Files.exists(dir.resolve("x.txt")));
     }
 
     @Test
