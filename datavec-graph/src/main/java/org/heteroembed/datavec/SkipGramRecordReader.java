@@ -1,11 +1,7 @@
 package org.heteroembed.datavec;
 
-import org.datavec.api.conf.Configuration;
 import org.datavec.api.records.Record;
-import org.datavec.api.records.metadata.RecordMetaData;
 import org.datavec.api.records.metadata.RecordMetaDataIndex;
-import org.datavec.api.records.reader.BaseRecordReader;
-import org.datavec.api.split.InputSplit;
 import org.datavec.api.transform.schema.Schema;
 import org.datavec.api.writable.IntWritable;
 import org.datavec.api.writable.Writable;
@@ -14,8 +10,6 @@ import org.heteroembed.sampling.PairChunk;
 import org.heteroembed.sampling.SkipGramPairGenerator;
 import org.heteroembed.walk.WalkGenerator;
 
-import java.io.DataInputStream;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -31,10 +25,9 @@ import java.util.NoSuchElementException;
  * walks; {@link #reset()} starts the same epoch again (the walks are deterministic). The {@code InputSplit}
  * given to {@code initialize} is not used: the graph and configs are the input.
  */
-public class SkipGramRecordReader extends BaseRecordReader {
+public class SkipGramRecordReader extends GeneratedRecordReader {
     private final HeteroGraph graph;
     private final PairCursor cursor;
-    private Configuration conf;
     private long recordIndex;
 
     public SkipGramRecordReader(WalkGenerator walks, SkipGramPairGenerator pairs) {
@@ -49,17 +42,6 @@ public class SkipGramRecordReader extends BaseRecordReader {
             b.addColumnsInteger("target" + j + "_type", "target" + j + "_id", "target" + j + "_label");
         }
         return b.build();
-    }
-
-    @Override
-    public void initialize(InputSplit split) {
-        reset();
-    }
-
-    @Override
-    public void initialize(Configuration conf, InputSplit split) {
-        this.conf = conf;
-        reset();
     }
 
     @Override
@@ -109,24 +91,9 @@ public class SkipGramRecordReader extends BaseRecordReader {
     }
 
     @Override
-    public List<String> getLabels() {
-        return null;
-    }
-
-    @Override
     public void reset() {
         cursor.reset();
         recordIndex = 0;
-    }
-
-    @Override
-    public boolean resetSupported() {
-        return true;
-    }
-
-    @Override
-    public List<Writable> record(URI uri, DataInputStream dataInputStream) {
-        throw new UnsupportedOperationException("skip-gram records are generated from walks, not read from streams");
     }
 
     @Override
@@ -136,27 +103,8 @@ public class SkipGramRecordReader extends BaseRecordReader {
     }
 
     @Override
-    public Record loadFromMetaData(RecordMetaData recordMetaData) {
-        throw new UnsupportedOperationException("records are generated as a stream; replay them with reset()");
-    }
-
-    @Override
-    public List<Record> loadFromMetaData(List<RecordMetaData> recordMetaDatas) {
-        throw new UnsupportedOperationException("records are generated as a stream; replay them with reset()");
-    }
-
-    @Override
     public void close() {
         cursor.close();
     }
 
-    @Override
-    public void setConf(Configuration conf) {
-        this.conf = conf;
-    }
-
-    @Override
-    public Configuration getConf() {
-        return conf;
-    }
 }

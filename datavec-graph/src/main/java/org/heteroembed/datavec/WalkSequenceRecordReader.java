@@ -1,13 +1,10 @@
 package org.heteroembed.datavec;
 
-import org.datavec.api.conf.Configuration;
 import org.datavec.api.records.Record;
 import org.datavec.api.records.SequenceRecord;
 import org.datavec.api.records.metadata.RecordMetaData;
 import org.datavec.api.records.metadata.RecordMetaDataIndex;
-import org.datavec.api.records.reader.BaseRecordReader;
 import org.datavec.api.records.reader.SequenceRecordReader;
-import org.datavec.api.split.InputSplit;
 import org.datavec.api.transform.schema.Schema;
 import org.datavec.api.writable.IntWritable;
 import org.datavec.api.writable.Writable;
@@ -27,14 +24,13 @@ import java.util.NoSuchElementException;
  * step per node with columns {@code node_type, node_id} (type index, local id; see {@link #schema()}). One
  * epoch is one run of the walks; {@link #reset()} replays it. The {@code InputSplit} is not used.
  */
-public class WalkSequenceRecordReader extends BaseRecordReader implements SequenceRecordReader {
+public class WalkSequenceRecordReader extends GeneratedRecordReader implements SequenceRecordReader {
     private final WalkGenerator walks;
     private final HeteroGraph graph;
     private OrderedPipeline<WalkChunk> pipeline;
     private WalkChunk chunk;
     private int index;
     private long sequenceIndex;
-    private Configuration conf;
 
     public WalkSequenceRecordReader(WalkGenerator walks) {
         this.walks = walks;
@@ -43,17 +39,6 @@ public class WalkSequenceRecordReader extends BaseRecordReader implements Sequen
 
     public static Schema schema() {
         return new Schema.Builder().addColumnsInteger("node_type", "node_id").build();
-    }
-
-    @Override
-    public void initialize(InputSplit split) {
-        reset();
-    }
-
-    @Override
-    public void initialize(Configuration conf, InputSplit split) {
-        this.conf = conf;
-        reset();
     }
 
     @Override
@@ -123,11 +108,6 @@ public class WalkSequenceRecordReader extends BaseRecordReader implements Sequen
     }
 
     @Override
-    public List<String> getLabels() {
-        return null;
-    }
-
-    @Override
     public void reset() {
         close();
         chunk = null;
@@ -136,28 +116,8 @@ public class WalkSequenceRecordReader extends BaseRecordReader implements Sequen
     }
 
     @Override
-    public boolean resetSupported() {
-        return true;
-    }
-
-    @Override
-    public List<Writable> record(URI uri, DataInputStream dataInputStream) {
-        throw new UnsupportedOperationException("walks are generated from a graph, not read from streams");
-    }
-
-    @Override
     public Record nextRecord() {
         throw new UnsupportedOperationException("WalkSequenceRecordReader yields sequences: use nextSequence()");
-    }
-
-    @Override
-    public Record loadFromMetaData(RecordMetaData recordMetaData) {
-        throw new UnsupportedOperationException("walks are generated as a stream; replay them with reset()");
-    }
-
-    @Override
-    public List<Record> loadFromMetaData(List<RecordMetaData> recordMetaDatas) {
-        throw new UnsupportedOperationException("walks are generated as a stream; replay them with reset()");
     }
 
     @Override
@@ -168,13 +128,4 @@ public class WalkSequenceRecordReader extends BaseRecordReader implements Sequen
         }
     }
 
-    @Override
-    public void setConf(Configuration conf) {
-        this.conf = conf;
-    }
-
-    @Override
-    public Configuration getConf() {
-        return conf;
-    }
 }
