@@ -25,6 +25,7 @@ import java.util.stream.IntStream;
  * ({@link DuplicatePolicy}). Weights must be positive and finite.
  */
 public final class HeteroGraphBuilder {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HeteroGraphBuilder.class);
     private final List<String> nodeTypes = new ArrayList<>();
     private final List<Relation> relations = new ArrayList<>();
     private final List<StringInterner> dictionaries = new ArrayList<>();
@@ -261,6 +262,7 @@ public final class HeteroGraphBuilder {
         long numSlots = slotBase[nt];
         BigLongArray offsets = BigLongArray.allocate(numSlots + 1);
         long m = edges.size();
+        long tStart = System.nanoTime();
         // Pass 1: count entries per slot into offsets[slot + 1].
         long entries = 0;
         for (long e = 0; e < m; e++) {
@@ -308,6 +310,7 @@ public final class HeteroGraphBuilder {
                 }
             }
         }
+        long tFilled = System.nanoTime();
         long numEdges = m;
         if (duplicatePolicy != DuplicatePolicy.KEEP) {
             CsrDeduplicator dedup = new CsrDeduplicator(schema, typeOffsets, slotBase, offsets, neighbours, weights,
@@ -318,6 +321,7 @@ public final class HeteroGraphBuilder {
         } else {
             CsrSorter.sort(offsets, neighbours, weights);
         }
+        long tSorted = System.nanoTime();
         BigFloatArray slotWeight = null, aliasProb = null;
         BigIntArray aliasIndex = null;
         if (weighted) {
@@ -327,6 +331,7 @@ public final class HeteroGraphBuilder {
             buildAliasTables(schema, counts, slotBase, offsets, weights, slotWeight, aliasProb, aliasIndex);
         }
 
+        long tAlias = System.nanoTime();
         StringTable[] ids = new StringTable[nt];
         StringTable[] names = new StringTable[nt];
         NodeLabels[] labels = new NodeLabels[nt];
@@ -344,6 +349,11 @@ public final class HeteroGraphBuilder {
             if (labelLists.get(t) != null) {
                 labels[t] = toLabels(labelLists.get(t), labelVocabularies.get(t), counts[t]);
             }
+        }
+        if (log.isDebugEnabled()) {
+            log.debug("CSR build: count+fill {} ms, sort/merge {} ms, alias tables {} ms, dictionaries {} ms",
+                    (tFilled - tStart) / 1_000_000, (tSorted - tFilled) / 1_000_000, (tAlias - tSorted) / 1_000_000,
+                    (System.nanoTime() - tAlias) / 1_000_000);
         }
         return new HeteroGraph(schema, counts, numEdges, ids, names, labels, offsets, neighbours, weights,
                 slotWeight, aliasProb, aliasIndex);
