@@ -1,0 +1,66 @@
+package org.heteroembed.nn;
+
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.LossLayer;
+import org.heteroembed.graph.HeteroGraph;
+import org.heteroembed.nn.conf.HeteroEmbeddingLayer;
+import org.heteroembed.nn.conf.TypeRoutingVertex;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT;
+
+import java.util.List;
+
+/**
+ * Ready-made ComputationGraph configurations with the hetero-embedding pieces, in the layout the
+ * {@code SkipGramMultiDataSetIterator} feeds: inputs {@value #CENTER_TYPE}, {@value #CENTER_ID},
+ * {@value #TARGET_TYPE}, {@value #TARGET_ID}; vertex {@value #ROUTE}; layer {@value #EMBEDDING}; output
+ * {@value #LOSS} (sigmoid + binary cross-entropy, the skip-gram-with-negative-sampling objective).
+ * Users can write the same graph by hand and add layers of their own.
+ */
+public final class HeteroEmbeddingModels {
+    public static final String CENTER_TYPE = "centerType", CENTER_ID = "centerId", TARGET_TYPE = "targetType",
+            TARGET_ID = "targetId", ROUTE = "route", EMBEDDING = "embedding", LOSS = "loss";
+
+    private HeteroEmbeddingModels() {
+    }
+
+    /** Node type names of a graph, in type order. */
+    public static List<String> nodeTypes(HeteroGraph g) {
+        return g.schema().nodeTypes();
+    }
+
+    /** Node counts of a graph, in type order: the table sizes. */
+    public static int[] nodeCounts(HeteroGraph g) {
+        int[] counts = new int[g.numNodeTypes()];
+        for (int t = 0; t < counts.length; t++) {
+            counts[t] = g.numNodes(t);
+        }
+        return counts;
+    }
+
+    /** The skip-gram model for a graph: one in- and one out-table per node type of {@code embeddingSize}. */
+    public static ComputationGraphConfiguration skipGram(HeteroGraph g, int embeddingSize, int negatives,
+                                                         IUpdater updater, long seed, DataType dataType) {
+        return skipGram(nodeTypes(g), nodeCounts(g), embeddingSize, negatives, updater, seed, dataType);
+    }
+
+    public static ComputationGraphConfiguration skipGram(List<String> types, int[] counts, int embeddingSize,
+                                                         int negatives, IUpdater updater, long seed, DataType dataType) {
+        return new NeuralNetConfiguration.Builder()
+                .seed(seed).updater(updater).dataType(dataType)
+                .graphBuilder()
+                .addInputs(CENTER_TYPE, CENTER_ID, TARGET_TYPE, TARGET_ID)
+                .setInputTypes(InputType.feedForward(1), InputType.feedForward(1),
+                        InputType.feedForward(1 + negatives), InputType.feedForward(1 + negatives))
+                .addVertex(ROUTE, new TypeRoutingVertex(types, counts), CENTER_TYPE, CENTER_ID, TARGET_TYPE, TARGET_ID)
+                .addLayer(EMBEDDING, new HeteroEmbeddingLayer.Builder().nodeTypes(types, counts)
+                        .embeddingSize(embeddingSize).negatives(negatives).mode(HeteroEmbeddingLayer.Mode.SKIP_GRAM).build(), ROUTE)
+                .addLayer(LOSS, new LossLayer.Builder(new LossBinaryXENT()).activation(Activation.SIGMOID).build(), EMBEDDING)
+                .setOutputs(LOSS)
+                .build();
+    }
+}

@@ -1,0 +1,249 @@
+package org.heteroembed.nn.conf;
+
+import org.deeplearning4j.nn.api.ParamInitializer;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+import org.deeplearning4j.nn.conf.memory.LayerMemoryReport;
+import org.deeplearning4j.nn.conf.memory.MemoryReport;
+import org.deeplearning4j.optimize.api.TrainingListener;
+import org.heteroembed.nn.layers.HeteroEmbeddingLayerImpl;
+import org.heteroembed.nn.params.HeteroEmbeddingParamInitializer;
+import org.nd4j.linalg.activations.impl.ActivationIdentity;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Configuration of the hetero-embedding layer: one embedding table per node type, each with input ("center")
+ * and output ("context") vectors as in word2vec. Parameters {@code in<t>} and {@code out<t>} are
+ * {@code [nodes of type t, embeddingSize]} tables, ordinary DL4J parameters (so {@code ModelSerializer},
+ * averaging and composition work), laid out so that all input tables together form one
+ * {@code [all nodes, embeddingSize]} matrix indexed by the global rows of {@link TypeRoutingVertex}.
+ *
+ * <p>Its input is the routed rows ({@code [B, columns]}, integer values) from a {@link TypeRoutingVertex}.
+ * Two modes:
+ * <ul>
+ *   <li>{@link Mode#SKIP_GRAM}: column 0 is the center, columns 1..1+k the context and k negatives; the
+ *       output {@code [B, 1+k]} is the dot products center-in . target-out (logits; put a
+ *       {@code LossLayer} with sigmoid activation and binary cross-entropy after it);</li>
+ *   <li>{@link Mode#LOOKUP}: one column of nodes; the output {@code [B, embeddingSize]} is their input
+ *       vectors, for a classifier or any other layers on top.</li>
+ * </ul>
+ * Both modes have the same parameters, so trained tables move between a skip-gram and a lookup network
+ * unchanged. Its gradients are sparse: only the rows of the batch are written (see the layer implementation).
+ */
+public class HeteroEmbeddingLayer extends FeedForwardLayer {
+    /** What the layer computes. */
+    public enum Mode {
+        SKIP_GRAM, LOOKUP
+    }
+
+    private List<String> nodeTypes;
+    private int[] nodeCounts;
+    private int embeddingSize;
+    private Mode mode = Mode.SKIP_GRAM;
+    private int negatives;
+
+    /** For JSON deserialization. */
+    public HeteroEmbeddingLayer() {
+    }
+
+    private HeteroEmbeddingLayer(Builder b) {
+        super(b);
+        this.nodeTypes = List.copyOf(b.nodeTypes);
+        this.nodeCounts = b.nodeCounts.clone();
+        this.embeddingSize = b.embeddingSize;
+        this.mode = b.mode;
+        this.negatives = b.negatives;
+        this.nIn = mode == Mode.SKIP_GRAM ? 2 + negatives : 1;
+        this.nOut = mode == Mode.SKIP_GRAM ? 1 + negatives : embeddingSize;
+    }
+
+    @Override
+    public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
+                                                       int layerIndex, INDArray layerParamsView, boolean initializeParams,
+                                                       DataType networkDataType) {
+        HeteroEmbeddingLayerImpl layer = new HeteroEmbeddingLayerImpl(conf, networkDataType);
+        layer.setListeners(listeners);
+        layer.setIndex(layerIndex);
+        layer.setParamsViewArray(layerParamsView);
+        layer.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
+        layer.setConf(conf);
+        return layer;
+    }
+
+    @Override
+    public ParamInitializer initializer() {
+        return HeteroEmbeddingParamInitializer.getInstance();
+    }
+
+    @Override
+    public InputType getOutputType(int layerIndex, InputType inputType) {
+        return InputType.feedForward(nOut);
+    }
+
+    @Override
+    public void setNIn(InputType inputType, boolean override) {
+        // nIn is fixed by the mode: routed node columns
+    }
+
+    @Override
+    public LayerMemoryReport getMemoryReport(InputType inputType) {
+        long params = initializer().numParams(this);
+        return new LayerMemoryReport.Builder(layerName, HeteroEmbeddingLayer.class, inputType, getOutputType(-1, inputType))
+                .standardMemory(params, getIUpdater() == null ? 0 : getIUpdater().stateSize(params))
+                .workingMemory(0, 0, 0, 2L * embeddingSize * Math.max(1, nOut))
+                .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS)
+                .build();
+    }
+
+    /** Total rows of one table set (nodes of all types). */
+    public long totalNodes() {
+        long n = 0;
+        for (int c : nodeCounts) {
+            n += c;
+        }
+        return n;
+    }
+
+    /** First global row of node type {@code t}. */
+    public long rowOffset(int t) {
+        long n = 0;
+        for (int i = 0; i < t; i++) {
+            n += nodeCounts[i];
+        }
+        return n;
+    }
+
+    // ---- bean accessors: DL4J serializes layer configs to JSON through them ----
+
+    public List<String> getNodeTypes() {
+        return nodeTypes;
+    }
+
+    public void setNodeTypes(List<String> nodeTypes) {
+        this.nodeTypes = nodeTypes;
+    }
+
+    public int[] getNodeCounts() {
+        return nodeCounts;
+    }
+
+    public void setNodeCounts(int[] nodeCounts) {
+        this.nodeCounts = nodeCounts;
+    }
+
+    public int getEmbeddingSize() {
+        return embeddingSize;
+    }
+
+    public void setEmbeddingSize(int embeddingSize) {
+        this.embeddingSize = embeddingSize;
+    }
+
+    public Mode getMode() {
+        return mode;
+    }
+
+    public void setMode(Mode mode) {
+        this.mode = mode;
+    }
+
+    public int getNegatives() {
+        return negatives;
+    }
+
+    public void setNegatives(int negatives) {
+        this.negatives = negatives;
+    }
+
+    @Override
+    public HeteroEmbeddingLayer clone() {
+        HeteroEmbeddingLayer c = (HeteroEmbeddingLayer) super.clone();
+        c.nodeCounts = nodeCounts.clone();
+        return c;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof HeteroEmbeddingLayer l) || !super.equals(o)) {
+            return false;
+        }
+        return embeddingSize == l.embeddingSize && negatives == l.negatives && mode == l.mode
+                && Objects.equals(nodeTypes, l.nodeTypes) && Arrays.equals(nodeCounts, l.nodeCounts);
+    }
+
+    @Override
+    protected boolean canEqual(Object other) {
+        return other instanceof HeteroEmbeddingLayer;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(super.hashCode(), nodeTypes, Arrays.hashCode(nodeCounts), embeddingSize, mode, negatives);
+    }
+
+    /** Builder in DL4J's style. */
+    public static class Builder extends FeedForwardLayer.Builder<Builder> {
+        private List<String> nodeTypes;
+        private int[] nodeCounts;
+        private int embeddingSize = 128;
+        private Mode mode = Mode.SKIP_GRAM;
+        private int negatives = 5;
+
+        public Builder() {
+            this.activationFn = new ActivationIdentity(); // outputs are logits or raw vectors
+        }
+
+        /** Node type names and the number of nodes of each (table rows), in the graph's type order. */
+        public Builder nodeTypes(List<String> names, int[] counts) {
+            this.nodeTypes = names;
+            this.nodeCounts = counts;
+            return this;
+        }
+
+        public Builder embeddingSize(int size) {
+            this.embeddingSize = size;
+            return this;
+        }
+
+        public Builder mode(Mode mode) {
+            this.mode = mode;
+            return this;
+        }
+
+        /** Negatives per pair (SKIP_GRAM mode): the input has 2 + k columns, the output 1 + k. */
+        public Builder negatives(int k) {
+            this.negatives = k;
+            return this;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public HeteroEmbeddingLayer build() {
+            if (nodeTypes == null || nodeCounts == null || nodeTypes.isEmpty() || nodeTypes.size() != nodeCounts.length) {
+                throw new IllegalArgumentException("nodeTypes: give one count per node type name");
+            }
+            for (int i = 0; i < nodeCounts.length; i++) {
+                if (nodeCounts[i] < 0) {
+                    throw new IllegalArgumentException("node count of type '" + nodeTypes.get(i) + "' is negative");
+                }
+            }
+            if (embeddingSize < 1) {
+                throw new IllegalArgumentException("embeddingSize must be >= 1, got " + embeddingSize);
+            }
+            if (mode == null) {
+                throw new IllegalArgumentException("mode must be SKIP_GRAM or LOOKUP");
+            }
+            if (negatives < 0) {
+                throw new IllegalArgumentException("negatives must be >= 0, got " + negatives);
+            }
+            return new HeteroEmbeddingLayer(this);
+        }
+    }
+}

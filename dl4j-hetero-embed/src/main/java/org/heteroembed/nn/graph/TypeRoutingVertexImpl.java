@@ -1,0 +1,105 @@
+package org.heteroembed.nn.graph;
+
+import org.deeplearning4j.exception.DL4JInvalidInputException;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.api.MaskState;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.nn.graph.vertex.BaseGraphVertex;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.heteroembed.nn.conf.TypeRoutingVertex;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/** Implementation of {@link TypeRoutingVertex}: (type, id) pairs to global table rows. */
+public class TypeRoutingVertexImpl extends BaseGraphVertex {
+    private final TypeRoutingVertex conf;
+    private final long[] offsets;
+
+    public TypeRoutingVertexImpl(ComputationGraph graph, String name, int vertexIndex, TypeRoutingVertex conf,
+                                 DataType dataType) {
+        super(graph, name, vertexIndex, null, null, dataType);
+        this.conf = conf;
+        this.offsets = conf.rowOffsets();
+    }
+
+    @Override
+    public boolean hasLayer() {
+        return false;
+    }
+
+    @Override
+    public Layer getLayer() {
+        return null;
+    }
+
+    @Override
+    public INDArray doForward(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        if (inputs == null || inputs.length % 2 != 0) {
+            throw new IllegalStateException("TypeRoutingVertex " + vertexName + ": inputs must be (types, ids) pairs");
+        }
+        long batch = inputs[0].size(0);
+        int width = 0;
+        for (int i = 1; i < inputs.length; i += 2) {
+            width += (int) (inputs[i].length() / batch);
+        }
+        int[] rows = new int[(int) batch * width];
+        int col = 0;
+        for (int p = 0; p < inputs.length; p += 2) {
+            int[] types = inputs[p].castTo(DataType.INT).dup('c').data().asInt();
+            int[] ids = inputs[p + 1].castTo(DataType.INT).dup('c').data().asInt();
+            if (types.length != ids.length) {
+                throw new DL4JInvalidInputException("TypeRoutingVertex " + vertexName + ": types input " + p
+                        + " has " + types.length + " values, ids input " + (p + 1) + " has " + ids.length);
+            }
+            int m = (int) (ids.length / batch);
+            for (int b = 0; b < batch; b++) {
+                for (int j = 0; j < m; j++) {
+                    int t = types[b * m + j], id = ids[b * m + j];
+                    if (t < 0 || t >= conf.getNodeCounts().length) {
+                        throw new DL4JInvalidInputException("TypeRoutingVertex " + vertexName + ": node type " + t
+                                + " at example " + b + " is not one of the " + conf.getNodeCounts().length
+                                + " types " + conf.getNodeTypes());
+                    }
+                    if (id < 0 || id >= conf.getNodeCounts()[t]) {
+                        throw new DL4JInvalidInputException("TypeRoutingVertex " + vertexName + ": id " + id
+                                + " of type '" + conf.getNodeTypes().get(t) + "' at example " + b
+                                + " is outside [0, " + conf.getNodeCounts()[t] + ")");
+                    }
+                    rows[b * width + col + j] = (int) (offsets[t] + id);
+                }
+            }
+            col += m;
+        }
+        try (MemoryWorkspace ws = workspaceMgr.notifyScopeBorrowed(ArrayType.ACTIVATIONS)) {
+            return Nd4j.createFromArray(rows).reshape('c', batch, width);
+        }
+    }
+
+    /** Ids get no gradient. */
+    @Override
+    public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr workspaceMgr) {
+        return new Pair<>(null, new INDArray[inputs.length]);
+    }
+
+    @Override
+    public void setBackpropGradientsViewArray(INDArray backpropGradientsViewArray) {
+        if (backpropGradientsViewArray != null) {
+            throw new IllegalStateException("TypeRoutingVertex has no parameters");
+        }
+    }
+
+    @Override
+    public Pair<INDArray, MaskState> feedForwardMaskArrays(INDArray[] maskArrays, MaskState currentMaskState, int minibatchSize) {
+        return null;
+    }
+
+    @Override
+    public String toString() {
+        return "TypeRoutingVertex(name=\"" + vertexName + "\", types=" + conf.getNodeTypes() + ")";
+    }
+}

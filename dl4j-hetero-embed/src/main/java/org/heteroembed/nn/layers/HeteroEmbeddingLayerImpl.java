@@ -1,0 +1,177 @@
+package org.heteroembed.nn.layers;
+
+import org.deeplearning4j.exception.DL4JInvalidInputException;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.gradient.DefaultGradient;
+import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.layers.BaseLayer;
+import org.deeplearning4j.nn.workspace.ArrayType;
+import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
+import org.heteroembed.nn.conf.HeteroEmbeddingLayer;
+import org.heteroembed.nn.params.HeteroEmbeddingParamInitializer;
+import org.nd4j.common.primitives.Pair;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.scatter.ScatterUpdate;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * The hetero-embedding layer, exact by DL4J's rules so it trains through {@code fit()}, ParallelWrapper and
+ * the Spark masters: it writes real gradients into its gradient view and applies nothing itself.
+ *
+ * <p>What it avoids: its gradient is sparse (only the batch's rows), so instead of zeroing the whole
+ * table-sized gradient view each iteration (as DL4J's {@code EmbeddingLayer} does) it zeroes only the rows it
+ * wrote the iteration before, then scatter-adds the new rows. It divides its gradient by the minibatch size
+ * itself and reports {@code updaterDivideByMinibatch = false}, which removes one of DL4J's dense passes over
+ * the tables. What remains is DL4J's: the updater and the step function touch every parameter (see
+ * BENCHMARKS.md).
+ */
+public class HeteroEmbeddingLayerImpl extends BaseLayer<HeteroEmbeddingLayer> {
+    private static final int[] ROW_DIMENSION = {1};
+    private int[] lastInRows = new int[0];
+    private int[] lastOutRows = new int[0];
+
+    public HeteroEmbeddingLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
+        super(conf, dataType);
+    }
+
+    /** Routed rows of the current input, row-major {@code [B, columns]}. */
+    private int[] inputRows() {
+        HeteroEmbeddingLayer c = layerConf();
+        long cols = input.rank() == 1 ? 1 : input.size(1);
+        if (cols != c.getNIn()) {
+            throw new DL4JInvalidInputException("HeteroEmbeddingLayer " + layerId() + " (" + c.getMode()
+                    + ") expects " + c.getNIn() + " routed node columns, got input of shape "
+                    + java.util.Arrays.toString(input.shape()));
+        }
+        int[] rows = input.castTo(DataType.INT).dup('c').data().asInt();
+        long n = c.totalNodes();
+        for (int r : rows) {
+            if (r < 0 || r >= n) {
+                throw new DL4JInvalidInputException("HeteroEmbeddingLayer " + layerId() + ": row " + r
+                        + " is outside the tables' [0, " + n + ") (route (type, id) through a TypeRoutingVertex)");
+            }
+        }
+        return rows;
+    }
+
+    private INDArray inputVectors() {
+        return HeteroEmbeddingParamInitializer.allInputVectors(layerConf(), paramsFlattened);
+    }
+
+    private INDArray outputVectors() {
+        return HeteroEmbeddingParamInitializer.allOutputVectors(layerConf(), paramsFlattened);
+    }
+
+    /** Forward results needed again by backprop. */
+    private record Forward(int[] centers, int[] targets, INDArray center, INDArray centerRepeated, INDArray target, INDArray out) {
+    }
+
+    private Forward forward() {
+        HeteroEmbeddingLayer c = layerConf();
+        int[] rows = inputRows();
+        int batch = (int) input.size(0);
+        if (c.getMode() == HeteroEmbeddingLayer.Mode.LOOKUP) {
+            INDArray vectors = Nd4j.pullRows(inputVectors(), 1, rows);
+            return new Forward(rows, null, vectors, null, null, vectors);
+        }
+        int width = (int) c.getNIn(), k1 = width - 1;
+        int[] centers = new int[batch], targets = new int[batch * k1];
+        for (int b = 0; b < batch; b++) {
+            centers[b] = rows[b * width];
+            System.arraycopy(rows, b * width + 1, targets, b * k1, k1);
+        }
+        INDArray center = Nd4j.pullRows(inputVectors(), 1, centers);            // [B, d]
+        INDArray target = Nd4j.pullRows(outputVectors(), 1, targets);           // [B(1+k), d]
+        INDArray centerRepeated = center.repeat(0, k1);                          // row b*(1+k)+j = center b
+        INDArray scores = target.mul(centerRepeated).sum(1).reshape(batch, k1); // [B, 1+k] logits
+        return new Forward(centers, targets, center, centerRepeated, target, scores);
+    }
+
+    @Override
+    protected INDArray preOutput(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(false);
+        return workspaceMgr.leverageTo(ArrayType.ACTIVATIONS, forward().out().castTo(dataType));
+    }
+
+    @Override
+    public INDArray activate(boolean training, LayerWorkspaceMgr workspaceMgr) {
+        return preOutput(training, workspaceMgr); // identity activation: logits or raw vectors
+    }
+
+    @Override
+    public Pair<Gradient, INDArray> backpropGradient(INDArray epsilon, LayerWorkspaceMgr workspaceMgr) {
+        assertInputSet(true);
+        HeteroEmbeddingLayer c = layerConf();
+        Forward f = forward();
+        int batch = (int) input.size(0);
+        INDArray gradIn = HeteroEmbeddingParamInitializer.allInputVectors(c, gradientsFlattened);
+        INDArray gradOut = HeteroEmbeddingParamInitializer.allOutputVectors(c, gradientsFlattened);
+        // Rows written last iteration hold last iteration's gradient (or the updater's result): clear them.
+        zeroRows(gradIn, lastInRows);
+        zeroRows(gradOut, lastOutRows);
+        // d(mean loss)/d(param): the layer divides by the minibatch itself (updaterDivideByMinibatch = false).
+        INDArray eps = epsilon.castTo(f.out().dataType()).div(batch);
+        if (c.getMode() == HeteroEmbeddingLayer.Mode.LOOKUP) {
+            scatterAdd(gradIn, f.centers(), eps);
+            lastInRows = f.centers();
+            lastOutRows = new int[0];
+        } else {
+            int k1 = (int) c.getNIn() - 1;
+            INDArray epsColumn = eps.reshape(batch * (long) k1, 1);
+            INDArray gradTargets = f.centerRepeated().mulColumnVector(epsColumn);                 // [B(1+k), d]
+            INDArray gradCenters = f.target().mulColumnVector(epsColumn)
+                    .reshape(batch, k1, c.getEmbeddingSize()).sum(1);                              // [B, d]
+            scatterAdd(gradIn, f.centers(), gradCenters);
+            scatterAdd(gradOut, f.targets(), gradTargets);
+            lastInRows = f.centers();
+            lastOutRows = f.targets();
+        }
+        Gradient g = new DefaultGradient(gradientsFlattened);
+        for (String key : conf.getLayer().initializer().paramKeys(conf.getLayer())) {
+            g.gradientForVariable().put(key, gradientViews.get(key));
+        }
+        return new Pair<>(g, null); // no gradient for node ids
+    }
+
+    private static void scatterAdd(INDArray table, int[] rows, INDArray values) {
+        if (rows.length > 0) {
+            Nd4j.scatterUpdate(ScatterUpdate.UpdateOp.ADD, table, Nd4j.createFromArray(rows), values.castTo(table.dataType()), ROW_DIMENSION);
+        }
+    }
+
+    private static void zeroRows(INDArray table, int[] rows) {
+        if (rows.length > 0) {
+            Nd4j.scatterUpdate(ScatterUpdate.UpdateOp.ASSIGN, table, Nd4j.createFromArray(rows),
+                    Nd4j.zeros(table.dataType(), rows.length, table.size(1)), ROW_DIMENSION);
+        }
+    }
+
+    @Override
+    public void setBackpropGradientsViewArray(INDArray gradients) {
+        super.setBackpropGradientsViewArray(gradients);
+        lastInRows = new int[0]; // a new gradient array starts zeroed
+        lastOutRows = new int[0];
+    }
+
+    /** The layer scales its own gradient by 1/minibatch, so DL4J's updater must not divide (a dense pass). */
+    @Override
+    public boolean updaterDivideByMinibatch(String paramName) {
+        return false;
+    }
+
+    @Override
+    public boolean hasBias() {
+        return false;
+    }
+
+    @Override
+    public boolean hasLayerNorm() {
+        return false;
+    }
+
+    @Override
+    public boolean isPretrainLayer() {
+        return false;
+    }
+}
