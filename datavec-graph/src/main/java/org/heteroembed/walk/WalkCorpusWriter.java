@@ -2,6 +2,7 @@ package org.heteroembed.walk;
 
 import org.heteroembed.graph.HeteroGraph;
 import org.heteroembed.graph.io.AtomicFiles;
+import org.heteroembed.graph.io.NodeTokens;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -15,9 +16,7 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * Writes walks as a text corpus for word2vec-style tools: one walk per line, tokens {@code type:id} separated
- * by single spaces, e.g. {@code author:a17 paper:p3 venue:KDD}. Whitespace and {@code %} inside a token are
- * percent-encoded ({@code %20}, {@code %09}, {@code %0A}, {@code %0D}, {@code %25}) so every token stays one
- * word. A {@code .gz} name is gzip-compressed. Written atomically: a failure leaves no partial corpus.
+ * by single spaces, e.g. {@code author:a17 paper:p3 venue:KDD} ({@link NodeTokens}). A {@code .gz} name is gzip-compressed. Written atomically: a failure leaves no partial corpus.
  */
 public final class WalkCorpusWriter {
     private WalkCorpusWriter() {
@@ -33,7 +32,7 @@ public final class WalkCorpusWriter {
         HeteroGraph g = walks.graph();
         String[] prefixes = new String[g.numNodeTypes()];
         for (int t = 0; t < prefixes.length; t++) {
-            prefixes[t] = escape(g.schema().nodeTypeName(t)) + ":";
+            prefixes[t] = NodeTokens.escape(g.schema().nodeTypeName(t)) + ":";
         }
         long[] written = new long[1];
         AtomicFiles.write(file, tmp -> {
@@ -48,7 +47,7 @@ public final class WalkCorpusWriter {
                             if (s > 0) {
                                 line.append(' ');
                             }
-                            line.append(prefixes[t]).append(escape(g.ids(t).get(v - g.typeOffset(t))));
+                            line.append(prefixes[t]).append(NodeTokens.escape(g.ids(t).get(v - g.typeOffset(t))));
                         }
                         line.append('\n');
                         out.append(line);
@@ -72,28 +71,5 @@ public final class WalkCorpusWriter {
             os = new GZIPOutputStream(os, 1 << 16);
         }
         return new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 1 << 16);
-    }
-
-    /** Percent-encodes the characters that would split or break a whitespace-separated token. */
-    static String escape(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '%') {
-                StringBuilder sb = new StringBuilder(s.length() + 8);
-                for (int j = 0; j < s.length(); j++) {
-                    char d = s.charAt(j);
-                    switch (d) {
-                        case ' ' -> sb.append("%20");
-                        case '\t' -> sb.append("%09");
-                        case '\n' -> sb.append("%0A");
-                        case '\r' -> sb.append("%0D");
-                        case '%' -> sb.append("%25");
-                        default -> sb.append(d);
-                    }
-                }
-                return sb.toString();
-            }
-        }
-        return s;
     }
 }

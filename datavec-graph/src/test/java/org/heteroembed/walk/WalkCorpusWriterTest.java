@@ -2,6 +2,7 @@ package org.heteroembed.walk;
 
 import org.heteroembed.graph.HeteroGraph;
 import org.heteroembed.graph.HeteroGraphBuilder;
+import org.heteroembed.graph.io.NodeTokens;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,9 +34,6 @@ class WalkCorpusWriterTest {
         return b.build();
     }
 
-    private static String decode(String token) {
-        return token.replace("%20", " ").replace("%09", "\t").replace("%0A", "\n").replace("%0D", "\r").replace("%25", "%");
-    }
 
     private void check(Path file, boolean gzip) throws IOException, InterruptedException {
         HeteroGraph g = graph();
@@ -50,8 +48,8 @@ class WalkCorpusWriterTest {
                 String[] tokens = lines.get(i).split(" ");
                 int[] nodes = new int[tokens.length];
                 for (int k = 0; k < tokens.length; k++) {
-                    int colon = tokens[k].indexOf(':');
-                    nodes[k] = g.node(tokens[k].substring(0, colon), decode(tokens[k].substring(colon + 1)));
+                    String[] node = NodeTokens.parse(tokens[k]);
+                    nodes[k] = g.node(node[0], node[1]);
                 }
                 assertArrayEquals(walks.get(i), nodes, "line " + (i + 1) + ": " + lines.get(i));
             }
@@ -62,8 +60,9 @@ class WalkCorpusWriterTest {
     void corpusLinesAreTheWalksWithEscapedIds() throws IOException, InterruptedException {
         check(dir.resolve("walks.txt"), false);
         check(dir.resolve("walks.txt.gz"), true);
-        assertEquals("Ada%20Lovelace", WalkCorpusWriter.escape("Ada Lovelace"));
-        assertEquals("p%251", WalkCorpusWriter.escape("p%1"));
+        assertEquals("author:Ada%20Lovelace", NodeTokens.token("author", "Ada Lovelace"));
+        assertEquals("p%251", NodeTokens.escape("p%1"));
+        assertArrayEquals(new String[]{"a b", "x%\t:y"}, NodeTokens.parse(NodeTokens.token("a b", "x%\t:y")));
     }
 
     @Test

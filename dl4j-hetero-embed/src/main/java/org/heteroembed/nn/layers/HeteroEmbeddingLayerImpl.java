@@ -14,6 +14,12 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scatter.ScatterUpdate;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.AdaDelta;
+import org.nd4j.linalg.learning.config.AdaGrad;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.NoOp;
+import org.nd4j.linalg.learning.config.RmsProp;
+import org.nd4j.linalg.learning.config.Sgd;
 
 /**
  * The hetero-embedding layer, exact by DL4J's rules so it trains through {@code fit()}, ParallelWrapper and
@@ -21,7 +27,10 @@ import org.nd4j.linalg.factory.Nd4j;
  *
  * <p>What it avoids: its gradient is sparse (only the batch's rows), so instead of zeroing the whole
  * table-sized gradient view each iteration (as DL4J's {@code EmbeddingLayer} does) it zeroes only the rows it
- * wrote the iteration before, then scatter-adds the new rows. It divides its gradient by the minibatch size
+ * wrote the iteration before, then scatter-adds the new rows. That is only right when DL4J's updater leaves
+ * the other rows at zero: true for updaters whose update of a zero gradient is zero (SGD, AdaGrad, RMSProp,
+ * AdaDelta, NoOp); momentum updaters (Adam, Nesterovs, ...) write their momentum step into every row of the
+ * gradient view, so with those the layer zeroes the whole view, as DL4J's own layers do. It divides its gradient by the minibatch size
  * itself and reports {@code updaterDivideByMinibatch = false}, which removes one of DL4J's dense passes over
  * the tables. What remains is DL4J's: the updater and the step function touch every parameter (see
  * BENCHMARKS.md).
@@ -107,9 +116,13 @@ public class HeteroEmbeddingLayerImpl extends BaseLayer<HeteroEmbeddingLayer> {
         int batch = (int) input.size(0);
         INDArray gradIn = HeteroEmbeddingParamInitializer.allInputVectors(c, gradientsFlattened);
         INDArray gradOut = HeteroEmbeddingParamInitializer.allOutputVectors(c, gradientsFlattened);
-        // Rows written last iteration hold last iteration's gradient (or the updater's result): clear them.
-        zeroRows(gradIn, lastInRows);
-        zeroRows(gradOut, lastOutRows);
+        if (updaterKeepsZeroRows()) {
+            // Rows written last iteration hold last iteration's gradient (or the updater's result): clear them.
+            zeroRows(gradIn, lastInRows);
+            zeroRows(gradOut, lastOutRows);
+        } else {
+            gradientsFlattened.assign(0);
+        }
         // d(mean loss)/d(param): the layer divides by the minibatch itself (updaterDivideByMinibatch = false).
         INDArray eps = epsilon.castTo(f.out().dataType()).div(batch);
         if (c.getMode() == HeteroEmbeddingLayer.Mode.LOOKUP) {
@@ -132,6 +145,12 @@ public class HeteroEmbeddingLayerImpl extends BaseLayer<HeteroEmbeddingLayer> {
             g.gradientForVariable().put(key, gradientViews.get(key));
         }
         return new Pair<>(g, null); // no gradient for node ids
+    }
+
+    /** Whether DL4J's updater maps a zero gradient to a zero update, so untouched rows stay zero. */
+    private boolean updaterKeepsZeroRows() {
+        IUpdater u = layerConf().getIUpdater();
+        return u instanceof Sgd || u instanceof NoOp || u instanceof AdaGrad || u instanceof RmsProp || u instanceof AdaDelta;
     }
 
     private static void scatterAdd(INDArray table, int[] rows, INDArray values) {

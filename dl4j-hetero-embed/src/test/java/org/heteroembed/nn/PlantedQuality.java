@@ -1,0 +1,76 @@
+package org.heteroembed.nn;
+
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.heteroembed.graph.HeteroGraph;
+import org.heteroembed.graph.NodeLabels;
+import org.heteroembed.inference.HeteroEmbeddings;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.lossfunctions.LossFunctions;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Quality of node vectors on a planted-community graph: neighbour purity and a logistic-regression classifier. */
+final class PlantedQuality {
+    private PlantedQuality() {
+    }
+
+    /** Fraction of the k nearest same-type neighbours (cosine) that share the node's label, over nodes of a type. */
+    static double neighbourPurity(HeteroEmbeddings e, HeteroGraph g, String type, int k, int sample) {
+        int t = g.schema().nodeType(type);
+        NodeLabels labels = g.labels(t);
+        int n = Math.min(sample, g.numNodes(t));
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ids.add(g.ids(t).get(i));
+        }
+        var lists = e.nearest(type, ids, k, type);
+        long same = 0, total = 0;
+        for (int i = 0; i < n; i++) {
+            for (var nb : lists.get(i)) {
+                same += labels.label(i) == labels.label(g.localId(g.node(type, nb.id()))) ? 1 : 0;
+                total++;
+            }
+        }
+        return (double) same / total;
+    }
+
+    /** Accuracy of multinomial logistic regression (DL4J softmax output layer) trained on 70% of a type's nodes. */
+    static double classifierAccuracy(HeteroEmbeddings e, HeteroGraph g, String type, long seed) {
+        int t = g.schema().nodeType(type);
+        NodeLabels labels = g.labels(t);
+        int n = g.numNodes(t), classes = labels.numClasses();
+        INDArray x = e.vectors(type).dup();
+        x.diviColumnVector(x.norm2(1).reshape(n, 1).addi(1e-12));
+        INDArray y = Nd4j.zeros(DataType.FLOAT, n, classes);
+        for (int i = 0; i < n; i++) {
+            y.putScalar(i, labels.label(i), 1f);
+        }
+        int train = (int) (n * 0.7);
+        DataSet trainSet = new DataSet(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, train)),
+                y.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, train)));
+        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(seed).updater(new Adam(0.05))
+                .dataType(DataType.FLOAT).list()
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(x.columns()).nOut(classes)
+                        .activation(Activation.SOFTMAX).build()).build();
+        MultiLayerNetwork lr = new MultiLayerNetwork(conf);
+        lr.init();
+        for (int epoch = 0; epoch < 200; epoch++) {
+            lr.fit(trainSet);
+        }
+        int[] predicted = lr.output(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(train, n))).argMax(1).toIntVector();
+        int correct = 0;
+        for (int i = 0; i < predicted.length; i++) {
+            correct += predicted[i] == labels.label(train + i) ? 1 : 0;
+        }
+        return (double) correct / predicted.length;
+    }
+}
