@@ -1,0 +1,271 @@
+package org.heteroembed.train;
+
+import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
+import org.deeplearning4j.nn.api.Layer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.heteroembed.datavec.SkipGramMultiDataSetIterator;
+import org.heteroembed.nn.conf.HeteroEmbeddingLayer;
+import org.heteroembed.nn.layers.HeteroEmbeddingLayerImpl;
+import org.heteroembed.nn.params.HeteroEmbeddingParamInitializer;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.impl.scatter.ScatterUpdate;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sparse training of a hetero-embedding skip-gram ComputationGraph: updates the {@link HeteroEmbeddingLayer}
+ * tables of the network in place, touching only the rows of each batch, and never allocates DL4J's
+ * table-sized gradient view (which {@code fit()} does). The result is the same network, so it saves with
+ * {@code ModelSerializer}, loads with {@code HeteroEmbeddings} and can go on training with {@code fit()}.
+ *
+ * <p>Each batch: the batch's rows are gathered, the skip-gram-with-negative-sampling gradient of the mean
+ * batch loss is computed for them (the same gradient the layer gives {@code fit()}), and applied by
+ * <ul>
+ *   <li>{@link Optimizer#SGD}: {@code row -= lr * gradient}, lr decaying linearly (word2vec) from the learning
+ *       rate to the minimum over {@code plannedBatches}; with a constant lr it is exactly {@code fit()} with
+ *       DL4J's {@code Sgd}, up to float rounding;</li>
+ *   <li>{@link Optimizer#ADAGRAD}: per-row AdaGrad, one accumulator per row (mean squared gradient of the row),
+ *       so the state is one float per row, not one per parameter.</li>
+ * </ul>
+ * Expects the layout of {@code HeteroEmbeddingModels.skipGram} and batches of {@link SkipGramMultiDataSetIterator}.
+ * Not thread-safe; one trainer per network.
+ */
+public final class HeteroTrainer {
+    private static final Logger log = LoggerFactory.getLogger(HeteroTrainer.class);
+
+    /** Update rule. */
+    public enum Optimizer {
+        SGD, ADAGRAD
+    }
+
+    private final double learningRate;
+    private final double minLearningRate;
+    private final long plannedBatches;
+    private final Optimizer optimizer;
+    private final double epsilon;
+    private long batchesDone;
+    private INDArray rowHistory; // ADAGRAD: [all rows of both tables]
+    private double lastLoss = Double.NaN;
+
+    private HeteroTrainer(Builder b) {
+        this.learningRate = b.learningRate;
+        this.minLearningRate = b.minLearningRate;
+        this.plannedBatches = b.plannedBatches;
+        this.optimizer = b.optimizer;
+        this.epsilon = b.epsilon;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The embedding layer of a network (the first one). */
+    static HeteroEmbeddingLayerImpl embeddingLayer(ComputationGraph net) {
+        for (Layer l : net.getLayers()) {
+            if (l instanceof HeteroEmbeddingLayerImpl h) {
+                if (((HeteroEmbeddingLayer) h.conf().getLayer()).getMode() != HeteroEmbeddingLayer.Mode.SKIP_GRAM) {
+                    throw new IllegalArgumentException("the HeteroEmbeddingLayer must be in SKIP_GRAM mode");
+                }
+                return h;
+            }
+        }
+        throw new IllegalArgumentException("the network has no HeteroEmbeddingLayer");
+    }
+
+    /** Trains on every batch of {@code data}, {@code epochs} times (resetting it between epochs). */
+    public void fit(ComputationGraph net, MultiDataSetIterator data, int epochs) {
+        HeteroEmbeddingLayerImpl layer = embeddingLayer(net);
+        HeteroEmbeddingLayer conf = (HeteroEmbeddingLayer) layer.conf().getLayer();
+        INDArray in = HeteroEmbeddingParamInitializer.allInputVectors(conf, layer.params());
+        INDArray out = HeteroEmbeddingParamInitializer.allOutputVectors(conf, layer.params());
+        long[] offsets = new long[conf.getNodeCounts().length];
+        for (int t = 0; t < offsets.length; t++) {
+            offsets[t] = conf.rowOffset(t);
+        }
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            if (epoch > 0 || data.resetSupported()) {
+                data.reset();
+            }
+            while (data.hasNext()) {
+                step(data.next(), in, out, offsets, conf.totalNodes());
+            }
+            log.info("epoch {}: {} batches, last batch loss {}", epoch + 1, batchesDone, lastLoss);
+        }
+    }
+
+    /** Trains on one batch. */
+    public void fit(ComputationGraph net, MultiDataSet batch) {
+        HeteroEmbeddingLayerImpl layer = embeddingLayer(net);
+        HeteroEmbeddingLayer conf = (HeteroEmbeddingLayer) layer.conf().getLayer();
+        long[] offsets = new long[conf.getNodeCounts().length];
+        for (int t = 0; t < offsets.length; t++) {
+            offsets[t] = conf.rowOffset(t);
+        }
+        step(batch, HeteroEmbeddingParamInitializer.allInputVectors(conf, layer.params()),
+                HeteroEmbeddingParamInitializer.allOutputVectors(conf, layer.params()), offsets, conf.totalNodes());
+    }
+
+    /** The learning rate of the next batch (linear decay for SGD). */
+    public double currentLearningRate() {
+        if (optimizer != Optimizer.SGD || plannedBatches <= 0) {
+            return learningRate;
+        }
+        double progress = Math.min(1.0, (double) batchesDone / plannedBatches);
+        return Math.max(minLearningRate, learningRate * (1 - progress));
+    }
+
+    /** Mean skip-gram loss of the last batch (before its update). */
+    public double lastLoss() {
+        return lastLoss;
+    }
+
+    public long batchesDone() {
+        return batchesDone;
+    }
+
+    private void step(MultiDataSet batch, INDArray in, INDArray out, long[] offsets, long totalRows) {
+        int[] centerType = batch.getFeatures(SkipGramMultiDataSetIterator.CENTER_TYPE).toIntVector();
+        int[] centerId = batch.getFeatures(SkipGramMultiDataSetIterator.CENTER_ID).toIntVector();
+        int[] targetType = batch.getFeatures(SkipGramMultiDataSetIterator.TARGET_TYPE).ravel().toIntVector();
+        int[] targetId = batch.getFeatures(SkipGramMultiDataSetIterator.TARGET_ID).ravel().toIntVector();
+        INDArray labels = batch.getLabels(0).castTo(in.dataType()).ravel();
+        int b = centerType.length, k1 = targetType.length / b;
+        int[] centers = route(centerType, centerId, offsets, totalRows);
+        int[] targets = route(targetType, targetId, offsets, totalRows);
+
+        INDArray c = Nd4j.pullRows(in, 1, centers);                 // [B, d]
+        INDArray t = Nd4j.pullRows(out, 1, targets);                // [B(1+k), d]
+        INDArray cRep = c.repeat(0, k1);
+        INDArray logits = t.mul(cRep).sum(1);                       // [B(1+k)]
+        INDArray p = Transforms.sigmoid(logits, true);
+        lastLoss = binaryCrossEntropy(p, labels) / b;
+        INDArray err = p.subi(labels).divi(b).reshape(b * (long) k1, 1); // d(mean loss)/d(logit)
+        INDArray gradTargets = cRep.muliColumnVector(err);          // [B(1+k), d]
+        INDArray gradCenters = t.muliColumnVector(err).reshape(b, k1, in.columns()).sum(1); // [B, d]
+
+        double lr = currentLearningRate();
+        if (optimizer == Optimizer.SGD) {
+            scatterAdd(in, centers, gradCenters.muli(-lr));
+            scatterAdd(out, targets, gradTargets.muli(-lr));
+        } else {
+            if (rowHistory == null || rowHistory.length() != 2 * totalRows) {
+                rowHistory = Nd4j.zeros(in.dataType(), 2 * totalRows);
+            }
+            adaGrad(in, 0, centers, gradCenters, lr);
+            adaGrad(out, totalRows, targets, gradTargets, lr);
+        }
+        batchesDone++;
+    }
+
+    /** Per-row AdaGrad: sums each row's contributions, then row -= lr * g / sqrt(h + eps), h += mean(g^2). */
+    private void adaGrad(INDArray table, long historyOffset, int[] rows, INDArray grads, double lr) {
+        Int2IntOpenHashMap slot = new Int2IntOpenHashMap();
+        slot.defaultReturnValue(-1);
+        int[] compact = new int[rows.length];
+        int unique = 0;
+        for (int i = 0; i < rows.length; i++) {
+            int s = slot.get(rows[i]);
+            if (s < 0) {
+                s = unique++;
+                slot.put(rows[i], s);
+            }
+            compact[i] = s;
+        }
+        int[] uniqueRows = new int[unique];
+        slot.int2IntEntrySet().forEach(e -> uniqueRows[e.getIntValue()] = e.getIntKey());
+        INDArray summed = Nd4j.zeros(table.dataType(), unique, table.columns());
+        scatterAdd(summed, compact, grads);
+        INDArray meanSquare = summed.mul(summed).mean(1);            // [U]
+        long[] historyIndex = new long[unique];
+        for (int u = 0; u < unique; u++) {
+            historyIndex[u] = historyOffset + uniqueRows[u];
+        }
+        for (int u = 0; u < unique; u++) {
+            rowHistory.putScalar(historyIndex[u], rowHistory.getDouble(historyIndex[u]) + meanSquare.getDouble(u));
+        }
+        INDArray scale = Nd4j.create(table.dataType(), unique);
+        for (int u = 0; u < unique; u++) {
+            scale.putScalar(u, -lr / Math.sqrt(rowHistory.getDouble(historyIndex[u]) + epsilon));
+        }
+        scatterAdd(table, uniqueRows, summed.muliColumnVector(scale.reshape(unique, 1)));
+    }
+
+    private static double binaryCrossEntropy(INDArray p, INDArray labels) {
+        INDArray clipped = Transforms.max(Transforms.min(p, 1 - 1e-7, true), 1e-7, false);
+        INDArray loss = labels.mul(Transforms.log(clipped, true))
+                .addi(labels.rsub(1).muli(Transforms.log(clipped.rsub(1), false)));
+        return -loss.sumNumber().doubleValue();
+    }
+
+    private static int[] route(int[] types, int[] ids, long[] offsets, long total) {
+        int[] rows = new int[types.length];
+        for (int i = 0; i < rows.length; i++) {
+            if (types[i] < 0 || types[i] >= offsets.length) {
+                throw new IllegalArgumentException("node type " + types[i] + " is not one of the " + offsets.length + " types");
+            }
+            long r = offsets[types[i]] + ids[i];
+            long end = types[i] + 1 < offsets.length ? offsets[types[i] + 1] : total;
+            if (ids[i] < 0 || r >= end) {
+                throw new IllegalArgumentException("id " + ids[i] + " of node type " + types[i] + " is outside its table");
+            }
+            rows[i] = (int) r;
+        }
+        return rows;
+    }
+
+    private static void scatterAdd(INDArray table, int[] rows, INDArray values) {
+        if (rows.length > 0) {
+            Nd4j.scatterUpdate(ScatterUpdate.UpdateOp.ADD, table, Nd4j.createFromArray(rows), values.castTo(table.dataType()), 1);
+        }
+    }
+
+    /** Builder: learning rate 0.025 decaying to 0.0001 (SGD) over {@code plannedBatches}, or AdaGrad. */
+    public static final class Builder {
+        private double learningRate = 0.025;
+        private double minLearningRate = 1e-4;
+        private long plannedBatches;
+        private Optimizer optimizer = Optimizer.SGD;
+        private double epsilon = 1e-8;
+
+        public Builder learningRate(double lr) {
+            this.learningRate = lr;
+            return this;
+        }
+
+        public Builder minLearningRate(double lr) {
+            this.minLearningRate = lr;
+            return this;
+        }
+
+        /** Batches over which SGD's rate decays linearly to the minimum; 0 keeps it constant. */
+        public Builder plannedBatches(long batches) {
+            this.plannedBatches = batches;
+            return this;
+        }
+
+        public Builder optimizer(Optimizer optimizer) {
+            this.optimizer = optimizer;
+            return this;
+        }
+
+        public Builder epsilon(double epsilon) {
+            this.epsilon = epsilon;
+            return this;
+        }
+
+        public HeteroTrainer build() {
+            if (!(learningRate > 0) || !(minLearningRate >= 0) || minLearningRate > learningRate) {
+                throw new IllegalArgumentException("need learningRate > 0 and 0 <= minLearningRate <= learningRate, got "
+                        + learningRate + " and " + minLearningRate);
+            }
+            if (plannedBatches < 0 || !(epsilon > 0) || optimizer == null) {
+                throw new IllegalArgumentException("plannedBatches must be >= 0, epsilon > 0, optimizer set");
+            }
+            return new HeteroTrainer(this);
+        }
+    }
+}
