@@ -1,0 +1,149 @@
+package org.heteroembed.inference;
+
+import org.deeplearning4j.models.embeddings.loader.WordVectorSerializer;
+import org.deeplearning4j.models.word2vec.Word2Vec;
+import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.heteroembed.graph.HeteroGraph;
+import org.heteroembed.graph.HeteroGraphBuilder;
+import org.heteroembed.graph.io.NodeTokens;
+import org.heteroembed.nn.HeteroEmbeddingModels;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Adam;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** JSON config, ModelSerializer (with continued training), the inference API and the export formats. */
+class ModelRoundTripTest {
+    @TempDir
+    Path dir;
+
+    static HeteroGraph graph;
+
+    @BeforeAll
+    static void setUp() {
+        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+        HeteroGraphBuilder b = HeteroGraph.builder();
+        int u = b.nodeType("user"), a = b.nodeType("article");
+        int r = b.relation("reads", u, a, false);
+        for (int i = 0; i < 40; i++) {
+            b.addEdge(r, b.node(u, "user " + i), b.node(a, "a" + (i % 13)), 1f);
+        }
+        graph = b.build();
+    }
+
+    private static ComputationGraph trainedNet() {
+        ComputationGraph net = new ComputationGraph(HeteroEmbeddingModels.skipGram(graph, 6, 2, new Adam(0.01), 3, DataType.FLOAT));
+        net.init();
+        net.params().assign(Nd4j.rand(DataType.FLOAT, net.params().shape()).subi(0.5));
+        net.fit(batch(0));
+        return net;
+    }
+
+    private static org.nd4j.linalg.dataset.MultiDataSet batch(int seed) {
+        Nd4j.getRandom().setSeed(seed);
+        int b = 8;
+        INDArray ct = Nd4j.zeros(DataType.INT, b, 1), ci = Nd4j.rand(DataType.FLOAT, b, 1).muli(40).castTo(DataType.INT);
+        INDArray tt = Nd4j.ones(DataType.INT, b, 3), ti = Nd4j.rand(DataType.FLOAT, b, 3).muli(13).castTo(DataType.INT);
+        INDArray labels = Nd4j.zeros(DataType.FLOAT, b, 3);
+        labels.getColumn(0).assign(1);
+        return new org.nd4j.linalg.dataset.MultiDataSet(new INDArray[]{ct, ci, tt, ti}, new INDArray[]{labels});
+    }
+
+    @Test
+    void configSurvivesJsonAndYaml() {
+        ComputationGraphConfiguration conf = HeteroEmbeddingModels.skipGram(graph, 6, 2, new Adam(0.01), 3, DataType.FLOAT);
+        assertEquals(conf, ComputationGraphConfiguration.fromJson(conf.toJson()));
+        assertEquals(conf, ComputationGraphConfiguration.fromYaml(conf.toYaml()));
+    }
+
+    @Test
+    void modelFileRestoresVectorsUpdaterAndContinuedTraining() throws IOException {
+        ComputationGraph net = trainedNet();
+        Path file = dir.resolve("model.zip");
+        HeteroModelFile.save(net, graph, file);
+        ComputationGraph restored = HeteroModelFile.network(file);
+        assertEquals(net.params(), restored.params());
+        assertEquals(net.getUpdater().getStateViewArray(), restored.getUpdater().getStateViewArray());
+        net.fit(batch(1));
+        restored.fit(batch(1));
+        assertEquals(net.params(), restored.params(), "identical continued training");
+
+        HeteroEmbeddings e = HeteroEmbeddings.load(file);
+        assertEquals(List.of("user", "article"), e.types());
+        assertEquals(6, e.dimension());
+        assertEquals(40, e.numNodes("user"));
+        assertThrows(IOException.class, () -> HeteroEmbeddings.load(dir.resolve("missing.zip")));
+    }
+
+    @Test
+    void lookupsNearestNeighboursAndErrors() {
+        ComputationGraph net = trainedNet();
+        HeteroEmbeddings e = HeteroEmbeddings.of(net, NodeIdTables.of(graph));
+        float[] v = e.vector("user", "user 7");
+        assertArrayEquals(v, e.vectors("user", List.of("user 3", "user 7")).getRow(1).toFloatVector());
+        assertEquals(1.0, e.cosine("user", "user 7", "user", "user 7"), 1e-5);
+
+        // Exact top-k equals brute force over every node (any type), excluding the query itself.
+        var nearest = e.nearest("user", "user 7", 5, null);
+        assertEquals(5, nearest.size());
+        double[] all = new double[53];
+        int k = 0;
+        for (String type : e.types()) {
+            for (int i = 0; i < e.numNodes(type); i++) {
+                String id = e.id(type, i);
+                all[k++] = type.equals("user") && id.equals("user 7") ? -2 : e.cosine("user", "user 7", type, id);
+            }
+        }
+        java.util.Arrays.sort(all);
+        for (int i = 0; i < 5; i++) {
+            assertEquals(all[all.length - 1 - i], nearest.get(i).similarity(), 1e-5, "rank " + i);
+        }
+        var articles = e.nearest("user", List.of("user 1", "user 2"), 3, "article");
+        assertTrue(articles.stream().allMatch(l -> l.size() == 3 && l.stream().allMatch(n -> n.type().equals("article"))));
+
+        IllegalArgumentException type = assertThrows(IllegalArgumentException.class, () -> e.vector("usr", "user 1"));
+        assertTrue(type.getMessage().contains("unknown node type 'usr' (types: user, article)"), type.getMessage());
+        IllegalArgumentException id = assertThrows(IllegalArgumentException.class, () -> e.vector("user", "nobody"));
+        assertTrue(id.getMessage().contains("no node 'nobody' of type 'user'"), id.getMessage());
+    }
+
+    @Test
+    void word2vecAndProjectorExportsReadBack() throws IOException {
+        HeteroEmbeddings e = HeteroEmbeddings.of(trainedNet(), NodeIdTables.of(graph));
+        Path w2v = dir.resolve("vectors.txt");
+        EmbeddingExport.word2vec(e, w2v);
+        Word2Vec read = WordVectorSerializer.readWord2VecModel(w2v.toFile());
+        assertEquals(53, read.getVocab().numWords());
+        String token = NodeTokens.token("user", "user 7");
+        assertArrayEquals(e.vector("user", "user 7"), read.getWordVectorMatrix(token).toFloatVector(), 1e-6f);
+
+        Path vectors = dir.resolve("vectors.tsv"), meta = dir.resolve("metadata.tsv");
+        EmbeddingExport.projectorTsv(e, vectors, meta, Map.of(token, "community 1"));
+        List<String> v = Files.readAllLines(vectors), m = Files.readAllLines(meta);
+        assertEquals(53, v.size());
+        assertEquals(54, m.size());
+        assertEquals("type\tid\tlabel", m.get(0));
+        assertEquals("user\tuser 7\tcommunity 1", m.get(8));
+        float[] row = new float[6];
+        String[] cells = v.get(7).split("\t");
+        for (int i = 0; i < 6; i++) {
+            row[i] = Float.parseFloat(cells[i]);
+        }
+        assertArrayEquals(e.vector("user", "user 7"), row, 0f);
+    }
+}

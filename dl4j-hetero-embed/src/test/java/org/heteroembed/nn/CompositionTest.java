@@ -1,0 +1,83 @@
+package org.heteroembed.nn;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.heteroembed.datavec.SkipGramMultiDataSetIterator;
+import org.heteroembed.graph.HeteroGraph;
+import org.heteroembed.graph.NodeLabels;
+import org.heteroembed.graph.generate.PlantedGraphConfig;
+import org.heteroembed.graph.generate.PlantedGraphGenerator;
+import org.heteroembed.sampling.SkipGramConfig;
+import org.heteroembed.sampling.SkipGramPairGenerator;
+import org.heteroembed.train.HeteroTrainer;
+import org.heteroembed.walk.WalkConfig;
+import org.heteroembed.walk.WalkGenerator;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.Sgd;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Trained embedding tables feeding a DenseLayer + OutputLayer classifier in one ComputationGraph, frozen or fine-tuned. */
+class CompositionTest {
+
+    @Test
+    void classifierOnTopOfTrainedEmbeddings() throws InterruptedException {
+        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+        HeteroGraph g = PlantedGraphGenerator.generate(PlantedGraphConfig.forEdges(8_000, 9)).graph();
+        WalkGenerator walks = new WalkGenerator(g, WalkConfig.builder().metapaths("user-article-topic-article-user")
+                .walksPerNode(8).walkLength(20).seed(2).build());
+        SkipGramPairGenerator pairs = SkipGramPairGenerator.forWalks(walks, SkipGramConfig.builder().window(3).negatives(5).build());
+        ComputationGraph skipGram = new ComputationGraph(HeteroEmbeddingModels.skipGram(g, 24, 5, new Sgd(0.1), 5, DataType.FLOAT));
+        skipGram.init();
+        SkipGramMultiDataSetIterator it = SkipGramMultiDataSetIterator.builder(walks, pairs).batchSize(512).build();
+        HeteroTrainer.builder().optimizer(HeteroTrainer.Optimizer.ADAGRAD).learningRate(0.3).build().fit(skipGram, it, 2);
+        it.close();
+
+        int user = g.schema().nodeType("user");
+        NodeLabels labels = g.labels(user);
+        int n = g.numNodes(user), train = (int) (n * 0.7);
+        INDArray types = Nd4j.zeros(DataType.INT, n, 1).addi(user);
+        INDArray ids = Nd4j.arange(n).castTo(DataType.INT).reshape(n, 1);
+        INDArray y = Nd4j.zeros(DataType.FLOAT, n, labels.numClasses());
+        for (int i = 0; i < n; i++) {
+            y.putScalar(i, labels.label(i), 1f);
+        }
+        MultiDataSet trainSet = new MultiDataSet(new INDArray[]{types.get(NDArrayIndex.interval(0, train)), ids.get(NDArrayIndex.interval(0, train))},
+                new INDArray[]{y.get(NDArrayIndex.interval(0, train))});
+
+        for (boolean frozen : new boolean[]{true, false}) {
+            ComputationGraph classifier = new ComputationGraph(HeteroEmbeddingModels.nodeClassifier(
+                    HeteroEmbeddingModels.nodeTypes(g), HeteroEmbeddingModels.nodeCounts(g), 24, 16,
+                    labels.numClasses(), frozen, new Adam(0.01), 3, DataType.FLOAT));
+            classifier.init();
+            HeteroEmbeddingModels.copyEmbeddings(skipGram, classifier);
+            INDArray before = classifier.getLayer(HeteroEmbeddingModels.EMBEDDING).params().dup();
+            for (int epoch = 0; epoch < 150; epoch++) {
+                classifier.fit(trainSet);
+            }
+            INDArray after = classifier.getLayer(HeteroEmbeddingModels.EMBEDDING).params();
+            if (frozen) {
+                assertEquals(before, after, "frozen embeddings do not change");
+            } else {
+                assertNotEquals(before, after, "fine-tuned embeddings change");
+            }
+            int[] predicted = classifier.outputSingle(types.get(NDArrayIndex.interval(train, n)), ids.get(NDArrayIndex.interval(train, n)))
+                    .argMax(1).toIntVector();
+            int correct = 0;
+            for (int i = 0; i < predicted.length; i++) {
+                correct += predicted[i] == labels.label(train + i) ? 1 : 0;
+            }
+            double accuracy = (double) correct / predicted.length;
+            System.out.printf("classifier on %s embeddings: accuracy %.3f (chance %.3f)%n", frozen ? "frozen" : "fine-tuned",
+                    accuracy, 1.0 / labels.numClasses());
+            assertTrue(accuracy > 0.5, "classifier accuracy " + accuracy);
+        }
+    }
+}
