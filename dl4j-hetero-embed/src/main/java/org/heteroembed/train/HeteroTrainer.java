@@ -7,6 +7,12 @@ import org.heteroembed.datavec.SkipGramMultiDataSetIterator;
 import org.heteroembed.nn.conf.HeteroEmbeddingLayer;
 import org.heteroembed.nn.layers.HeteroEmbeddingLayerImpl;
 import org.heteroembed.nn.params.HeteroEmbeddingParamInitializer;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
+import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
+import org.nd4j.linalg.api.memory.enums.LearningPolicy;
+import org.nd4j.linalg.api.memory.enums.ResetPolicy;
+import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scatter.ScatterUpdate;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
@@ -127,7 +133,27 @@ public final class HeteroTrainer {
         return batchesDone;
     }
 
+    /**
+     * Workspace for each batch's temporaries (gathered rows, products, gradients: several arrays of
+     * [B(1+k), d]). Without it every batch allocates and page-faults them afresh, which cost more than the
+     * arithmetic at large batches; with it the memory is reused from the second batch on.
+     */
+    private static final WorkspaceConfiguration STEP_WORKSPACE = WorkspaceConfiguration.builder()
+            .policyAllocation(AllocationPolicy.OVERALLOCATE).overallocationLimit(0.2)
+            .policyLearning(LearningPolicy.FIRST_LOOP).policyReset(ResetPolicy.BLOCK_LEFT)
+            .policySpill(SpillPolicy.REALLOCATE).build();
+
     private void step(MultiDataSet batch, INDArray in, INDArray out, long[] offsets, long totalRows) {
+        if (optimizer == Optimizer.ADAGRAD && (rowHistory == null || rowHistory.length() != 2 * totalRows)) {
+            rowHistory = Nd4j.zeros(in.dataType(), 2 * totalRows); // outside the workspace: it persists
+        }
+        try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(STEP_WORKSPACE, "HETERO_TRAINER_STEP")) {
+            stepInWorkspace(batch, in, out, offsets, totalRows);
+        }
+        batchesDone++;
+    }
+
+    private void stepInWorkspace(MultiDataSet batch, INDArray in, INDArray out, long[] offsets, long totalRows) {
         int[] centerType = batch.getFeatures(SkipGramMultiDataSetIterator.CENTER_TYPE).toIntVector();
         int[] centerId = batch.getFeatures(SkipGramMultiDataSetIterator.CENTER_ID).toIntVector();
         int[] targetType = batch.getFeatures(SkipGramMultiDataSetIterator.TARGET_TYPE).ravel().toIntVector();
@@ -152,13 +178,9 @@ public final class HeteroTrainer {
             scatterAdd(in, centers, gradCenters.muli(-lr));
             scatterAdd(out, targets, gradTargets.muli(-lr));
         } else {
-            if (rowHistory == null || rowHistory.length() != 2 * totalRows) {
-                rowHistory = Nd4j.zeros(in.dataType(), 2 * totalRows);
-            }
             adaGrad(in, 0, centers, gradCenters, lr);
             adaGrad(out, totalRows, targets, gradTargets, lr);
         }
-        batchesDone++;
     }
 
     /** Per-row AdaGrad: sums each row's contributions, then row -= lr * g / sqrt(h + eps), h += mean(g^2). */

@@ -10,14 +10,14 @@ import java.util.concurrent.Callable;
 
 /** {@code hetero-embed bench ...}: the benchmarks whose figures BENCHMARKS.md quotes. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (figures in BENCHMARKS.md).",
-        subcommands = {BenchCommand.Load.class, BenchCommand.Walks.class})
+        subcommands = {BenchCommand.Load.class, BenchCommand.Walks.class, BenchCommand.Model.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing benchmark name: load or walks");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing benchmark name: load, walks or model");
     }
 
     @Command(name = "load", mixinStandardHelpOptions = true,
@@ -70,6 +70,34 @@ final class BenchCommand implements Runnable {
                 throw new IllegalArgumentException("--repeats, --steps and --pairs must be >= 1");
             }
             new org.heteroembed.bench.WalkBenchmark(planted.config(), steps, pairs, repeats).run(spec.commandLine().getOut());
+            return 0;
+        }
+    }
+
+    @Command(name = "model", mixinStandardHelpOptions = true,
+            description = "ms per training iteration and peak RSS: our layer via fit(), via the sparse trainer, and DL4J's EmbeddingLayer.")
+    static final class Model implements Callable<Integer> {
+        @Option(names = "--nodes", split = ",", defaultValue = "100000,1000000,4000000", description = "Rows per table. Default: ${DEFAULT-VALUE}.")
+        long[] nodes;
+
+        @Option(names = "--batch", split = ",", defaultValue = "1024,8192", description = "Batch sizes. Default: ${DEFAULT-VALUE}.")
+        int[] batches;
+
+        @Option(names = "--iterations", defaultValue = "15", description = "Timed iterations per case (after 3 warm-up). Default: ${DEFAULT-VALUE}.")
+        int iterations;
+
+        @Option(names = "--heap", defaultValue = "12g", description = "-Xmx of each case's JVM. Default: ${DEFAULT-VALUE}.")
+        String heap;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (iterations < 1) {
+                throw new IllegalArgumentException("--iterations must be >= 1");
+            }
+            org.heteroembed.bench.ModelBenchmark.runAll(nodes, batches, iterations, heap, spec.commandLine().getOut());
             return 0;
         }
     }
