@@ -8,6 +8,18 @@ import org.heteroembed.graph.generate.PlantedGraphGenerator;
 import org.heteroembed.graph.generate.PlantedGraphWriter;
 import org.heteroembed.graph.io.GraphLoader;
 import org.heteroembed.graph.io.LoadOptions;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.heteroembed.datavec.SkipGramMultiDataSetIterator;
+import org.heteroembed.graph.NodeLabels;
+import org.heteroembed.inference.EmbeddingExport;
+import org.heteroembed.inference.HeteroEmbeddings;
+import org.heteroembed.inference.HeteroModelFile;
+import org.heteroembed.nn.HeteroEmbeddingModels;
+import org.heteroembed.train.HeteroTrainer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.learning.config.Sgd;
+import java.util.ArrayList;
+import java.util.List;
 import org.heteroembed.sampling.PairChunk;
 import org.heteroembed.sampling.SkipGramConfig;
 import org.heteroembed.sampling.SkipGramPairGenerator;
@@ -26,11 +38,12 @@ import java.util.concurrent.Callable;
 /**
  * {@code hetero-embed demo}: the README's main job. Generates a planted-community graph, reads it back
  * through the DataVec ingestion path, prints its statistics, round-trips it through a binary snapshot, and
- * turns metapath walks into skip-gram pairs. (Training, evaluation and plots join as their issues land.)
+ * turns metapath walks into skip-gram pairs, trains the embedding model on them with the sparse trainer, and
+ * queries and exports the vectors. (Evaluation and plots join as their issues land.)
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Generate a demo graph with planted communities, load it through DataVec, print statistics, "
-                + "snapshot it and load the snapshot, walk it and make skip-gram pairs.")
+                + "snapshot it and load the snapshot, walk it, train embeddings, query and export them.")
 final class DemoCommand implements Callable<Integer> {
     @Mixin
     PlantedGraphOptions planted;
@@ -41,6 +54,59 @@ final class DemoCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--dimension", defaultValue = "64", description = "Embedding size. Default: ${DEFAULT-VALUE}.")
+    int dimension;
+
+    @Option(names = "--epochs", defaultValue = "1", description = "Training epochs over the walks. Default: ${DEFAULT-VALUE}.")
+    int epochs;
+
+    /** Step 5: train the skip-gram model with the sparse trainer, save it, query it, export it. */
+    private void train(java.io.PrintWriter pw, HeteroGraph g, WalkGenerator walks, SkipGramPairGenerator pairs) throws Exception {
+        if (dimension < 1 || epochs < 1) {
+            throw new IllegalArgumentException("--dimension and --epochs must be >= 1");
+        }
+        ComputationGraph net = new ComputationGraph(HeteroEmbeddingModels.skipGram(g, dimension,
+                pairs.config().negatives(), new Sgd(0.1), planted.seed, DataType.FLOAT));
+        net.init();
+        SkipGramMultiDataSetIterator it = SkipGramMultiDataSetIterator.builder(walks, pairs).batchSize(4096).build();
+        HeteroTrainer trainer = HeteroTrainer.builder().optimizer(HeteroTrainer.Optimizer.ADAGRAD).learningRate(0.3).build();
+        long t0 = System.nanoTime();
+        trainer.fit(net, it, epochs);
+        it.close();
+        long t1 = System.nanoTime();
+        Path model = out.resolve("model.zip");
+        HeteroModelFile.save(net, g, model);
+        HeteroEmbeddings e = HeteroEmbeddings.load(model);
+        pw.printf("== 5. trained %d-dimensional embeddings (%d batches of 4096 pairs, sparse AdaGrad) in %.1f s, final batch loss %.3f;"
+                + " saved %s%n", dimension, trainer.batchesDone(), (t1 - t0) / 1e9, trainer.lastLoss(), model);
+        int user = g.schema().nodeType(PlantedGraph.USER);
+        NodeLabels labels = g.labels(user);
+        String someUser = g.ids(user).get(0);
+        pw.printf("   nearest users to %s (community %s):%n", someUser, labels.labelName(0));
+        for (HeteroEmbeddings.Neighbour n : e.nearest(PlantedGraph.USER, someUser, 5, PlantedGraph.USER)) {
+            pw.printf("     %-8s community %-4s cosine %.3f%n", n.id(), labels.labelName(g.localId(g.node(user, n.id()))), n.similarity());
+        }
+        int sample = Math.min(500, g.numNodes(user));
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < sample; i++) {
+            ids.add(g.ids(user).get(i));
+        }
+        long same = 0, total = 0;
+        List<List<HeteroEmbeddings.Neighbour>> lists = e.nearest(PlantedGraph.USER, ids, 10, PlantedGraph.USER);
+        for (int i = 0; i < sample; i++) {
+            for (HeteroEmbeddings.Neighbour n : lists.get(i)) {
+                same += labels.label(i) == labels.label(g.localId(g.node(user, n.id()))) ? 1 : 0;
+                total++;
+            }
+        }
+        pw.printf("   %.1f%% of the 10 nearest users of %d users share their planted community (chance %.1f%%)%n",
+                100.0 * same / total, sample, 100.0 / labels.numClasses());
+        EmbeddingExport.word2vec(e, out.resolve("vectors.txt"));
+        EmbeddingExport.projectorTsv(e, out.resolve("vectors.tsv"), out.resolve("metadata.tsv"), null);
+        pw.printf("   exported %s (word2vec text) and %s + %s (embedding projector)%n", out.resolve("vectors.txt"),
+                out.resolve("vectors.tsv"), out.resolve("metadata.tsv"));
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -82,9 +148,9 @@ final class DemoCommand implements Callable<Integer> {
 
         String metapath = "user-article-topic-article-user";
         WalkGenerator walks = new WalkGenerator(mapped, WalkConfig.builder().metapaths(metapath)
-                .walksPerNode(5).walkLength(20).seed(planted.seed).build());
+                .walksPerNode(3).walkLength(16).seed(planted.seed).build());
         long t4 = System.nanoTime();
-        SkipGramPairGenerator pairs = SkipGramPairGenerator.forWalks(walks, SkipGramConfig.builder().build());
+        SkipGramPairGenerator pairs = SkipGramPairGenerator.forWalks(walks, SkipGramConfig.builder().window(3).build());
         long pairCount = 0;
         try (OrderedPipeline<PairChunk> stream = pairs.start(walks)) {
             for (PairChunk c = stream.next(); c != null; c = stream.next()) {
@@ -103,6 +169,7 @@ final class DemoCommand implements Callable<Integer> {
             }
             pw.printf("   a walk: %s ...%n", sb);
         }
+        train(pw, mapped, walks, pairs);
         pw.printf("Next: bin/hetero-embed graph stats %s   (or --help for every command)%n", snap);
         pw.flush();
         return 0;
