@@ -20,7 +20,8 @@ import java.util.PriorityQueue;
 /**
  * Trained node vectors for Java code: look up the vector of (type, external id), cosine similarity, exact
  * top-k nearest neighbours within a type or across types, batch lookups. The vectors are the model's input
- * ("center") tables, as word2vec reports; a copy, so the model may keep training.
+ * ("center") tables, as word2vec reports (through each type's projection when types have their own table
+ * sizes, so all vectors share one space); a copy, so the model may keep training.
  *
  * <p>Nearest neighbours are exact: queries are normalised and multiplied with blocks of
  * {@value #BLOCK_ROWS} normalised table rows at a time (one matrix product per block), so a search over
@@ -62,8 +63,24 @@ public final class HeteroEmbeddings {
             Layer inner = layer instanceof FrozenLayer f ? f.getInsideLayer() : layer;
             if (inner instanceof HeteroEmbeddingLayerImpl) {
                 HeteroEmbeddingLayer conf = (HeteroEmbeddingLayer) inner.conf().getLayer();
-                INDArray in = HeteroEmbeddingParamInitializer.allInputVectors(conf, inner.params());
-                return new HeteroEmbeddings(ids, in.castTo(DataType.FLOAT).dup('c'));
+                if (!conf.hasProjections()) {
+                    INDArray in = HeteroEmbeddingParamInitializer.allInputVectors(conf, inner.params());
+                    return new HeteroEmbeddings(ids, in.castTo(DataType.FLOAT).dup('c'));
+                }
+                // Per-type sizes: each type's input vectors through its projection, stacked in type order.
+                INDArray all = Nd4j.create(DataType.FLOAT, conf.totalNodes(), conf.getEmbeddingSize());
+                for (int t = 0; t < conf.getNodeCounts().length; t++) {
+                    if (conf.getNodeCounts()[t] == 0) {
+                        continue;
+                    }
+                    INDArray table = HeteroEmbeddingParamInitializer.view(conf, inner.params(), HeteroEmbeddingParamInitializer.inKey(t));
+                    INDArray shared = conf.hasProjection(t)
+                            ? table.mmul(HeteroEmbeddingParamInitializer.view(conf, inner.params(), HeteroEmbeddingParamInitializer.projectionKey(t)))
+                            : table;
+                    all.get(NDArrayIndex.interval(conf.rowOffset(t), conf.rowOffset(t) + conf.getNodeCounts()[t]), NDArrayIndex.all())
+                            .assign(shared.castTo(DataType.FLOAT));
+                }
+                return new HeteroEmbeddings(ids, all);
             }
         }
         throw new IllegalArgumentException("the network has no HeteroEmbeddingLayer");

@@ -73,8 +73,13 @@ public final class HeteroTrainer {
     static HeteroEmbeddingLayerImpl embeddingLayer(ComputationGraph net) {
         for (Layer l : net.getLayers()) {
             if (l instanceof HeteroEmbeddingLayerImpl h) {
-                if (((HeteroEmbeddingLayer) h.conf().getLayer()).getMode() != HeteroEmbeddingLayer.Mode.SKIP_GRAM) {
+                HeteroEmbeddingLayer conf = (HeteroEmbeddingLayer) h.conf().getLayer();
+                if (conf.getMode() != HeteroEmbeddingLayer.Mode.SKIP_GRAM) {
                     throw new IllegalArgumentException("the HeteroEmbeddingLayer must be in SKIP_GRAM mode");
+                }
+                if (conf.hasProjections()) {
+                    throw new IllegalArgumentException("HeteroTrainer trains tables of one shared size; a layer with "
+                            + "per-type sizes (projections) trains with DL4J's fit()");
                 }
                 return h;
             }

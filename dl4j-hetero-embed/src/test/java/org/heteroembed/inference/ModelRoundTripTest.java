@@ -123,6 +123,29 @@ class ModelRoundTripTest {
     }
 
     @Test
+    void perTypeSizesProjectIntoOneSpace() {
+        ComputationGraphConfiguration conf = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder().seed(2)
+                .updater(new Adam(0.01)).dataType(DataType.FLOAT).graphBuilder()
+                .addInputs("t", "i")
+                .addVertex("route", new org.heteroembed.nn.conf.TypeRoutingVertex(graph.schema().nodeTypes(), HeteroEmbeddingModels.nodeCounts(graph)), "t", "i")
+                .addLayer(HeteroEmbeddingModels.EMBEDDING, new org.heteroembed.nn.conf.HeteroEmbeddingLayer.Builder()
+                        .nodeTypes(graph.schema().nodeTypes(), HeteroEmbeddingModels.nodeCounts(graph)).embeddingSize(6)
+                        .typeEmbeddingSizes(6, 2).mode(org.heteroembed.nn.conf.HeteroEmbeddingLayer.Mode.LOOKUP).build(), "route")
+                .setOutputs(HeteroEmbeddingModels.EMBEDDING).build();
+        assertEquals(conf, ComputationGraphConfiguration.fromJson(conf.toJson()));
+        ComputationGraph net = new ComputationGraph(conf);
+        net.init();
+        HeteroEmbeddings e = HeteroEmbeddings.of(net, NodeIdTables.of(graph));
+        assertEquals(6, e.dimension());
+        int local = graph.localId(graph.node("article", "a5"));
+        INDArray expected = net.getLayer(HeteroEmbeddingModels.EMBEDDING).getParam("in1").getRow(local, true)
+                .mmul(net.getLayer(HeteroEmbeddingModels.EMBEDDING).getParam("proj1"));
+        assertArrayEquals(expected.toFloatVector(), e.vector("article", "a5"), 1e-6f);
+        INDArray lookup = net.outputSingle(Nd4j.createFromArray(new int[][]{{1}}), Nd4j.createFromArray(new int[][]{{local}}));
+        assertArrayEquals(expected.toFloatVector(), lookup.toFloatVector(), 1e-6f);
+    }
+
+    @Test
     void word2vecAndProjectorExportsReadBack() throws IOException {
         HeteroEmbeddings e = HeteroEmbeddings.of(trainedNet(), NodeIdTables.of(graph));
         Path w2v = dir.resolve("vectors.txt");

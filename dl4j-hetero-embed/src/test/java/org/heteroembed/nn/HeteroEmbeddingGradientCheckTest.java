@@ -59,6 +59,30 @@ class HeteroEmbeddingGradientCheckTest {
     }
 
     @Test
+    void perTypeSizesWithProjections() {
+        // user tables 2 wide (projected to 3), item tables 3 wide (no projection).
+        ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(5).updater(new NoOp())
+                .dataType(DataType.DOUBLE).graphBuilder()
+                .addInputs("ct", "ci", "tt", "ti")
+                .setInputTypes(InputType.feedForward(1), InputType.feedForward(1), InputType.feedForward(3), InputType.feedForward(3))
+                .addVertex("route", new TypeRoutingVertex(TYPES, COUNTS), "ct", "ci", "tt", "ti")
+                .addLayer("embedding", new HeteroEmbeddingLayer.Builder().nodeTypes(TYPES, COUNTS).embeddingSize(3)
+                        .typeEmbeddingSizes(2, 3).negatives(2).build(), "route")
+                .addLayer("loss", new org.deeplearning4j.nn.conf.layers.LossLayer.Builder(new org.nd4j.linalg.lossfunctions.impl.LossBinaryXENT())
+                        .activation(Activation.SIGMOID).build(), "embedding")
+                .setOutputs("loss").build();
+        ComputationGraph net = new ComputationGraph(conf);
+        net.init();
+        assertTrue(net.getLayer("embedding").paramTable().containsKey("proj0"));
+        assertTrue(!net.getLayer("embedding").paramTable().containsKey("proj1"));
+        net.params().assign(Nd4j.rand(DataType.DOUBLE, net.params().shape()).subi(0.5));
+        boolean ok = GradientCheckUtil.checkGradients(new GradientCheckUtil.GraphConfig().net(net)
+                .inputs(skipGramInputs()).labels(new INDArray[]{skipGramLabels()})
+                .epsilon(1e-6).maxRelError(1e-5).minAbsoluteError(1e-9));
+        assertTrue(ok, "gradients of tables and projections match central differences");
+    }
+
+    @Test
     void lookupModeUnderAClassifier() {
         ComputationGraphConfiguration conf = new NeuralNetConfiguration.Builder().seed(3).updater(new NoOp())
                 .dataType(DataType.DOUBLE).graphBuilder()

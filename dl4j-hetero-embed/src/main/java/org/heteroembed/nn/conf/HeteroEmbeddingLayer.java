@@ -36,6 +36,11 @@ import java.util.Objects;
  * </ul>
  * Both modes have the same parameters, so trained tables move between a skip-gram and a lookup network
  * unchanged. Its gradients are sparse: only the rows of the batch are written (see the layer implementation).
+ *
+ * <p><b>Per-type sizes.</b> With {@link Builder#typeEmbeddingSizes(int...)} the tables of type t are
+ * {@code [n_t, d_t]} and a projection {@code proj<t>} ({@code [d_t, embeddingSize]}, shared by the type's input
+ * and output vectors) maps them to the shared size, so small types (venues, topics) can have small tables.
+ * Types whose size equals the shared size have no projection.
  */
 public class HeteroEmbeddingLayer extends FeedForwardLayer {
     /** What the layer computes. */
@@ -46,6 +51,7 @@ public class HeteroEmbeddingLayer extends FeedForwardLayer {
     private List<String> nodeTypes;
     private int[] nodeCounts;
     private int embeddingSize;
+    private int[] typeEmbeddingSizes; // null: every type uses embeddingSize
     private Mode mode = Mode.SKIP_GRAM;
     private int negatives;
 
@@ -58,6 +64,7 @@ public class HeteroEmbeddingLayer extends FeedForwardLayer {
         this.nodeTypes = List.copyOf(b.nodeTypes);
         this.nodeCounts = b.nodeCounts.clone();
         this.embeddingSize = b.embeddingSize;
+        this.typeEmbeddingSizes = b.typeEmbeddingSizes == null ? null : b.typeEmbeddingSizes.clone();
         this.mode = b.mode;
         this.negatives = b.negatives;
         this.nIn = mode == Mode.SKIP_GRAM ? 2 + negatives : 1;
@@ -100,6 +107,26 @@ public class HeteroEmbeddingLayer extends FeedForwardLayer {
                 .workingMemory(0, 0, 0, 2L * embeddingSize * Math.max(1, nOut))
                 .cacheMemory(MemoryReport.CACHE_MODE_ALL_ZEROS, MemoryReport.CACHE_MODE_ALL_ZEROS)
                 .build();
+    }
+
+    /** Table width of node type {@code t}. */
+    public int typeSize(int t) {
+        return typeEmbeddingSizes == null ? embeddingSize : typeEmbeddingSizes[t];
+    }
+
+    /** Whether type {@code t} has a projection to the shared size. */
+    public boolean hasProjection(int t) {
+        return typeSize(t) != embeddingSize;
+    }
+
+    /** Whether any type has a projection (otherwise all tables form one [all nodes, d] matrix per side). */
+    public boolean hasProjections() {
+        for (int t = 0; t < nodeCounts.length; t++) {
+            if (hasProjection(t)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Total rows of one table set (nodes of all types). */
@@ -146,6 +173,14 @@ public class HeteroEmbeddingLayer extends FeedForwardLayer {
         this.embeddingSize = embeddingSize;
     }
 
+    public int[] getTypeEmbeddingSizes() {
+        return typeEmbeddingSizes;
+    }
+
+    public void setTypeEmbeddingSizes(int[] typeEmbeddingSizes) {
+        this.typeEmbeddingSizes = typeEmbeddingSizes;
+    }
+
     public Mode getMode() {
         return mode;
     }
@@ -166,6 +201,7 @@ public class HeteroEmbeddingLayer extends FeedForwardLayer {
     public HeteroEmbeddingLayer clone() {
         HeteroEmbeddingLayer c = (HeteroEmbeddingLayer) super.clone();
         c.nodeCounts = nodeCounts.clone();
+        c.typeEmbeddingSizes = typeEmbeddingSizes == null ? null : typeEmbeddingSizes.clone();
         return c;
     }
 
@@ -175,7 +211,8 @@ public class HeteroEmbeddingLayer extends FeedForwardLayer {
             return false;
         }
         return embeddingSize == l.embeddingSize && negatives == l.negatives && mode == l.mode
-                && Objects.equals(nodeTypes, l.nodeTypes) && Arrays.equals(nodeCounts, l.nodeCounts);
+                && Objects.equals(nodeTypes, l.nodeTypes) && Arrays.equals(nodeCounts, l.nodeCounts)
+                && Arrays.equals(typeEmbeddingSizes, l.typeEmbeddingSizes);
     }
 
     @Override
@@ -185,7 +222,8 @@ public class HeteroEmbeddingLayer extends FeedForwardLayer {
 
     @Override
     public int hashCode() {
-        return Objects.hash(super.hashCode(), nodeTypes, Arrays.hashCode(nodeCounts), embeddingSize, mode, negatives);
+        return Objects.hash(super.hashCode(), nodeTypes, Arrays.hashCode(nodeCounts), Arrays.hashCode(typeEmbeddingSizes),
+                embeddingSize, mode, negatives);
     }
 
     /** Builder in DL4J's style. */
@@ -193,6 +231,7 @@ public class HeteroEmbeddingLayer extends FeedForwardLayer {
         private List<String> nodeTypes;
         private int[] nodeCounts;
         private int embeddingSize = 128;
+        private int[] typeEmbeddingSizes;
         private Mode mode = Mode.SKIP_GRAM;
         private int negatives = 5;
 
@@ -209,6 +248,15 @@ public class HeteroEmbeddingLayer extends FeedForwardLayer {
 
         public Builder embeddingSize(int size) {
             this.embeddingSize = size;
+            return this;
+        }
+
+        /**
+         * Table width per node type (in type order); types whose width differs from the embedding size get a
+         * projection to it. Null (default): every table has the embedding size.
+         */
+        public Builder typeEmbeddingSizes(int... sizes) {
+            this.typeEmbeddingSizes = sizes;
             return this;
         }
 
@@ -236,6 +284,17 @@ public class HeteroEmbeddingLayer extends FeedForwardLayer {
             }
             if (embeddingSize < 1) {
                 throw new IllegalArgumentException("embeddingSize must be >= 1, got " + embeddingSize);
+            }
+            if (typeEmbeddingSizes != null) {
+                if (typeEmbeddingSizes.length != nodeCounts.length) {
+                    throw new IllegalArgumentException("typeEmbeddingSizes: give one size per node type ("
+                            + nodeCounts.length + "), got " + typeEmbeddingSizes.length);
+                }
+                for (int i = 0; i < typeEmbeddingSizes.length; i++) {
+                    if (typeEmbeddingSizes[i] < 1) {
+                        throw new IllegalArgumentException("embedding size of type '" + nodeTypes.get(i) + "' must be >= 1");
+                    }
+                }
             }
             if (mode == null) {
                 throw new IllegalArgumentException("mode must be SKIP_GRAM or LOOKUP");

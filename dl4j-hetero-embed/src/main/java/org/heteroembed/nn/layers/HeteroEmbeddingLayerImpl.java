@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.heteroembed.nn.conf.HeteroEmbeddingLayer;
 import org.heteroembed.nn.params.HeteroEmbeddingParamInitializer;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -20,6 +21,9 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.learning.config.Sgd;
+
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The hetero-embedding layer, exact by DL4J's rules so it trains through {@code fit()}, ParallelWrapper and
@@ -72,17 +76,84 @@ public class HeteroEmbeddingLayerImpl extends BaseLayer<HeteroEmbeddingLayer> {
         return HeteroEmbeddingParamInitializer.allOutputVectors(layerConf(), paramsFlattened);
     }
 
-    /** Forward results needed again by backprop. */
-    private record Forward(int[] centers, int[] targets, INDArray center, INDArray centerRepeated, INDArray target, INDArray out) {
+    /** Forward results needed again by backprop; the groups are null unless the tables have per-type sizes. */
+    private record Forward(int[] centers, int[] targets, INDArray center, INDArray centerRepeated, INDArray target,
+                           INDArray out, List<TypeGroup> centerGroups, List<TypeGroup> targetGroups) {
+    }
+
+    /** The rows of one node type among a batch's rows: their positions, local ids and gathered table rows. */
+    private record TypeGroup(int type, int[] positions, int[] locals, INDArray rows) {
+    }
+
+    /** Gathers rows from the per-type tables of one side (input or output vectors), grouped by type. */
+    private List<TypeGroup> gather(int[] globalRows, boolean inputSide) {
+        HeteroEmbeddingLayer c = layerConf();
+        int types = c.getNodeCounts().length;
+        long[] offsets = new long[types + 1];
+        for (int t = 0; t < types; t++) {
+            offsets[t + 1] = offsets[t] + c.getNodeCounts()[t];
+        }
+        IntArrayList[] positions = new IntArrayList[types], locals = new IntArrayList[types];
+        for (int i = 0; i < globalRows.length; i++) {
+            int t = 0;
+            while (globalRows[i] >= offsets[t + 1]) {
+                t++;
+            }
+            if (positions[t] == null) {
+                positions[t] = new IntArrayList();
+                locals[t] = new IntArrayList();
+            }
+            positions[t].add(i);
+            locals[t].add((int) (globalRows[i] - offsets[t]));
+        }
+        List<TypeGroup> groups = new ArrayList<>();
+        for (int t = 0; t < types; t++) {
+            if (positions[t] != null) {
+                INDArray table = getParam(inputSide ? HeteroEmbeddingParamInitializer.inKey(t) : HeteroEmbeddingParamInitializer.outKey(t));
+                int[] local = locals[t].toIntArray();
+                groups.add(new TypeGroup(t, positions[t].toIntArray(), local, Nd4j.pullRows(table, 1, local)));
+            }
+        }
+        return groups;
+    }
+
+    /** The gathered rows in the shared size (through each type's projection), in batch order: [rows, d]. */
+    private INDArray project(List<TypeGroup> groups, int count) {
+        HeteroEmbeddingLayer c = layerConf();
+        INDArray out = Nd4j.zeros(paramsFlattened.dataType(), count, c.getEmbeddingSize());
+        for (TypeGroup g : groups) {
+            INDArray shared = c.hasProjection(g.type())
+                    ? g.rows().mmul(getParam(HeteroEmbeddingParamInitializer.projectionKey(g.type()))) : g.rows();
+            Nd4j.scatterUpdate(ScatterUpdate.UpdateOp.ASSIGN, out, Nd4j.createFromArray(g.positions()), shared, ROW_DIMENSION);
+        }
+        return out;
+    }
+
+    /** Backprop of {@link #project}: table-row gradients (scatter-added) and projection gradients (accumulated). */
+    private void backpropGroups(List<TypeGroup> groups, INDArray sharedGradient, boolean inputSide) {
+        HeteroEmbeddingLayer c = layerConf();
+        for (TypeGroup g : groups) {
+            INDArray grad = Nd4j.pullRows(sharedGradient, 1, g.positions());
+            String tableKey = inputSide ? HeteroEmbeddingParamInitializer.inKey(g.type()) : HeteroEmbeddingParamInitializer.outKey(g.type());
+            if (c.hasProjection(g.type())) {
+                String projKey = HeteroEmbeddingParamInitializer.projectionKey(g.type());
+                scatterAdd(gradientViews.get(tableKey), g.locals(), grad.mmul(getParam(projKey).transpose()));
+                gradientViews.get(projKey).addi(g.rows().transpose().mmul(grad));
+            } else {
+                scatterAdd(gradientViews.get(tableKey), g.locals(), grad);
+            }
+        }
     }
 
     private Forward forward() {
         HeteroEmbeddingLayer c = layerConf();
         int[] rows = inputRows();
         int batch = (int) input.size(0);
+        boolean projected = c.hasProjections();
         if (c.getMode() == HeteroEmbeddingLayer.Mode.LOOKUP) {
-            INDArray vectors = Nd4j.pullRows(inputVectors(), 1, rows);
-            return new Forward(rows, null, vectors, null, null, vectors);
+            List<TypeGroup> groups = projected ? gather(rows, true) : null;
+            INDArray vectors = projected ? project(groups, rows.length) : Nd4j.pullRows(inputVectors(), 1, rows);
+            return new Forward(rows, null, vectors, null, null, vectors, groups, null);
         }
         int width = (int) c.getNIn(), k1 = width - 1;
         int[] centers = new int[batch], targets = new int[batch * k1];
@@ -90,11 +161,13 @@ public class HeteroEmbeddingLayerImpl extends BaseLayer<HeteroEmbeddingLayer> {
             centers[b] = rows[b * width];
             System.arraycopy(rows, b * width + 1, targets, b * k1, k1);
         }
-        INDArray center = Nd4j.pullRows(inputVectors(), 1, centers);            // [B, d]
-        INDArray target = Nd4j.pullRows(outputVectors(), 1, targets);           // [B(1+k), d]
+        List<TypeGroup> centerGroups = projected ? gather(centers, true) : null;
+        List<TypeGroup> targetGroups = projected ? gather(targets, false) : null;
+        INDArray center = projected ? project(centerGroups, batch) : Nd4j.pullRows(inputVectors(), 1, centers);            // [B, d]
+        INDArray target = projected ? project(targetGroups, targets.length) : Nd4j.pullRows(outputVectors(), 1, targets); // [B(1+k), d]
         INDArray centerRepeated = center.repeat(0, k1);                          // row b*(1+k)+j = center b
         INDArray scores = target.mul(centerRepeated).sum(1).reshape(batch, k1); // [B, 1+k] logits
-        return new Forward(centers, targets, center, centerRepeated, target, scores);
+        return new Forward(centers, targets, center, centerRepeated, target, scores, centerGroups, targetGroups);
     }
 
     @Override
@@ -114,6 +187,9 @@ public class HeteroEmbeddingLayerImpl extends BaseLayer<HeteroEmbeddingLayer> {
         HeteroEmbeddingLayer c = layerConf();
         Forward f = forward();
         int batch = (int) input.size(0);
+        if (c.hasProjections()) {
+            return backpropProjected(c, f, epsilon, batch);
+        }
         INDArray gradIn = HeteroEmbeddingParamInitializer.allInputVectors(c, gradientsFlattened);
         INDArray gradOut = HeteroEmbeddingParamInitializer.allOutputVectors(c, gradientsFlattened);
         if (updaterKeepsZeroRows()) {
@@ -140,11 +216,36 @@ public class HeteroEmbeddingLayerImpl extends BaseLayer<HeteroEmbeddingLayer> {
             lastInRows = f.centers();
             lastOutRows = f.targets();
         }
+        return new Pair<>(gradientOfViews(), null); // no gradient for node ids
+    }
+
+    /**
+     * Backprop with per-type sizes: the whole gradient view is zeroed (the projections' gradients are dense
+     * anyway), then row and projection gradients are accumulated per type.
+     */
+    private Pair<Gradient, INDArray> backpropProjected(HeteroEmbeddingLayer c, Forward f, INDArray epsilon, int batch) {
+        gradientsFlattened.assign(0);
+        INDArray eps = epsilon.castTo(f.out().dataType()).div(batch);
+        if (c.getMode() == HeteroEmbeddingLayer.Mode.LOOKUP) {
+            backpropGroups(f.centerGroups(), eps, true);
+        } else {
+            int k1 = (int) c.getNIn() - 1;
+            INDArray epsColumn = eps.reshape(batch * (long) k1, 1);
+            INDArray gradTargets = f.centerRepeated().mulColumnVector(epsColumn);
+            INDArray gradCenters = f.target().mulColumnVector(epsColumn).reshape(batch, k1, c.getEmbeddingSize()).sum(1);
+            backpropGroups(f.centerGroups(), gradCenters, true);
+            backpropGroups(f.targetGroups(), gradTargets, false);
+        }
+        return new Pair<>(gradientOfViews(), null);
+    }
+
+    /** The layer's gradient: every parameter's view of the gradient array. */
+    private Gradient gradientOfViews() {
         Gradient g = new DefaultGradient(gradientsFlattened);
         for (String key : conf.getLayer().initializer().paramKeys(conf.getLayer())) {
             g.gradientForVariable().put(key, gradientViews.get(key));
         }
-        return new Pair<>(g, null); // no gradient for node ids
+        return g;
     }
 
     /** Whether DL4J's updater maps a zero gradient to a zero update, so untouched rows stay zero. */

@@ -22,7 +22,12 @@ import java.util.Map;
  * are consecutive, together they are one {@code [all nodes, embeddingSize]} matrix whose row {@code r} is global
  * row r of {@code TypeRoutingVertex}; the same for the out-tables.
  *
- * <p>Initialisation as word2vec: input vectors uniform in {@code [-0.5/d, 0.5/d)}, output vectors zero.
+ * <p>With per-type sizes, type t's tables are {@code [n_t, d_t]} and the projections {@code proj<t>}
+ * ({@code [d_t, d]}, only for types whose size differs from the shared d) follow the output tables; the
+ * all-nodes matrix views then do not exist.
+ *
+ * <p>Initialisation as word2vec: input vectors uniform in {@code [-0.5/d_t, 0.5/d_t)}, output vectors zero;
+ * projections uniform in {@code [-1/sqrt(d_t), 1/sqrt(d_t))}.
  */
 public final class HeteroEmbeddingParamInitializer implements ParamInitializer {
     private static final HeteroEmbeddingParamInitializer INSTANCE = new HeteroEmbeddingParamInitializer();
@@ -39,6 +44,10 @@ public final class HeteroEmbeddingParamInitializer implements ParamInitializer {
         return "out" + type;
     }
 
+    public static String projectionKey(int type) {
+        return "proj" + type;
+    }
+
     @Override
     public long numParams(NeuralNetConfiguration conf) {
         return numParams(conf.getLayer());
@@ -47,7 +56,14 @@ public final class HeteroEmbeddingParamInitializer implements ParamInitializer {
     @Override
     public long numParams(Layer layer) {
         HeteroEmbeddingLayer l = (HeteroEmbeddingLayer) layer;
-        return 2 * l.totalNodes() * l.getEmbeddingSize();
+        long n = 0;
+        for (int t = 0; t < l.getNodeCounts().length; t++) {
+            n += 2L * l.getNodeCounts()[t] * l.typeSize(t);
+            if (l.hasProjection(t)) {
+                n += (long) l.typeSize(t) * l.getEmbeddingSize();
+            }
+        }
+        return n;
     }
 
     @Override
@@ -59,6 +75,11 @@ public final class HeteroEmbeddingParamInitializer implements ParamInitializer {
         }
         for (int t = 0; t < l.getNodeCounts().length; t++) {
             keys.add(outKey(t));
+        }
+        for (int t = 0; t < l.getNodeCounts().length; t++) {
+            if (l.hasProjection(t)) {
+                keys.add(projectionKey(t));
+            }
         }
         return keys;
     }
@@ -75,7 +96,7 @@ public final class HeteroEmbeddingParamInitializer implements ParamInitializer {
 
     @Override
     public boolean isWeightParam(Layer layer, String key) {
-        return key.startsWith("in") || key.startsWith("out");
+        return key.startsWith("in") || key.startsWith("out") || key.startsWith("proj");
     }
 
     @Override
@@ -88,15 +109,18 @@ public final class HeteroEmbeddingParamInitializer implements ParamInitializer {
         HeteroEmbeddingLayer l = (HeteroEmbeddingLayer) conf.getLayer();
         Map<String, INDArray> views = views(l, paramsView);
         if (initializeParams) {
-            double bound = 0.5 / l.getEmbeddingSize();
-            INDArray in = allInputVectors(l, paramsView);
-            if (in.length() > 0) {
-                // in place: no temporary as large as the table
-                Nd4j.getExecutioner().exec(new UniformDistribution(in, -bound, bound), Nd4j.getRandom());
-            }
-            INDArray out = allOutputVectors(l, paramsView);
-            if (out.length() > 0) {
-                out.assign(0);
+            for (int t = 0; t < l.getNodeCounts().length; t++) {
+                INDArray in = views.get(inKey(t));
+                if (in.length() > 0) {
+                    double bound = 0.5 / l.typeSize(t);
+                    // in place: no temporary as large as the table
+                    Nd4j.getExecutioner().exec(new UniformDistribution(in, -bound, bound), Nd4j.getRandom());
+                }
+                views.get(outKey(t)).assign(0);
+                if (l.hasProjection(t)) {
+                    double bound = 1 / Math.sqrt(l.typeSize(t));
+                    Nd4j.getExecutioner().exec(new UniformDistribution(views.get(projectionKey(t)), -bound, bound), Nd4j.getRandom());
+                }
             }
         }
         for (String key : views.keySet()) { // DL4J's bookkeeping of parameter names, as its initializers do
@@ -114,24 +138,43 @@ public final class HeteroEmbeddingParamInitializer implements ParamInitializer {
 
     private static Map<String, INDArray> views(HeteroEmbeddingLayer l, INDArray flat) {
         Map<String, INDArray> views = new LinkedHashMap<>();
-        int d = l.getEmbeddingSize();
-        long n = l.totalNodes();
         INDArray row = flat.reshape(flat.length());
+        long pos = 0;
         for (int side = 0; side < 2; side++) {
-            long base = side * n * d;
             for (int t = 0; t < l.getNodeCounts().length; t++) {
-                long start = base + l.rowOffset(t) * d;
+                int d = l.typeSize(t);
                 long len = (long) l.getNodeCounts()[t] * d;
                 INDArray v = len == 0 ? Nd4j.create(flat.dataType(), 0, d)
-                        : row.get(NDArrayIndex.interval(start, start + len)).reshape('c', l.getNodeCounts()[t], d);
+                        : row.get(NDArrayIndex.interval(pos, pos + len)).reshape('c', l.getNodeCounts()[t], d);
                 views.put(side == 0 ? inKey(t) : outKey(t), v);
+                pos += len;
+            }
+        }
+        for (int t = 0; t < l.getNodeCounts().length; t++) {
+            if (l.hasProjection(t)) {
+                long len = (long) l.typeSize(t) * l.getEmbeddingSize();
+                views.put(projectionKey(t), row.get(NDArrayIndex.interval(pos, pos + len)).reshape('c', l.typeSize(t), l.getEmbeddingSize()));
+                pos += len;
             }
         }
         return views;
     }
 
-    /** All input vectors, {@code [all nodes, d]}: a view of the parameters (or of the gradients). */
+    /** One table or projection of a layer, as a view of the parameters (or gradients). */
+    public static INDArray view(HeteroEmbeddingLayer l, INDArray flat, String key) {
+        INDArray v = views(l, flat).get(key);
+        if (v == null) {
+            throw new IllegalArgumentException("no parameter " + key);
+        }
+        return v;
+    }
+
+    /**
+     * All input vectors, {@code [all nodes, d]}: a view of the parameters (or of the gradients). Only when every
+     * type has the shared size.
+     */
     public static INDArray allInputVectors(HeteroEmbeddingLayer l, INDArray flat) {
+        requireUniform(l);
         long n = l.totalNodes();
         int d = l.getEmbeddingSize();
         return flat.reshape(flat.length()).get(NDArrayIndex.interval(0, n * d)).reshape('c', n, d);
@@ -139,8 +182,15 @@ public final class HeteroEmbeddingParamInitializer implements ParamInitializer {
 
     /** All output vectors, {@code [all nodes, d]}. */
     public static INDArray allOutputVectors(HeteroEmbeddingLayer l, INDArray flat) {
+        requireUniform(l);
         long n = l.totalNodes();
         int d = l.getEmbeddingSize();
         return flat.reshape(flat.length()).get(NDArrayIndex.interval(n * d, 2 * n * d)).reshape('c', n, d);
+    }
+
+    private static void requireUniform(HeteroEmbeddingLayer l) {
+        if (l.hasProjections()) {
+            throw new IllegalStateException("the tables have per-type sizes: there is no single [all nodes, d] matrix");
+        }
     }
 }
