@@ -178,13 +178,63 @@ public final class HeteroTrainer {
         INDArray gradTargets = cRep.muliColumnVector(err);          // [B(1+k), d]
         INDArray gradCenters = t.muliColumnVector(err).reshape(b, k1, in.columns()).sum(1); // [B, d]
 
+        applyRowGradients(in, 0, centers, gradCenters);
+        applyRowGradients(out, totalRows, targets, gradTargets);
+    }
+
+    /** Applies row gradients with the configured optimizer and the current learning rate. */
+    private void applyRowGradients(INDArray table, long historyOffset, int[] rows, INDArray grads) {
         double lr = currentLearningRate();
         if (optimizer == Optimizer.SGD) {
-            scatterAdd(in, centers, gradCenters.muli(-lr));
-            scatterAdd(out, targets, gradTargets.muli(-lr));
+            scatterAdd(table, rows, grads.mul(-lr));
         } else {
-            adaGrad(in, 0, centers, gradCenters, lr);
-            adaGrad(out, totalRows, targets, gradTargets, lr);
+            adaGrad(table, historyOffset, rows, grads, lr);
+        }
+    }
+
+    /**
+     * Trains a composed graph (the embedding tables under other layers, e.g. a classifier) with DL4J's
+     * {@code fit()}: the other layers train through their DL4J updaters as usual, while the embedding layer
+     * hands its row gradients to this trainer, which applies them to the touched rows only (SGD with decay, or
+     * per-row AdaGrad). DL4J still allocates its gradient view and passes over it (all zeros for the tables),
+     * so unlike {@link #fit(ComputationGraph, MultiDataSetIterator, int)} this saves the updater's work on the
+     * tables, not their gradient memory. Tables of one shared size.
+     */
+    public void fitComposed(ComputationGraph net, MultiDataSetIterator data, int epochs) {
+        HeteroEmbeddingLayerImpl layer = null;
+        for (Layer l : net.getLayers()) {
+            if (l instanceof HeteroEmbeddingLayerImpl h) {
+                layer = h;
+                break;
+            }
+        }
+        if (layer == null) {
+            throw new IllegalArgumentException("the network has no (unfrozen) HeteroEmbeddingLayer");
+        }
+        HeteroEmbeddingLayer conf = (HeteroEmbeddingLayer) layer.conf().getLayer();
+        if (conf.hasProjections()) {
+            throw new IllegalArgumentException("fitComposed trains tables of one shared size; use fit() for per-type sizes");
+        }
+        INDArray in = HeteroEmbeddingParamInitializer.allInputVectors(conf, layer.params());
+        INDArray out = HeteroEmbeddingParamInitializer.allOutputVectors(conf, layer.params());
+        long totalRows = conf.totalNodes();
+        if (optimizer == Optimizer.ADAGRAD && (rowHistory == null || rowHistory.length() != 2 * totalRows)) {
+            rowHistory = Nd4j.zeros(in.dataType(), 2 * totalRows);
+        }
+        layer.setRowGradientSink((inputSide, rows, grads) ->
+                applyRowGradients(inputSide ? in : out, inputSide ? 0 : totalRows, rows, grads));
+        try {
+            for (int epoch = 0; epoch < epochs; epoch++) {
+                if (epoch > 0 || data.resetSupported()) {
+                    data.reset();
+                }
+                while (data.hasNext()) {
+                    net.fit(data.next());
+                    batchesDone++;
+                }
+            }
+        } finally {
+            layer.setRowGradientSink(null);
         }
     }
 

@@ -79,5 +79,34 @@ class CompositionTest {
                     accuracy, 1.0 / labels.numClasses());
             assertTrue(accuracy > 0.5, "classifier accuracy " + accuracy);
         }
+
+        // Composed training with the sparse trainer: DL4J trains the dense and output layers, the trainer the rows.
+        ComputationGraph composed = new ComputationGraph(HeteroEmbeddingModels.nodeClassifier(
+                HeteroEmbeddingModels.nodeTypes(g), HeteroEmbeddingModels.nodeCounts(g), 24, 16,
+                labels.numClasses(), false, new Adam(0.01), 3, DataType.FLOAT));
+        composed.init();
+        HeteroEmbeddingModels.copyEmbeddings(skipGram, composed);
+        INDArray embeddingBefore = composed.getLayer(HeteroEmbeddingModels.EMBEDDING).params().dup();
+        INDArray headBefore = composed.getLayer("hidden").params().dup();
+        HeteroTrainer sparse = HeteroTrainer.builder().optimizer(HeteroTrainer.Optimizer.SGD).learningRate(0.5).minLearningRate(0.5).build();
+        sparse.fitComposed(composed, new org.nd4j.linalg.dataset.adapter.SingletonMultiDataSetIterator(trainSet), 150);
+        INDArray embeddingAfter = composed.getLayer(HeteroEmbeddingModels.EMBEDDING).params();
+        assertNotEquals(headBefore, composed.getLayer("hidden").params(), "DL4J trained the dense layer");
+        assertNotEquals(embeddingBefore, embeddingAfter, "the trainer updated the embedding rows");
+        INDArray articleRows = embeddingAfter.reshape(embeddingAfter.length()).get(NDArrayIndex.interval(
+                (long) g.typeOffset(g.schema().nodeType("article")) * 24, (long) g.numNodes() * 24));
+        INDArray articleRowsBefore = embeddingBefore.reshape(embeddingBefore.length()).get(NDArrayIndex.interval(
+                (long) g.typeOffset(g.schema().nodeType("article")) * 24, (long) g.numNodes() * 24));
+        assertEquals(articleRowsBefore, articleRows, "rows never in a batch (articles, topics) are untouched");
+        assertEquals(0.0, composed.getLayer(HeteroEmbeddingModels.EMBEDDING).getGradientsViewArray().amaxNumber().doubleValue(),
+                "the tables' gradient view stays zero: DL4J's updater never moves them");
+        int[] predicted = composed.outputSingle(types.get(NDArrayIndex.interval(train, n)), ids.get(NDArrayIndex.interval(train, n)))
+                .argMax(1).toIntVector();
+        int correct = 0;
+        for (int i = 0; i < predicted.length; i++) {
+            correct += predicted[i] == labels.label(train + i) ? 1 : 0;
+        }
+        System.out.printf("composed sparse training: accuracy %.3f%n", (double) correct / predicted.length);
+        assertTrue((double) correct / predicted.length > 0.5);
     }
 }

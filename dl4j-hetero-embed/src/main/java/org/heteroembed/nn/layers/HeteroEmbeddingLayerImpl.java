@@ -43,6 +43,7 @@ public class HeteroEmbeddingLayerImpl extends BaseLayer<HeteroEmbeddingLayer> {
     private static final int[] ROW_DIMENSION = {1};
     private int[] lastInRows = new int[0];
     private int[] lastOutRows = new int[0];
+    private RowGradientSink sink;
 
     public HeteroEmbeddingLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -190,6 +191,9 @@ public class HeteroEmbeddingLayerImpl extends BaseLayer<HeteroEmbeddingLayer> {
         if (c.hasProjections()) {
             return backpropProjected(c, f, epsilon, batch);
         }
+        if (sink != null) {
+            return backpropToSink(c, f, epsilon, batch);
+        }
         INDArray gradIn = HeteroEmbeddingParamInitializer.allInputVectors(c, gradientsFlattened);
         INDArray gradOut = HeteroEmbeddingParamInitializer.allOutputVectors(c, gradientsFlattened);
         if (updaterKeepsZeroRows()) {
@@ -217,6 +221,40 @@ public class HeteroEmbeddingLayerImpl extends BaseLayer<HeteroEmbeddingLayer> {
             lastOutRows = f.targets();
         }
         return new Pair<>(gradientOfViews(), null); // no gradient for node ids
+    }
+
+    /**
+     * Sends the row gradients to the sink; the gradient view stays zero, so DL4J's updater changes nothing in
+     * the tables (a zero gradient gives a zero update, even with momentum, as long as it has always been zero).
+     */
+    private Pair<Gradient, INDArray> backpropToSink(HeteroEmbeddingLayer c, Forward f, INDArray epsilon, int batch) {
+        zeroRows(HeteroEmbeddingParamInitializer.allInputVectors(c, gradientsFlattened), lastInRows);
+        zeroRows(HeteroEmbeddingParamInitializer.allOutputVectors(c, gradientsFlattened), lastOutRows);
+        lastInRows = new int[0];
+        lastOutRows = new int[0];
+        INDArray eps = epsilon.castTo(f.out().dataType()).div(batch);
+        if (c.getMode() == HeteroEmbeddingLayer.Mode.LOOKUP) {
+            sink.accept(true, f.centers(), eps);
+        } else {
+            int k1 = (int) c.getNIn() - 1;
+            INDArray epsColumn = eps.reshape(batch * (long) k1, 1);
+            INDArray gradTargets = f.centerRepeated().mulColumnVector(epsColumn);
+            INDArray gradCenters = f.target().mulColumnVector(epsColumn).reshape(batch, k1, c.getEmbeddingSize()).sum(1);
+            sink.accept(true, f.centers(), gradCenters);
+            sink.accept(false, f.targets(), gradTargets);
+        }
+        return new Pair<>(gradientOfViews(), null);
+    }
+
+    /**
+     * Routes this layer's row gradients to {@code sink} instead of its gradient view (null: back to the
+     * gradient view). For tables of one shared size.
+     */
+    public void setRowGradientSink(RowGradientSink sink) {
+        if (sink != null && layerConf().hasProjections()) {
+            throw new IllegalStateException("a row gradient sink needs tables of one shared size (no projections)");
+        }
+        this.sink = sink;
     }
 
     /**
