@@ -41,6 +41,11 @@ class SparseTrainerTest {
         return out;
     }
 
+    @org.junit.jupiter.api.AfterEach
+    void restorePrecision() {
+        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+    }
+
     @Test
     void sameUpdatesAsFitWithSgd() throws InterruptedException {
         Nd4j.setDefaultDataTypes(DataType.DOUBLE, DataType.DOUBLE);
@@ -64,7 +69,6 @@ class SparseTrainerTest {
         assertTrue(change > 1e-3, "training changed the parameters: " + change);
         assertTrue(diff < 1e-10 * Math.max(1, change), "sparse and fit() paths agree: difference " + diff + " vs change " + change);
         assertNull(viaSparse.getGradientsViewArray(), "the sparse path never allocates DL4J's gradient view");
-        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
     }
 
     @Test
