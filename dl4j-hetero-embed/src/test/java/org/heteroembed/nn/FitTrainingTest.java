@@ -5,6 +5,7 @@ import org.heteroembed.datavec.SkipGramMultiDataSetIterator;
 import org.heteroembed.graph.HeteroGraph;
 import org.heteroembed.graph.generate.PlantedGraphConfig;
 import org.heteroembed.graph.generate.PlantedGraphGenerator;
+import org.heteroembed.inference.EmbeddingQuality;
 import org.heteroembed.inference.HeteroEmbeddings;
 import org.heteroembed.inference.NodeIdTables;
 import org.heteroembed.sampling.SkipGramConfig;
@@ -36,8 +37,8 @@ class FitTrainingTest {
         double seconds = (System.nanoTime() - t0) / 1e9;
         it.close();
         HeteroEmbeddings e = HeteroEmbeddings.of(net, NodeIdTables.of(g));
-        double purity = PlantedQuality.neighbourPurity(e, g, "user", 10, 400);
-        double accuracy = PlantedQuality.classifierAccuracy(e, g, "user", 3);
+        double purity = EmbeddingQuality.neighbourPurity(e, g, "user", 10, 400);
+        double accuracy = EmbeddingQuality.classifierAccuracy(e, g, "user", 3);
         System.out.printf("fit: %.1f s, user neighbour purity %.3f, classifier accuracy %.3f (chance %.3f)%n",
                 seconds, purity, accuracy, 1.0 / g.labels(0).numClasses());
         assertTrue(purity > 0.6, "nearest users mostly share the planted community: " + purity);

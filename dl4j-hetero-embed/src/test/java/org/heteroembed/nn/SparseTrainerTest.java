@@ -5,6 +5,7 @@ import org.heteroembed.datavec.SkipGramMultiDataSetIterator;
 import org.heteroembed.graph.HeteroGraph;
 import org.heteroembed.graph.generate.PlantedGraphConfig;
 import org.heteroembed.graph.generate.PlantedGraphGenerator;
+import org.heteroembed.inference.EmbeddingQuality;
 import org.heteroembed.inference.HeteroEmbeddings;
 import org.heteroembed.inference.NodeIdTables;
 import org.heteroembed.sampling.SkipGramConfig;
@@ -88,8 +89,8 @@ class SparseTrainerTest {
             trainer.fit(net, it, 2);
             it.close();
             HeteroEmbeddings e = HeteroEmbeddings.of(net, NodeIdTables.of(g));
-            double purity = PlantedQuality.neighbourPurity(e, g, "user", 10, 400);
-            double accuracy = PlantedQuality.classifierAccuracy(e, g, "user", 3);
+            double purity = EmbeddingQuality.neighbourPurity(e, g, "user", 10, 400);
+            double accuracy = EmbeddingQuality.classifierAccuracy(e, g, "user", 3);
             System.out.printf("sparse %s: %.1f s, %d batches, loss %.3f, purity %.3f, accuracy %.3f%n", trainer.currentLearningRate(),
                     (System.nanoTime() - t0) / 1e9, trainer.batchesDone(), trainer.lastLoss(), purity, accuracy);
             assertTrue(purity > 0.6, "purity " + purity);

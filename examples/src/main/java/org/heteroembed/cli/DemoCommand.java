@@ -12,14 +12,14 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.heteroembed.datavec.SkipGramMultiDataSetIterator;
 import org.heteroembed.graph.NodeLabels;
 import org.heteroembed.inference.EmbeddingExport;
+import org.heteroembed.inference.EmbeddingQuality;
 import org.heteroembed.inference.HeteroEmbeddings;
 import org.heteroembed.inference.HeteroModelFile;
 import org.heteroembed.nn.HeteroEmbeddingModels;
 import org.heteroembed.train.HeteroTrainer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Sgd;
-import java.util.ArrayList;
-import java.util.List;
+
 import org.heteroembed.sampling.PairChunk;
 import org.heteroembed.sampling.SkipGramConfig;
 import org.heteroembed.sampling.SkipGramPairGenerator;
@@ -88,20 +88,8 @@ final class DemoCommand implements Callable<Integer> {
             pw.printf("     %-8s community %-4s cosine %.3f%n", n.id(), labels.labelName(g.localId(g.node(user, n.id()))), n.similarity());
         }
         int sample = Math.min(500, g.numNodes(user));
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < sample; i++) {
-            ids.add(g.ids(user).get(i));
-        }
-        long same = 0, total = 0;
-        List<List<HeteroEmbeddings.Neighbour>> lists = e.nearest(PlantedGraph.USER, ids, 10, PlantedGraph.USER);
-        for (int i = 0; i < sample; i++) {
-            for (HeteroEmbeddings.Neighbour n : lists.get(i)) {
-                same += labels.label(i) == labels.label(g.localId(g.node(user, n.id()))) ? 1 : 0;
-                total++;
-            }
-        }
         pw.printf("   %.1f%% of the 10 nearest users of %d users share their planted community (chance %.1f%%)%n",
-                100.0 * same / total, sample, 100.0 / labels.numClasses());
+                100 * EmbeddingQuality.neighbourPurity(e, g, PlantedGraph.USER, 10, sample), sample, 100.0 / labels.numClasses());
         EmbeddingExport.word2vec(e, out.resolve("vectors.txt"));
         EmbeddingExport.projectorTsv(e, out.resolve("vectors.tsv"), out.resolve("metadata.tsv"), null);
         pw.printf("   exported %s (word2vec text) and %s + %s (embedding projector)%n", out.resolve("vectors.txt"),

@@ -6,6 +6,7 @@ import org.heteroembed.graph.HeteroGraph;
 import org.heteroembed.graph.NodeLabels;
 import org.heteroembed.graph.generate.PlantedGraphConfig;
 import org.heteroembed.graph.generate.PlantedGraphGenerator;
+import org.heteroembed.inference.EmbeddingQuality;
 import org.heteroembed.nn.HeteroEmbeddingModels;
 import org.heteroembed.sampling.SkipGramConfig;
 import org.heteroembed.sampling.SkipGramPairGenerator;
@@ -68,11 +69,7 @@ public final class NodeClassifierExample {
         }
         int[] predicted = classifier.outputSingle(types.get(NDArrayIndex.interval(train, n)), ids.get(NDArrayIndex.interval(train, n)))
                 .argMax(1).toIntVector();
-        int correct = 0;
-        for (int i = 0; i < predicted.length; i++) {
-            correct += predicted[i] == labels.label(train + i) ? 1 : 0;
-        }
         System.out.printf("community of held-out users (%s embeddings): accuracy %.3f, chance %.3f%n",
-                fineTune ? "fine-tuned" : "frozen", (double) correct / predicted.length, 1.0 / labels.numClasses());
+                fineTune ? "fine-tuned" : "frozen", EmbeddingQuality.accuracy(predicted, labels, train), 1.0 / labels.numClasses());
     }
 }

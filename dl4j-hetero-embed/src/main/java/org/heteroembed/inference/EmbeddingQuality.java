@@ -1,4 +1,4 @@
-package org.heteroembed.nn;
+package org.heteroembed.inference;
 
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -6,7 +6,6 @@ import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.heteroembed.graph.HeteroGraph;
 import org.heteroembed.graph.NodeLabels;
-import org.heteroembed.inference.HeteroEmbeddings;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -18,13 +17,26 @@ import org.nd4j.linalg.lossfunctions.LossFunctions;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Quality of node vectors on a planted-community graph: neighbour purity and a logistic-regression classifier. */
-final class PlantedQuality {
-    private PlantedQuality() {
+/**
+ * Quick quality checks of node vectors against node labels (e.g. planted communities), used by the demo,
+ * examples and tests: neighbour purity and a logistic-regression classifier. (The full evaluation suite,
+ * with link prediction and repeated splits, is a later issue.)
+ */
+public final class EmbeddingQuality {
+    private EmbeddingQuality() {
+    }
+
+    /** Fraction of predictions equal to the labels of nodes {@code firstLocal, firstLocal + 1, ...}. */
+    public static double accuracy(int[] predicted, NodeLabels labels, int firstLocal) {
+        int correct = 0;
+        for (int i = 0; i < predicted.length; i++) {
+            correct += predicted[i] == labels.label(firstLocal + i) ? 1 : 0;
+        }
+        return predicted.length == 0 ? 0 : (double) correct / predicted.length;
     }
 
     /** Fraction of the k nearest same-type neighbours (cosine) that share the node's label, over nodes of a type. */
-    static double neighbourPurity(HeteroEmbeddings e, HeteroGraph g, String type, int k, int sample) {
+    public static double neighbourPurity(HeteroEmbeddings e, HeteroGraph g, String type, int k, int sample) {
         int t = g.schema().nodeType(type);
         NodeLabels labels = g.labels(t);
         int n = Math.min(sample, g.numNodes(t));
@@ -43,8 +55,11 @@ final class PlantedQuality {
         return (double) same / total;
     }
 
-    /** Accuracy of multinomial logistic regression (DL4J softmax output layer) trained on 70% of a type's nodes. */
-    static double classifierAccuracy(HeteroEmbeddings e, HeteroGraph g, String type, long seed) {
+    /**
+     * Accuracy of multinomial logistic regression (a DL4J softmax output layer on L2-normalised vectors) trained
+     * on the first 70% of a type's nodes and tested on the rest.
+     */
+    public static double classifierAccuracy(HeteroEmbeddings e, HeteroGraph g, String type, long seed) {
         int t = g.schema().nodeType(type);
         NodeLabels labels = g.labels(t);
         int n = g.numNodes(t), classes = labels.numClasses();
@@ -67,10 +82,6 @@ final class PlantedQuality {
             lr.fit(trainSet);
         }
         int[] predicted = lr.output(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(train, n))).argMax(1).toIntVector();
-        int correct = 0;
-        for (int i = 0; i < predicted.length; i++) {
-            correct += predicted[i] == labels.label(train + i) ? 1 : 0;
-        }
-        return (double) correct / predicted.length;
+        return accuracy(predicted, labels, train);
     }
 }
