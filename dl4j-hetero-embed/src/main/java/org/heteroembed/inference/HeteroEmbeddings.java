@@ -95,7 +95,7 @@ public final class HeteroEmbeddings {
     }
 
     public int dimension() {
-        return (int) vectors.columns();
+        return Math.toIntExact(vectors.columns());
     }
 
     /** All vectors of one type, {@code [nodes, d]} (a view: do not modify). */

@@ -2,10 +2,11 @@ package org.heteroembed.inference;
 
 import org.heteroembed.graph.HeteroGraph;
 
+import org.heteroembed.graph.store.StringTable;
+
 import java.io.Serializable;
-import java.util.HashMap;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The node types and external ids that give the rows of a model's tables their meaning, stored inside the
@@ -17,7 +18,7 @@ public final class NodeIdTables implements Serializable {
 
     private final String[] types;
     private final String[][] ids;
-    private transient Map<String, Integer>[] index;
+    private transient StringTable[] index; // built on first lookup: the graph store's id dictionary
 
     public NodeIdTables(String[] types, String[][] ids) {
         if (types.length != ids.length) {
@@ -63,18 +64,13 @@ public final class NodeIdTables implements Serializable {
     }
 
     /** Local index of an id, or -1. */
-    @SuppressWarnings("unchecked")
     public synchronized int local(int type, String id) {
         if (index == null) {
-            index = new Map[types.length];
+            index = new StringTable[types.length];
         }
         if (index[type] == null) {
-            Map<String, Integer> m = new HashMap<>(ids[type].length * 2);
-            for (int i = 0; i < ids[type].length; i++) {
-                m.put(ids[type][i], i);
-            }
-            index[type] = m;
+            index[type] = StringTable.of(Arrays.asList(ids[type]));
         }
-        return index[type].getOrDefault(id, -1);
+        return index[type].indexOf(id);
     }
 }
