@@ -25,9 +25,11 @@ public final class SkipGramPairGenerator {
     private final SkipGramConfig config;
     private final NegativeSampler sampler;
     private final float[] keep; // null when subsampling is off
+    private final long corpusTokens;
 
     public SkipGramPairGenerator(HeteroGraph graph, SkipGramConfig config, NodeFrequencies frequencies) {
         this.config = config;
+        this.corpusTokens = frequencies.total();
         this.sampler = new NegativeSampler(graph, frequencies, config.negativeExponent(), config.typeAwareNegatives());
         if (config.subsample() > 0) {
             keep = new float[graph.numNodes()];
@@ -51,6 +53,16 @@ public final class SkipGramPairGenerator {
 
     public SkipGramConfig config() {
         return config;
+    }
+
+    /** The negative sampler (for trainers that draw negatives themselves). */
+    public NegativeSampler negativeSampler() {
+        return sampler;
+    }
+
+    /** Node occurrences in one run of the walks the frequencies were counted on (before subsampling). */
+    public long corpusTokens() {
+        return corpusTokens;
     }
 
     /** Probability that an occurrence of {@code node} survives subsampling (1 when off). */

@@ -1,0 +1,65 @@
+package org.heteroembed.train.fast;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+
+/**
+ * Direct access from Java to the rows of a row-major FLOAT {@code [n, d]} ND4J array (a view of a network's
+ * parameters), without copying it: the array's native memory is wrapped in direct {@link FloatBuffer}s,
+ * one per chunk of {@code 2^k} rows so that no buffer exceeds 2^31 bytes (tables of more than 2^31 floats
+ * work) and a row never straddles two buffers. Rows are read and written with bulk copies into Java arrays,
+ * on which the arithmetic loops compile to SIMD code. No locks: concurrent writers race per float, as
+ * Hogwild training intends.
+ */
+public final class FloatRows {
+    private final FloatBuffer[] chunks;
+    private final int rowShift;
+    private final int rowMask;
+    private final int dim;
+    private final long rows;
+
+    public FloatRows(INDArray table) {
+        if (table.dataType() != DataType.FLOAT || table.rank() != 2 || table.ordering() != 'c'
+                || table.stride(1) != 1 || table.stride(0) != table.size(1)) {
+            throw new IllegalArgumentException("need a contiguous row-major FLOAT [n, d] array, got " + table.dataType()
+                    + " " + table.shapeInfoToString());
+        }
+        this.rows = table.size(0);
+        this.dim = (int) table.size(1);
+        long maxRowsPerChunk = Math.max(1, (Integer.MAX_VALUE / Float.BYTES) / dim);
+        this.rowShift = 63 - Long.numberOfLeadingZeros(maxRowsPerChunk);
+        this.rowMask = (1 << rowShift) - 1;
+        int count = (int) ((rows + rowMask) >>> rowShift);
+        this.chunks = new FloatBuffer[Math.max(count, 0)];
+        FloatPointer base = new FloatPointer(table.data().pointer());
+        long offset = table.offset();
+        for (int c = 0; c < chunks.length; c++) {
+            long firstRow = (long) c << rowShift;
+            long n = Math.min(1L << rowShift, rows - firstRow);
+            FloatPointer p = new FloatPointer(base).position(offset + firstRow * dim).limit(offset + (firstRow + n) * dim);
+            chunks[c] = p.asByteBuffer().order(ByteOrder.nativeOrder()).asFloatBuffer();
+        }
+    }
+
+    public long rows() {
+        return rows;
+    }
+
+    public int dim() {
+        return dim;
+    }
+
+    /** Copies row {@code r} into {@code dst[0..d)}. */
+    public void read(long r, float[] dst) {
+        chunks[(int) (r >>> rowShift)].get((int) (r & rowMask) * dim, dst, 0, dim);
+    }
+
+    /** Copies {@code src[0..d)} into row {@code r}. */
+    public void write(long r, float[] src) {
+        chunks[(int) (r >>> rowShift)].put((int) (r & rowMask) * dim, src, 0, dim);
+    }
+}
