@@ -40,10 +40,20 @@ public final class OrderedPipeline<T> implements AutoCloseable {
      * @param tasks creates the task instance of worker {@code i}
      */
     public OrderedPipeline(long numTasks, int threads, int maxInFlight, IntFunction<Task<T>> tasks, String name) {
+        this(0, numTasks, threads, maxInFlight, tasks, name);
+    }
+
+    /** Like the other constructor, starting at task {@code firstTask} (to resume a stream part way). */
+    public OrderedPipeline(long firstTask, long numTasks, int threads, int maxInFlight, IntFunction<Task<T>> tasks, String name) {
         if (threads < 1 || maxInFlight < 1) {
             throw new IllegalArgumentException("threads and maxInFlight must be >= 1");
         }
+        if (firstTask < 0 || firstTask > numTasks) {
+            throw new IllegalArgumentException("first task " + firstTask + " outside [0, " + numTasks + "]");
+        }
         this.numTasks = numTasks;
+        this.nextIndex.set(firstTask);
+        this.consumed = firstTask;
         this.ring = new Object[maxInFlight];
         this.permits = new Semaphore(maxInFlight);
         this.workers = new Thread[threads];

@@ -131,7 +131,12 @@ public final class WalkGenerator {
      * @param perWorker creates worker {@code i}'s function (workers may keep state, e.g. a random generator)
      */
     public <T> OrderedPipeline<T> startPerWorker(IntFunction<ChunkFunction<T>> perWorker) {
-        return new OrderedPipeline<>(numChunks(), config.threads(), config.maxChunksInFlight(), w -> {
+        return startPerWorker(0, perWorker);
+    }
+
+    /** Like {@link #startPerWorker(IntFunction)}, skipping the first {@code firstChunk} chunks (to resume). */
+    public <T> OrderedPipeline<T> startPerWorker(long firstChunk, IntFunction<ChunkFunction<T>> perWorker) {
+        return new OrderedPipeline<>(firstChunk, numChunks(), config.threads(), config.maxChunksInFlight(), w -> {
             ChunkFunction<T> f = perWorker.apply(w);
             ChunkMaker maker = new ChunkMaker();
             return index -> f.apply(maker.make(index));

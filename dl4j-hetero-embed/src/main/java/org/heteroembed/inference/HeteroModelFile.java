@@ -6,6 +6,7 @@ import org.heteroembed.graph.HeteroGraph;
 import org.heteroembed.graph.io.AtomicFiles;
 
 import java.io.IOException;
+import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -16,6 +17,7 @@ import java.nio.file.Path;
  */
 public final class HeteroModelFile {
     public static final String IDS_KEY = "hetero-embed-node-ids";
+    public static final String PROGRESS_KEY = "hetero-embed-training-progress";
 
     private HeteroModelFile() {
     }
@@ -25,10 +27,31 @@ public final class HeteroModelFile {
     }
 
     public static void save(ComputationGraph net, NodeIdTables ids, Path file) throws IOException {
+        save(net, ids, null, file);
+    }
+
+    /**
+     * Saves a model with the training progress of an unfinished (or finished) run, so the run can resume from
+     * this file. Written atomically: a crash while writing leaves the previous checkpoint intact.
+     */
+    public static void save(ComputationGraph net, NodeIdTables ids, Serializable progress, Path file) throws IOException {
         AtomicFiles.write(file, tmp -> {
             ModelSerializer.writeModel(net, tmp.toFile(), true);
             ModelSerializer.addObjectToFile(tmp.toFile(), IDS_KEY, ids);
+            if (progress != null) {
+                ModelSerializer.addObjectToFile(tmp.toFile(), PROGRESS_KEY, progress);
+            }
         });
+    }
+
+    /** The training progress stored with a model, or null if it has none. */
+    public static <T> T progress(Path file) throws IOException {
+        check(file);
+        try {
+            return ModelSerializer.getObjectFromFile(file.toFile(), PROGRESS_KEY);
+        } catch (RuntimeException e) {
+            return null; // saved without progress
+        }
     }
 
     public static ComputationGraph network(Path file) throws IOException {

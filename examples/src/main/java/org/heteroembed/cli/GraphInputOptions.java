@@ -15,7 +15,7 @@ import java.nio.file.Path;
 
 /** How a subcommand reads its input graph: the same flags wherever a graph is read. */
 public final class GraphInputOptions {
-    @Parameters(index = "0", paramLabel = "INPUT",
+    @Parameters(index = "0", arity = "0..1", paramLabel = "INPUT",
             description = "Graph to read: an edge list (TSV/CSV, optionally .gz), a graph spec (.yaml, .yml, .json) "
                     + "or a binary snapshot (detected by content).")
     Path input;
@@ -89,6 +89,9 @@ public final class GraphInputOptions {
 
     /** Loads the graph with a progress bar over the input bytes. */
     HeteroGraph load() throws IOException {
+        if (input == null) {
+            throw new IllegalArgumentException("missing INPUT: the graph to read");
+        }
         EdgeListFormat fmt = edgeListFormat();
         long total = GraphLoader.inputBytes(input);
         try (Progress progress = Progress.bytes("loading " + input.getFileName(), total)) {

@@ -24,13 +24,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * learning-rate decay over all epochs. The network stays an ordinary DL4J model: save it, load it with
  * {@code HeteroEmbeddings}, or train it further with {@code fit()}.
  *
- * <p>Per (center, target) pair: the center's input vector against the target's output vector (label 1) and k
- * negatives (label 0), {@code g = lr (label - sigmoid(dot))}, output vectors move by {@code g * h}, the input
- * vector by the sum of {@code g * o} (word2vec's {@code neu1e}). Rows are copied into Java arrays for the
- * arithmetic ({@link FloatRows}). FLOAT tables of one shared size.
- *
- * <p>First version: scalar loops over rows; the shared-negative mini-batching of Ji et al. and explicit SIMD
- * are the next steps (see the issue).
+ * <p>Per center position, word2vec's skip-gram mini-batched as in Ji et al. 2016 ("Parallelizing Word2Vec in
+ * Shared and Distributed Memory", HogBatch): the input vectors of the window's context nodes against the
+ * output vector of the center (label 1) and k negatives shared by the window (label 0),
+ * {@code g = lr (label - sigmoid(dot))}; context rows move by {@code sum g * target}, target rows by
+ * {@code sum g * context}. Rows are copied into Java arrays for the arithmetic ({@link FloatRows}), once per
+ * window rather than once per pair. FLOAT tables of one shared size.
  */
 public final class FastSkipGramEngine {
     private static final Logger log = LoggerFactory.getLogger(FastSkipGramEngine.class);
@@ -49,12 +48,20 @@ public final class FastSkipGramEngine {
     private final double minLearningRate;
     private final int epochs;
 
-    /** What a run did. */
-    public record Result(long tokens, long pairs, double seconds) {
+    /** What a run did: where it got to, whether it finished, and how fast it went (this run only). */
+    public record Result(TrainingProgress progress, boolean completed, long tokensThisRun, double seconds) {
         public double tokensPerSecond() {
-            return tokens / seconds;
+            return tokensThisRun / seconds;
         }
     }
+
+    /** Called on the caller's thread after each chunk of walks is trained (e.g. progress bars, checkpoints). */
+    @FunctionalInterface
+    public interface ProgressListener {
+        void onProgress(TrainingProgress progress);
+    }
+
+    private volatile boolean stopRequested;
 
     private FastSkipGramEngine(Builder b) {
         this.learningRate = b.learningRate;
@@ -66,7 +73,30 @@ public final class FastSkipGramEngine {
         return new Builder();
     }
 
+    /** Asks a running {@code fit} to stop after the chunks in flight (e.g. from a Ctrl-C handler). Thread-safe. */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /** The total tokens a full run trains (for progress bars): the walk corpus size times the epochs. */
+    public long plannedTokens(SkipGramPairGenerator pairs) {
+        return Math.max(1, pairs.corpusTokens() * epochs);
+    }
+
+    public int epochs() {
+        return epochs;
+    }
+
     public Result fit(ComputationGraph net, WalkGenerator walks, SkipGramPairGenerator pairs) throws InterruptedException {
+        return fit(net, walks, pairs, TrainingProgress.START, null);
+    }
+
+    /**
+     * Trains from {@code from} (a checkpoint's progress, or {@link TrainingProgress#START}) to the end of the last
+     * epoch, or until {@link #requestStop()}.
+     */
+    public Result fit(ComputationGraph net, WalkGenerator walks, SkipGramPairGenerator pairs, TrainingProgress from,
+                      ProgressListener listener) throws InterruptedException {
         HeteroEmbeddingLayerImpl layer = null;
         for (org.deeplearning4j.nn.api.Layer l : net.getLayers()) {
             if (l instanceof HeteroEmbeddingLayerImpl h) {
@@ -88,30 +118,41 @@ public final class FastSkipGramEngine {
         FloatRows in = new FloatRows(HeteroEmbeddingParamInitializer.allInputVectors(conf, params));
         FloatRows out = new FloatRows(HeteroEmbeddingParamInitializer.allOutputVectors(conf, params));
         SkipGramConfig sg = pairs.config();
-        long planned = Math.max(1, pairs.corpusTokens() * epochs);
-        AtomicLong tokens = new AtomicLong(), pairCount = new AtomicLong();
+        long planned = plannedTokens(pairs);
+        AtomicLong tokens = new AtomicLong(from.tokens()), pairCount = new AtomicLong(from.pairs());
         long t0 = System.nanoTime();
-        for (int epoch = 0; epoch < epochs; epoch++) {
+        stopRequested = false;
+        TrainingProgress progress = from;
+        for (int epoch = from.epoch(); epoch < epochs; epoch++) {
             final int e = epoch;
-            try (OrderedPipeline<Integer> p = walks.startPerWorker(w -> {
+            long firstChunk = epoch == from.epoch() ? from.chunk() : 0;
+            try (OrderedPipeline<Integer> p = walks.startPerWorker(firstChunk, w -> {
                 Worker worker = new Worker(in, out, pairs, sg, planned, tokens, pairCount, e);
                 return worker::train;
             })) {
+                // Training happens on the walker threads; here chunks are only counted, in order.
                 while (p.next() != null) {
-                    // training happens on the walker threads
+                    progress = new TrainingProgress(epoch, p.delivered(), tokens.get(), pairCount.get());
+                    if (listener != null) {
+                        listener.onProgress(progress);
+                    }
+                    if (stopRequested) {
+                        return new Result(progress, false, tokens.get() - from.tokens(), (System.nanoTime() - t0) / 1e9);
+                    }
                 }
             }
+            progress = new TrainingProgress(epoch + 1, 0, tokens.get(), pairCount.get());
             log.info("epoch {}: {} tokens, {} pairs, lr now {}", epoch + 1, tokens.get(), pairCount.get(),
                     rate(tokens.get(), planned));
         }
-        return new Result(tokens.get(), pairCount.get(), (System.nanoTime() - t0) / 1e9);
+        return new Result(progress, true, tokens.get() - from.tokens(), (System.nanoTime() - t0) / 1e9);
     }
 
     private double rate(long done, long planned) {
         return Math.max(minLearningRate, learningRate * (1 - (double) done / planned));
     }
 
-    /** One walker thread's training state: its generator and row buffers. */
+    /** One walker thread's training state: its generator and row buffers (no allocation per pair). */
     private final class Worker {
         private final FloatRows in, out;
         private final SkipGramPairGenerator pairs;
@@ -121,7 +162,9 @@ public final class FastSkipGramEngine {
         private final AtomicLong tokens, pairCount;
         private final long epochSalt;
         private final SplitMix64 rng = new SplitMix64(0);
-        private final float[] h, neu1e, o;
+        private final float[][] ctx, ctxDelta, tgt, tgtDelta;
+        private final float[][] grad;
+        private final int[] contextNodes, targetNodes;
         private int[] kept = new int[0];
 
         Worker(FloatRows in, FloatRows out, SkipGramPairGenerator pairs, SkipGramConfig sg, long planned,
@@ -137,9 +180,13 @@ public final class FastSkipGramEngine {
             this.pairCount = pairCount;
             this.epochSalt = SplitMix64.mix(sg.seed() + 31L * epoch);
             int d = in.dim();
-            h = new float[d];
-            neu1e = new float[d];
-            o = new float[d];
+            ctx = new float[2 * window][d];
+            ctxDelta = new float[2 * window][d];
+            tgt = new float[1 + k][d];
+            tgtDelta = new float[1 + k][d];
+            grad = new float[2 * window][1 + k];
+            contextNodes = new int[2 * window];
+            targetNodes = new int[1 + k];
         }
 
         Integer train(WalkChunk chunk) {
@@ -161,11 +208,15 @@ public final class FastSkipGramEngine {
                 }
                 for (int i = 0; i < n; i++) {
                     int b = 1 + rng.nextInt(window);
+                    int c = 0;
                     for (int j = Math.max(0, i - b), end = Math.min(n - 1, i + b); j <= end; j++) {
                         if (j != i) {
-                            trainPair(kept[i], kept[j], lr);
-                            localPairs++;
+                            contextNodes[c++] = kept[j];
                         }
+                    }
+                    if (c > 0) {
+                        trainWindow(kept[i], c, lr);
+                        localPairs += c;
                     }
                 }
             }
@@ -174,47 +225,99 @@ public final class FastSkipGramEngine {
             return chunk.size();
         }
 
-        private void trainPair(int center, int target, float lr) {
-            int d = h.length;
-            in.read(center, h);
-            java.util.Arrays.fill(neu1e, 0f);
-            for (int q = 0; q <= k; q++) {
-                int row;
-                float label;
-                if (q == 0) {
-                    row = target;
-                    label = 1f;
-                } else {
-                    row = negatives.sample(target, rng);
-                    if (row == target) {
+        /**
+         * One center position, mini-batched as in Ji et al. (HogBatch): the input vectors of its c context nodes
+         * against the output vector of the center (label 1) and k negatives shared by the whole window
+         * (label 0). Scores are a small [c, 1+k] matrix product; each row is read and written once per window
+         * instead of once per pair.
+         */
+        private void trainWindow(int center, int c, float lr) {
+            int d = in.dim();
+            targetNodes[0] = center;
+            for (int q = 1; q <= k; q++) {
+                int neg = negatives.sample(center, rng);
+                for (int retry = 0; neg == center && retry < 10; retry++) {
+                    neg = negatives.sample(center, rng);
+                }
+                targetNodes[q] = neg;
+            }
+            for (int i = 0; i < c; i++) {
+                in.read(contextNodes[i], ctx[i]);
+                java.util.Arrays.fill(ctxDelta[i], 0f);
+            }
+            for (int t = 0; t <= k; t++) {
+                out.read(targetNodes[t], tgt[t]);
+                java.util.Arrays.fill(tgtDelta[t], 0f);
+            }
+            for (int i = 0; i < c; i++) {
+                for (int t = 0; t <= k; t++) {
+                    float f = dot(ctx[i], tgt[t], d);
+                    float label = t == 0 ? 1f : (targetNodes[t] == center ? Float.NaN : 0f);
+                    float g;
+                    if (label != label) {
+                        g = 0f; // a negative that is the center itself after all retries: skip it
+                    } else if (f > MAX_EXP) {
+                        g = (label - 1f) * lr;
+                    } else if (f < -MAX_EXP) {
+                        g = label * lr;
+                    } else {
+                        g = (label - SIGMOID[(int) ((f + MAX_EXP) * (EXP_TABLE_SIZE / MAX_EXP / 2))]) * lr;
+                    }
+                    grad[i][t] = g;
+                }
+            }
+            for (int i = 0; i < c; i++) {
+                float[] delta = ctxDelta[i], ci = ctx[i];
+                for (int t = 0; t <= k; t++) {
+                    float g = grad[i][t];
+                    if (g == 0f) {
                         continue;
                     }
-                    label = 0f;
+                    float[] tt = tgt[t], td = tgtDelta[t];
+                    for (int x = 0; x < d; x++) {
+                        delta[x] += g * tt[x];
+                        td[x] += g * ci[x];
+                    }
                 }
-                out.read(row, o);
-                float f = 0f;
-                for (int x = 0; x < d; x++) {
-                    f += h[x] * o[x];
-                }
-                float g;
-                if (f > MAX_EXP) {
-                    g = (label - 1f) * lr;
-                } else if (f < -MAX_EXP) {
-                    g = label * lr;
-                } else {
-                    g = (label - SIGMOID[(int) ((f + MAX_EXP) * (EXP_TABLE_SIZE / MAX_EXP / 2))]) * lr;
-                }
-                for (int x = 0; x < d; x++) {
-                    neu1e[x] += g * o[x];
-                    o[x] += g * h[x];
-                }
-                out.write(row, o);
             }
-            for (int x = 0; x < d; x++) {
-                h[x] += neu1e[x];
+            for (int i = 0; i < c; i++) {
+                float[] ci = ctx[i], delta = ctxDelta[i];
+                for (int x = 0; x < d; x++) {
+                    ci[x] += delta[x];
+                }
+                in.write(contextNodes[i], ci);
             }
-            in.write(center, h);
+            for (int t = 0; t <= k; t++) {
+                float[] tt = tgt[t], td = tgtDelta[t];
+                for (int x = 0; x < d; x++) {
+                    tt[x] += td[x];
+                }
+                out.write(targetNodes[t], tt);
+            }
         }
+    }
+
+    /**
+     * Dot product with eight independent partial sums: the JIT does not vectorise a float reduction (it would
+     * change the rounding order), but independent sums let the core overlap the multiply-adds.
+     */
+    static float dot(float[] a, float[] b, int n) {
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+        int x = 0;
+        for (; x + 7 < n; x += 8) {
+            s0 += a[x] * b[x];
+            s1 += a[x + 1] * b[x + 1];
+            s2 += a[x + 2] * b[x + 2];
+            s3 += a[x + 3] * b[x + 3];
+            s4 += a[x + 4] * b[x + 4];
+            s5 += a[x + 5] * b[x + 5];
+            s6 += a[x + 6] * b[x + 6];
+            s7 += a[x + 7] * b[x + 7];
+        }
+        for (; x < n; x++) {
+            s0 += a[x] * b[x];
+        }
+        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
     }
 
     /** Builder: word2vec's defaults (learning rate 0.025 decaying linearly to 0.0001 x that), 1 epoch. */

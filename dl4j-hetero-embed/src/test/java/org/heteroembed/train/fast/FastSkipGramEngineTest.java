@@ -58,7 +58,8 @@ class FastSkipGramEngineTest {
         double purity = EmbeddingQuality.neighbourPurity(e, g, "user", 10, 400);
         double accuracy = EmbeddingQuality.classifierAccuracy(e, g, "user", 3);
         System.out.printf("fast engine: %,d tokens, %,d pairs in %.2f s (%,.0f tokens/s), purity %.3f, accuracy %.3f%n",
-                r.tokens(), r.pairs(), r.seconds(), r.tokensPerSecond(), purity, accuracy);
+                r.progress().tokens(), r.progress().pairs(), r.seconds(), r.tokensPerSecond(), purity, accuracy);
+        assertTrue(r.completed());
         assertTrue(purity > 0.6, "purity " + purity);
         assertTrue(accuracy > 0.6, "accuracy " + accuracy);
     }

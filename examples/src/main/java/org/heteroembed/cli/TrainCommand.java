@@ -1,0 +1,172 @@
+package org.heteroembed.cli;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.heteroembed.graph.HeteroGraph;
+import org.heteroembed.graph.generate.PlantedGraphConfig;
+import org.heteroembed.graph.generate.PlantedGraphGenerator;
+import org.heteroembed.inference.HeteroModelFile;
+import org.heteroembed.inference.NodeIdTables;
+import org.heteroembed.nn.HeteroEmbeddingModels;
+import org.heteroembed.sampling.SkipGramConfig;
+import org.heteroembed.sampling.SkipGramPairGenerator;
+import org.heteroembed.train.fast.FastSkipGramEngine;
+import org.heteroembed.train.fast.TrainingProgress;
+import org.heteroembed.walk.WalkGenerator;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.Sgd;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code hetero-embed train}: walks + the fast multi-threaded skip-gram engine, writing the model file
+ * (a DL4J ComputationGraph plus node ids). Checkpoints atomically, resumes, and saves on Ctrl-C.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train node embeddings with the fast multi-threaded skip-gram engine and write the model file.",
+                "Without INPUT it trains on a generated demo graph (planted user-article-topic communities)."})
+final class TrainCommand implements Callable<Integer> {
+    @Mixin
+    GraphInputOptions input;
+
+    @Mixin
+    WalkOptions walk;
+
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "MODEL", description = "Model file to write (and checkpoint into).")
+    Path out;
+
+    @Option(names = "--dimension", defaultValue = "128", description = "Embedding size. Default: ${DEFAULT-VALUE}.")
+    int dimension;
+
+    @Option(names = "--window", defaultValue = "5", description = "Context window. Default: ${DEFAULT-VALUE}.")
+    int window;
+
+    @Option(names = "--negatives", defaultValue = "5", description = "Negatives per pair. Default: ${DEFAULT-VALUE}.")
+    int negatives;
+
+    @Option(names = "--subsample", defaultValue = "1e-3", description = "Subsampling threshold, 0 for none. Default: ${DEFAULT-VALUE}.")
+    double subsample;
+
+    @Option(names = "--type-aware-negatives", description = "Draw negatives from the context node's type (metapath2vec++).")
+    boolean typeAware;
+
+    @Option(names = "--epochs", defaultValue = "1", description = "Passes over the walks. Default: ${DEFAULT-VALUE}.")
+    int epochs;
+
+    @Option(names = "--learning-rate", defaultValue = "0.025", description = "Initial rate, decaying linearly (word2vec). Default: ${DEFAULT-VALUE}.")
+    double learningRate;
+
+    @Option(names = "--checkpoint-minutes", defaultValue = "10", description = "Minutes between checkpoints (0: only at the end). Default: ${DEFAULT-VALUE}.")
+    double checkpointMinutes;
+
+    @Option(names = "--resume", description = "Continue the run checkpointed in --out.")
+    boolean resume;
+
+    @Option(names = "--overwrite", description = "Replace an existing --out instead of refusing.")
+    boolean overwrite;
+
+    @Option(names = "--demo-edges", defaultValue = "200000", description = "Size of the generated graph when no INPUT is given. Default: ${DEFAULT-VALUE}.")
+    long demoEdges;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        var pw = spec.commandLine().getOut();
+        if (dimension < 1 || checkpointMinutes < 0 || demoEdges < 1) {
+            throw new IllegalArgumentException("--dimension and --demo-edges must be >= 1, --checkpoint-minutes >= 0");
+        }
+        if (Files.exists(out) && !resume && !overwrite) {
+            throw new IllegalArgumentException(out + " exists: --resume continues its training, --overwrite replaces it");
+        }
+        SkipGramConfig sgConfig = SkipGramConfig.builder().window(window).negatives(negatives).subsample(subsample)
+                .typeAwareNegatives(typeAware).seed(walk.seed).build();
+        FastSkipGramEngine engine = FastSkipGramEngine.builder().learningRate(learningRate)
+                .minLearningRate(learningRate * 1e-4).epochs(epochs).build();
+        var walkConfig = walk.config();
+
+        HeteroGraph graph;
+        if (input.input == null) {
+            graph = PlantedGraphGenerator.generate(PlantedGraphConfig.forEdges(demoEdges, 42)).graph();
+            pw.printf("no INPUT: training on a generated demo graph, %s%n", graph);
+        } else {
+            graph = input.load();
+        }
+        WalkGenerator walks = new WalkGenerator(graph, walkConfig);
+        pw.printf("counting node frequencies over %,d walks...%n", walks.numWalks());
+        pw.flush();
+        SkipGramPairGenerator pairs = SkipGramPairGenerator.forWalks(walks, sgConfig);
+
+        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+        ComputationGraph net;
+        TrainingProgress start = TrainingProgress.START;
+        if (resume && Files.exists(out)) {
+            net = HeteroModelFile.network(out);
+            TrainingProgress saved = HeteroModelFile.progress(out);
+            if (saved == null) {
+                throw new IllegalArgumentException(out + " has no training progress to resume");
+            }
+            start = saved;
+            pw.printf("resuming %s at epoch %d, chunk %d (%,d tokens trained)%n", out, saved.epoch() + 1, saved.chunk(), saved.tokens());
+        } else {
+            net = new ComputationGraph(HeteroEmbeddingModels.skipGram(graph, dimension, negatives, new Sgd(learningRate),
+                    walk.seed, DataType.FLOAT));
+            net.init();
+        }
+        NodeIdTables ids = NodeIdTables.of(graph);
+
+        // Ctrl-C: ask the engine to stop, and let this thread save before the JVM exits.
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            engine.requestStop();
+            try {
+                finished.await(2, TimeUnit.MINUTES);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }, "hetero-embed-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        long planned = engine.plannedTokens(pairs);
+        long everyNanos = (long) (checkpointMinutes * 60e9);
+        long[] lastCheckpoint = {System.nanoTime()};
+        long[] lastTokens = {start.tokens()};
+        FastSkipGramEngine.Result result;
+        try (Progress bar = Progress.items("training", planned, "tokens", 1)) {
+            bar.step(start.tokens());
+            final ComputationGraph model = net;
+            result = engine.fit(net, walks, pairs, start, p -> {
+                bar.step(p.tokens() - lastTokens[0]);
+                lastTokens[0] = p.tokens();
+                if (everyNanos > 0 && System.nanoTime() - lastCheckpoint[0] > everyNanos) {
+                    try {
+                        HeteroModelFile.save(model, ids, p, out);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException("checkpoint to " + out + " failed", e);
+                    }
+                    lastCheckpoint[0] = System.nanoTime();
+                }
+            });
+            HeteroModelFile.save(net, ids, result.progress(), out);
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it waits for the save above
+            }
+        }
+        pw.printf("%s %s: %,d tokens and %,d pairs this run in %.1f s (%,.0f tokens/s)%n",
+                result.completed() ? "trained" : "stopped; resume with --resume:", out, result.tokensThisRun(),
+                result.progress().pairs(), result.seconds(), result.tokensPerSecond());
+        pw.flush();
+        return 0;
+    }
+}
