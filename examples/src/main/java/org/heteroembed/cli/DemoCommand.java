@@ -9,14 +9,13 @@ import org.heteroembed.graph.generate.PlantedGraphWriter;
 import org.heteroembed.graph.io.GraphLoader;
 import org.heteroembed.graph.io.LoadOptions;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.heteroembed.datavec.SkipGramMultiDataSetIterator;
 import org.heteroembed.graph.NodeLabels;
 import org.heteroembed.inference.EmbeddingExport;
 import org.heteroembed.inference.EmbeddingQuality;
 import org.heteroembed.inference.HeteroEmbeddings;
 import org.heteroembed.inference.HeteroModelFile;
 import org.heteroembed.nn.HeteroEmbeddingModels;
-import org.heteroembed.train.HeteroTrainer;
+import org.heteroembed.train.fast.FastSkipGramEngine;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.learning.config.Sgd;
 
@@ -38,7 +37,7 @@ import java.util.concurrent.Callable;
 /**
  * {@code hetero-embed demo}: the README's main job. Generates a planted-community graph, reads it back
  * through the DataVec ingestion path, prints its statistics, round-trips it through a binary snapshot, and
- * turns metapath walks into skip-gram pairs, trains the embedding model on them with the sparse trainer, and
+ * turns metapath walks into skip-gram pairs, trains the embedding model on the walks with the fast engine, and
  * queries and exports the vectors. (Evaluation and plots join as their issues land.)
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -69,17 +68,12 @@ final class DemoCommand implements Callable<Integer> {
         ComputationGraph net = new ComputationGraph(HeteroEmbeddingModels.skipGram(g, dimension,
                 pairs.config().negatives(), new Sgd(0.1), planted.seed, DataType.FLOAT));
         net.init();
-        SkipGramMultiDataSetIterator it = SkipGramMultiDataSetIterator.builder(walks, pairs).batchSize(4096).build();
-        HeteroTrainer trainer = HeteroTrainer.builder().optimizer(HeteroTrainer.Optimizer.ADAGRAD).learningRate(0.3).build();
-        long t0 = System.nanoTime();
-        trainer.fit(net, it, epochs);
-        it.close();
-        long t1 = System.nanoTime();
+        FastSkipGramEngine.Result r = FastSkipGramEngine.builder().epochs(epochs).build().fit(net, walks, pairs);
         Path model = out.resolve("model.zip");
         HeteroModelFile.save(net, g, model);
         HeteroEmbeddings e = HeteroEmbeddings.load(model);
-        pw.printf("== 5. trained %d-dimensional embeddings (%d batches of 4096 pairs, sparse AdaGrad) in %.1f s, final batch loss %.3f;"
-                + " saved %s%n", dimension, trainer.batchesDone(), (t1 - t0) / 1e9, trainer.lastLoss(), model);
+        pw.printf("== 5. trained %d-dimensional embeddings with the fast engine: %,d tokens, %,d pairs in %.1f s (%,.0f tokens/s);"
+                + " saved %s%n", dimension, r.progress().tokens(), r.progress().pairs(), r.seconds(), r.tokensPerSecond(), model);
         int user = g.schema().nodeType(PlantedGraph.USER);
         NodeLabels labels = g.labels(user);
         String someUser = g.ids(user).get(0);
@@ -136,9 +130,9 @@ final class DemoCommand implements Callable<Integer> {
 
         String metapath = "user-article-topic-article-user";
         WalkGenerator walks = new WalkGenerator(mapped, WalkConfig.builder().metapaths(metapath)
-                .walksPerNode(3).walkLength(16).seed(planted.seed).build());
+                .walksPerNode(5).walkLength(40).seed(planted.seed).build());
         long t4 = System.nanoTime();
-        SkipGramPairGenerator pairs = SkipGramPairGenerator.forWalks(walks, SkipGramConfig.builder().window(3).build());
+        SkipGramPairGenerator pairs = SkipGramPairGenerator.forWalks(walks, SkipGramConfig.builder().build());
         long pairCount = 0;
         try (OrderedPipeline<PairChunk> stream = pairs.start(walks)) {
             for (PairChunk c = stream.next(); c != null; c = stream.next()) {

@@ -40,8 +40,8 @@ class HeteroEmbedCliTest {
             assertTrue(top.out().contains(sub), top.out());
         }
         for (String[] args : new String[][]{{"graph", "--help"}, {"graph", "stats", "--help"}, {"graph", "snapshot", "--help"},
-                {"generate", "--help"}, {"walks", "--help"}, {"demo", "--help"}, {"bench", "load", "--help"},
-                {"bench", "walks", "--help"}}) {
+                {"generate", "--help"}, {"walks", "--help"}, {"train", "--help"}, {"demo", "--help"}, {"bench", "load", "--help"},
+                {"bench", "walks", "--help"}, {"bench", "model", "--help"}}) {
             Run r = run(args);
             assertEquals(0, r.exit(), String.join(" ", args));
             assertTrue(r.out().contains("Usage:"), r.out());
@@ -142,6 +142,35 @@ class HeteroEmbedCliTest {
         assertEquals(2, badP.exit());
         assertTrue(badP.err().contains("p (return parameter) must be > 0"), badP.err());
         assertFalse(Files.exists(dir.resolve("x.txt")));
+    }
+
+    @Test
+    void trainWritesAModelRefusesToOverwriteAndResumes() throws IOException {
+        Path gen = dir.resolve("gen");
+        assertEquals(0, run("generate", "--edges", "3000", "-o", gen.toString()).exit());
+        Path model = dir.resolve("model.zip");
+        String[] args = {"train", gen.resolve("graph.yaml").toString(), "-o", model.toString(), "--metapath",
+                "user-article-topic-article-user", "--walks-per-node", "3", "--walk-length", "10", "--dimension", "16", "--epochs", "2"};
+        Run t = run(args);
+        assertEquals(0, t.exit(), t.err());
+        assertTrue(t.out().contains("trained " + model), t.out());
+        var e = org.heteroembed.inference.HeteroEmbeddings.load(model);
+        assertEquals(16, e.dimension());
+
+        Run again = run(args);
+        assertEquals(2, again.exit());
+        assertTrue(again.err().contains("exists: --resume continues its training, --overwrite replaces it"), again.err());
+
+        String[] resume = java.util.Arrays.copyOf(args, args.length + 1);
+        resume[args.length] = "--resume";
+        Run resumed = run(resume);
+        assertEquals(0, resumed.exit(), resumed.err());
+        assertTrue(resumed.out().contains("resuming") && resumed.out().contains("0 tokens and"), "a finished run has nothing left: " + resumed.out());
+
+        Run noInputDemo = run("train", "-o", dir.resolve("demo.zip").toString(), "--demo-edges", "2000", "--dimension", "8",
+                "--walks-per-node", "2", "--walk-length", "8");
+        assertEquals(0, noInputDemo.exit(), noInputDemo.err());
+        assertTrue(noInputDemo.out().contains("no INPUT: training on a generated demo graph"), noInputDemo.out());
     }
 
     @Test

@@ -45,6 +45,41 @@ class FastSkipGramEngineTest {
     }
 
     @Test
+    void stopCheckpointAndResumeFinishTheRun(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+        HeteroGraph g = PlantedGraphGenerator.generate(PlantedGraphConfig.forEdges(4_000, 8)).graph();
+        WalkGenerator walks = new WalkGenerator(g, WalkConfig.builder().walksPerNode(4).walkLength(10).chunkSize(16).seed(3).build());
+        SkipGramPairGenerator pairs = SkipGramPairGenerator.forWalks(walks, SkipGramConfig.builder().window(2).build());
+        ComputationGraph net = new ComputationGraph(HeteroEmbeddingModels.skipGram(g, 16, 5, new Sgd(0.1), 7, DataType.FLOAT));
+        net.init();
+        FastSkipGramEngine engine = FastSkipGramEngine.builder().epochs(2).build();
+        java.nio.file.Path file = dir.resolve("model.zip");
+        NodeIdTables ids = NodeIdTables.of(g);
+        // Stop after 5 chunks, as a Ctrl-C would, and checkpoint.
+        FastSkipGramEngine.Result first = engine.fit(net, walks, pairs, TrainingProgress.START, p -> {
+            if (p.chunk() == 5) {
+                engine.requestStop();
+            }
+        });
+        assertTrue(!first.completed());
+        assertTrue(first.progress().epoch() == 0 && first.progress().chunk() == 5, first.progress().toString());
+        org.heteroembed.inference.HeteroModelFile.save(net, ids, first.progress(), file);
+
+        ComputationGraph restored = org.heteroembed.inference.HeteroModelFile.network(file);
+        TrainingProgress saved = org.heteroembed.inference.HeteroModelFile.progress(file);
+        assertTrue(saved.equals(first.progress()), "the checkpoint holds the progress");
+        INDArray before = restored.params().dup();
+        long[] chunksSeen = {0};
+        FastSkipGramEngine.Result rest = FastSkipGramEngine.builder().epochs(2).build().fit(restored, walks, pairs, saved,
+                p -> chunksSeen[0]++);
+        assertTrue(rest.completed());
+        assertTrue(rest.progress().epoch() == 2);
+        assertTrue(chunksSeen[0] == 2 * walks.numChunks() - 5, "the resumed run trains only the remaining chunks: " + chunksSeen[0]);
+        assertTrue(rest.progress().tokens() > first.progress().tokens());
+        assertTrue(!before.equals(restored.params()), "training continued");
+    }
+
+    @Test
     void learnsPlantedCommunities() throws InterruptedException {
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
         HeteroGraph g = PlantedGraphGenerator.generate(PlantedGraphConfig.forEdges(12_000, 5)).graph();
