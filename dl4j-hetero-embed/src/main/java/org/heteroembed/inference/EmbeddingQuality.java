@@ -14,6 +14,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
+import org.nd4j.linalg.indexing.NDArrayIndex;
+
 import java.util.ArrayList;
 import java.util.List;
 
@@ -53,6 +55,50 @@ public final class EmbeddingQuality {
             }
         }
         return (double) same / total;
+    }
+
+    /**
+     * Micro- and macro-F1 of multinomial logistic regression (softmax output layer, DL4J) on L2-normalised rows of
+     * {@code x}, trained on the first {@code trainFraction} of the rows and tested on the rest. Single-label
+     * classes, so micro-F1 equals accuracy. Returns {micro, macro}.
+     */
+    public static double[] classifierF1(INDArray vectors, int[] labels, int classes, double trainFraction, long seed) {
+        int n = labels.length;
+        INDArray x = vectors.castTo(DataType.FLOAT).dup();
+        x.diviColumnVector(x.norm2(1).reshape(n, 1).addi(1e-12));
+        INDArray y = Nd4j.zeros(DataType.FLOAT, n, classes);
+        for (int i = 0; i < n; i++) {
+            y.putScalar(i, labels[i], 1f);
+        }
+        int train = (int) (n * trainFraction);
+        MultiLayerNetwork lr = new MultiLayerNetwork(new NeuralNetConfiguration.Builder().seed(seed).updater(new Adam(0.05))
+                .dataType(DataType.FLOAT).list()
+                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(x.columns()).nOut(classes)
+                        .activation(Activation.SOFTMAX).build()).build());
+        lr.init();
+        DataSet trainSet = new DataSet(x.get(NDArrayIndex.interval(0, train)), y.get(NDArrayIndex.interval(0, train)));
+        for (int epoch = 0; epoch < 200; epoch++) {
+            lr.fit(trainSet);
+        }
+        int[] predicted = lr.output(x.get(NDArrayIndex.interval(train, n))).argMax(1).toIntVector();
+        long[] tp = new long[classes], fp = new long[classes], fn = new long[classes];
+        long correct = 0;
+        for (int i = 0; i < predicted.length; i++) {
+            int truth = labels[train + i], p = predicted[i];
+            if (p == truth) {
+                tp[p]++;
+                correct++;
+            } else {
+                fp[p]++;
+                fn[truth]++;
+            }
+        }
+        double macro = 0;
+        for (int c = 0; c < classes; c++) {
+            double denominator = 2.0 * tp[c] + fp[c] + fn[c];
+            macro += denominator == 0 ? 0 : 2.0 * tp[c] / denominator;
+        }
+        return new double[]{(double) correct / predicted.length, macro / classes};
     }
 
     /**
