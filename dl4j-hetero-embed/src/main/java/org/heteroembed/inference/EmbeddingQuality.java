@@ -81,16 +81,25 @@ public final class EmbeddingQuality {
             lr.fit(trainSet);
         }
         int[] predicted = lr.output(x.get(NDArrayIndex.interval(train, n))).argMax(1).toIntVector();
+        return f1(predicted, java.util.Arrays.copyOfRange(labels, train, n), classes);
+    }
+
+    /**
+     * {micro-F1, macro-F1} of single-label predictions: micro pools all decisions (equal to accuracy here),
+     * macro averages the per-class F1 {@code 2TP / (2TP + FP + FN)} over the classes (0 for a class that is
+     * neither predicted nor present).
+     */
+    public static double[] f1(int[] predicted, int[] truth, int classes) {
         long[] tp = new long[classes], fp = new long[classes], fn = new long[classes];
         long correct = 0;
         for (int i = 0; i < predicted.length; i++) {
-            int truth = labels[train + i], p = predicted[i];
-            if (p == truth) {
+            int p = predicted[i], t = truth[i];
+            if (p == t) {
                 tp[p]++;
                 correct++;
             } else {
                 fp[p]++;
-                fn[truth]++;
+                fn[t]++;
             }
         }
         double macro = 0;
@@ -98,7 +107,7 @@ public final class EmbeddingQuality {
             double denominator = 2.0 * tp[c] + fp[c] + fn[c];
             macro += denominator == 0 ? 0 : 2.0 * tp[c] / denominator;
         }
-        return new double[]{(double) correct / predicted.length, macro / classes};
+        return new double[]{predicted.length == 0 ? 0 : (double) correct / predicted.length, macro / classes};
     }
 
     /**

@@ -23,6 +23,11 @@ public final class FloatRows {
     private final long rows;
 
     public FloatRows(INDArray table) {
+        this(table, Integer.MAX_VALUE);
+    }
+
+    /** With chunks of at most {@code maxChunkBytes} (tests use small chunks to cross chunk boundaries). */
+    FloatRows(INDArray table, long maxChunkBytes) {
         if (table.dataType() != DataType.FLOAT || table.rank() != 2 || table.ordering() != 'c'
                 || table.stride(1) != 1 || table.stride(0) != table.size(1)) {
             throw new IllegalArgumentException("need a contiguous row-major FLOAT [n, d] array, got " + table.dataType()
@@ -30,18 +35,28 @@ public final class FloatRows {
         }
         this.rows = table.size(0);
         this.dim = (int) table.size(1);
-        long maxRowsPerChunk = Math.max(1, (Integer.MAX_VALUE / Float.BYTES) / dim);
+        long maxRowsPerChunk = Math.max(1, (Math.min(maxChunkBytes, Integer.MAX_VALUE) / Float.BYTES) / dim);
         this.rowShift = 63 - Long.numberOfLeadingZeros(maxRowsPerChunk);
         this.rowMask = (1 << rowShift) - 1;
         int count = (int) ((rows + rowMask) >>> rowShift);
         this.chunks = new FloatBuffer[Math.max(count, 0)];
-        FloatPointer base = new FloatPointer(table.data().pointer());
-        long offset = table.offset();
+        // Absolute addresses, not JavaCPP positions: positions past 2^31 bytes overflow inside asByteBuffer.
+        long base = table.data().pointer().address() + table.offset() * Float.BYTES;
         for (int c = 0; c < chunks.length; c++) {
             long firstRow = (long) c << rowShift;
             long n = Math.min(1L << rowShift, rows - firstRow);
-            FloatPointer p = new FloatPointer(base).position(offset + firstRow * dim).limit(offset + (firstRow + n) * dim);
-            chunks[c] = p.asByteBuffer().order(ByteOrder.nativeOrder()).asFloatBuffer();
+            chunks[c] = new Region(base + firstRow * dim * Float.BYTES, n * dim).asByteBuffer()
+                    .order(ByteOrder.nativeOrder()).asFloatBuffer();
+        }
+    }
+
+    /** A pointer to {@code floats} floats at an absolute address (the memory stays owned by the ND4J array). */
+    private static final class Region extends FloatPointer {
+        Region(long address, long floats) {
+            this.address = address;
+            this.position = 0;
+            this.limit = floats;
+            this.capacity = floats;
         }
     }
 

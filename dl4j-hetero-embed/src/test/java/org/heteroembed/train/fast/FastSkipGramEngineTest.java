@@ -45,6 +45,23 @@ class FastSkipGramEngineTest {
     }
 
     @Test
+    void chunkedRowsMatchTheTableAcrossChunkBoundaries() {
+        INDArray table = Nd4j.rand(DataType.FLOAT, 37, 6);
+        FloatRows rows = new FloatRows(table, 4 * 6 * 5); // 5 rows fit: chunks of 4 rows (a power of two)
+        float[] r = new float[6];
+        for (int i = 0; i < 37; i++) {
+            rows.read(i, r);
+            assertArrayEquals(table.getRow(i).toFloatVector(), r, 0f, "row " + i);
+        }
+        float[] row3 = table.getRow(3).toFloatVector();
+        rows.write(36, new float[]{9, 9, 9, 9, 9, 9});
+        rows.write(4, new float[]{7, 7, 7, 7, 7, 7}); // first row of the second chunk
+        assertArrayEquals(new float[]{9, 9, 9, 9, 9, 9}, table.getRow(36).toFloatVector(), 0f);
+        assertArrayEquals(new float[]{7, 7, 7, 7, 7, 7}, table.getRow(4).toFloatVector(), 0f);
+        assertArrayEquals(row3, table.getRow(3).toFloatVector(), 0f, "the last row of the first chunk is untouched");
+    }
+
+    @Test
     void stopCheckpointAndResumeFinishTheRun(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
         HeteroGraph g = PlantedGraphGenerator.generate(PlantedGraphConfig.forEdges(4_000, 8)).graph();
