@@ -93,6 +93,31 @@ final class TrainCommand implements Callable<Integer> {
                 .minLearningRate(learningRate * 1e-4).epochs(epochs).build();
         var walkConfig = walk.config();
 
+        // Ctrl-C: ask the engine to stop, and let this thread save before the JVM exits.
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            engine.requestStop();
+            try {
+                finished.await(2, TimeUnit.MINUTES);
+            } catch (InterruptedException ignored) {
+                Thread.currentThread().interrupt();
+            }
+        }, "hetero-embed-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return train(pw, engine, sgConfig, walkConfig);
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running: it waited for the save in train()
+            }
+        }
+    }
+
+    private int train(java.io.PrintWriter pw, FastSkipGramEngine engine, SkipGramConfig sgConfig,
+                      org.heteroembed.walk.WalkConfig walkConfig) throws Exception {
         HeteroGraph graph;
         if (input.input == null) {
             graph = PlantedGraphGenerator.generate(PlantedGraphConfig.forEdges(demoEdges, 42)).graph();
@@ -123,17 +148,6 @@ final class TrainCommand implements Callable<Integer> {
         }
         NodeIdTables ids = NodeIdTables.of(graph);
 
-        // Ctrl-C: ask the engine to stop, and let this thread save before the JVM exits.
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            engine.requestStop();
-            try {
-                finished.await(2, TimeUnit.MINUTES);
-            } catch (InterruptedException ignored) {
-                Thread.currentThread().interrupt();
-            }
-        }, "hetero-embed-stop");
-        Runtime.getRuntime().addShutdownHook(hook);
         long planned = engine.plannedTokens(pairs);
         long everyNanos = (long) (checkpointMinutes * 60e9);
         long[] lastCheckpoint = {System.nanoTime()};
@@ -155,17 +169,10 @@ final class TrainCommand implements Callable<Integer> {
                 }
             });
             HeteroModelFile.save(net, ids, result.progress(), out);
-        } finally {
-            finished.countDown();
-            try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException shuttingDown) {
-                // the hook is running: it waits for the save above
-            }
         }
-        pw.printf("%s %s: %,d tokens and %,d pairs this run in %.1f s (%,.0f tokens/s)%n",
-                result.completed() ? "trained" : "stopped; resume with --resume:", out, result.tokensThisRun(),
-                result.progress().pairs(), result.seconds(), result.tokensPerSecond());
+        pw.printf("%s %s: %,d tokens this run in %.1f s (%,.0f tokens/s), %,d pairs in all%s%n",
+                result.completed() ? "trained" : "stopped and saved", out, result.tokensThisRun(), result.seconds(),
+                result.tokensPerSecond(), result.progress().pairs(), result.completed() ? "" : "; continue with --resume");
         pw.flush();
         return 0;
     }

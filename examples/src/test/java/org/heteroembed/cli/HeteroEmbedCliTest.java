@@ -165,7 +165,7 @@ class HeteroEmbedCliTest {
         resume[args.length] = "--resume";
         Run resumed = run(resume);
         assertEquals(0, resumed.exit(), resumed.err());
-        assertTrue(resumed.out().contains("resuming") && resumed.out().contains("0 tokens and"), "a finished run has nothing left: " + resumed.out());
+        assertTrue(resumed.out().contains("resuming") && resumed.out().contains(": 0 tokens this run"), "a finished run has nothing left: " + resumed.out());
 
         Run noInputDemo = run("train", "-o", dir.resolve("demo.zip").toString(), "--demo-edges", "2000", "--dimension", "8",
                 "--walks-per-node", "2", "--walk-length", "8");

@@ -73,7 +73,10 @@ public final class FastSkipGramEngine {
         return new Builder();
     }
 
-    /** Asks a running {@code fit} to stop after the chunks in flight (e.g. from a Ctrl-C handler). Thread-safe. */
+    /**
+     * Asks {@code fit} to stop after the chunks in flight (e.g. from a Ctrl-C handler), or not to start if it has
+     * not yet. Thread-safe; an engine stays stopped once asked.
+     */
     public void requestStop() {
         stopRequested = true;
     }
@@ -121,8 +124,10 @@ public final class FastSkipGramEngine {
         long planned = plannedTokens(pairs);
         AtomicLong tokens = new AtomicLong(from.tokens()), pairCount = new AtomicLong(from.pairs());
         long t0 = System.nanoTime();
-        stopRequested = false;
         TrainingProgress progress = from;
+        if (stopRequested) { // asked to stop before training began (e.g. Ctrl-C while walks were counted)
+            return new Result(from, false, 0, 0);
+        }
         for (int epoch = from.epoch(); epoch < epochs; epoch++) {
             final int e = epoch;
             long firstChunk = epoch == from.epoch() ? from.chunk() : 0;
