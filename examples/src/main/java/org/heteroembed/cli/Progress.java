@@ -38,6 +38,13 @@ final class Progress implements AutoCloseable {
                 .setMaxRenderedLength(100).build());
     }
 
+    /** Text shown after the bar (e.g. the current loss). */
+    void message(String text) {
+        if (bar != null) {
+            bar.setExtraMessage(" " + text);
+        }
+    }
+
     void step(long n) {
         if (bar != null) {
             bar.stepBy(n);

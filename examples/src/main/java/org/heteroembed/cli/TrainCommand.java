@@ -156,9 +156,17 @@ final class TrainCommand implements Callable<Integer> {
         try (Progress bar = Progress.items("training", planned, "tokens", 1)) {
             bar.step(start.tokens());
             final ComputationGraph model = net;
+            long[] lastLossShown = {0};
             result = engine.fit(net, walks, pairs, start, p -> {
                 bar.step(p.tokens() - lastTokens[0]);
                 lastTokens[0] = p.tokens();
+                if (System.nanoTime() - lastLossShown[0] > 1_000_000_000L) {
+                    double loss = engine.sampledLoss();
+                    if (!Double.isNaN(loss)) {
+                        bar.message(String.format("loss %.3f, %,d pairs", loss, p.pairs()));
+                    }
+                    lastLossShown[0] = System.nanoTime();
+                }
                 if (everyNanos > 0 && System.nanoTime() - lastCheckpoint[0] > everyNanos) {
                     try {
                         HeteroModelFile.save(model, ids, p, out);

@@ -62,6 +62,20 @@ public final class FastSkipGramEngine {
     }
 
     private volatile boolean stopRequested;
+    /** Sampled loss: every {@value #LOSS_SAMPLE}th window's mean pair loss is added here (for progress display). */
+    private static final int LOSS_SAMPLE = 64;
+    private final java.util.concurrent.atomic.DoubleAdder lossSum = new java.util.concurrent.atomic.DoubleAdder();
+    private final java.util.concurrent.atomic.LongAdder lossCount = new java.util.concurrent.atomic.LongAdder();
+
+    /**
+     * Mean skip-gram loss (per context-target score: -log sigmoid for the positive, -log(1 - sigmoid) for
+     * negatives) over the windows sampled since the last call; NaN if none. For progress displays.
+     */
+    public double sampledLoss() {
+        double sum = lossSum.sumThenReset();
+        long n = lossCount.sumThenReset();
+        return n == 0 ? Double.NaN : sum / n;
+    }
 
     private FastSkipGramEngine(Builder b) {
         this.learningRate = b.learningRate;
@@ -171,6 +185,7 @@ public final class FastSkipGramEngine {
         private final float[][] grad;
         private final int[] contextNodes, targetNodes;
         private int[] kept = new int[0];
+        private int windowsSinceSample;
 
         Worker(FloatRows in, FloatRows out, SkipGramPairGenerator pairs, SkipGramConfig sg, long planned,
                AtomicLong tokens, AtomicLong pairCount, int epoch) {
@@ -254,9 +269,17 @@ public final class FastSkipGramEngine {
                 out.read(targetNodes[t], tgt[t]);
                 java.util.Arrays.fill(tgtDelta[t], 0f);
             }
+            boolean sample = ++windowsSinceSample >= LOSS_SAMPLE;
+            double loss = 0;
+            int scored = 0;
             for (int i = 0; i < c; i++) {
                 for (int t = 0; t <= k; t++) {
                     float f = dot(ctx[i], tgt[t], d);
+                    if (sample) {
+                        double sig = 1 / (1 + Math.exp(-Math.max(-MAX_EXP, Math.min(MAX_EXP, f))));
+                        loss -= Math.log(t == 0 ? sig : 1 - sig);
+                        scored++;
+                    }
                     float label = t == 0 ? 1f : (targetNodes[t] == center ? Float.NaN : 0f);
                     float g;
                     if (label != label) {
@@ -270,6 +293,11 @@ public final class FastSkipGramEngine {
                     }
                     grad[i][t] = g;
                 }
+            }
+            if (sample) {
+                windowsSinceSample = 0;
+                lossSum.add(loss / scored * (1 + k)); // per context: its positive and k negatives
+                lossCount.increment();
             }
             for (int i = 0; i < c; i++) {
                 float[] delta = ctxDelta[i], ci = ctx[i];
