@@ -114,5 +114,15 @@ class FastSkipGramEngineTest {
         assertTrue(r.completed());
         assertTrue(purity > 0.6, "purity " + purity);
         assertTrue(accuracy > 0.6, "accuracy " + accuracy);
+
+        // The same model trains further with DL4J's fit().
+        var it = org.heteroembed.datavec.SkipGramMultiDataSetIterator.builder(walks, pairs).batchSize(256).build();
+        var batch = it.next();
+        it.close();
+        double before = net.score(batch);
+        for (int i = 0; i < 20; i++) {
+            net.fit(batch);
+        }
+        assertTrue(net.score(batch) < before, "fit() continues from the engine's tables");
     }
 }
