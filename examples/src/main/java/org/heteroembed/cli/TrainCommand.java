@@ -60,6 +60,9 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--epochs", defaultValue = "1", description = "Passes over the walks. Default: ${DEFAULT-VALUE}.")
     int epochs;
 
+    @Option(names = "--max-pairs", defaultValue = "0", description = "Budget in (context, target) pairs instead of --epochs (0: use epochs). Default: ${DEFAULT-VALUE}.")
+    long maxPairs;
+
     @Option(names = "--learning-rate", defaultValue = "0.025", description = "Initial rate, decaying linearly (word2vec). Default: ${DEFAULT-VALUE}.")
     double learningRate;
 
@@ -90,7 +93,7 @@ final class TrainCommand implements Callable<Integer> {
         SkipGramConfig sgConfig = SkipGramConfig.builder().window(window).negatives(negatives).subsample(subsample)
                 .typeAwareNegatives(typeAware).seed(walk.seed).build();
         FastSkipGramEngine engine = FastSkipGramEngine.builder().learningRate(learningRate)
-                .minLearningRate(learningRate * 1e-4).epochs(epochs).build();
+                .minLearningRate(learningRate * 1e-4).epochs(epochs).maxPairs(maxPairs).build();
         var walkConfig = walk.config();
 
         // Ctrl-C: ask the engine to stop, and let this thread save before the JVM exits.

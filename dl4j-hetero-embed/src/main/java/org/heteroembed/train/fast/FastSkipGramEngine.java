@@ -47,6 +47,7 @@ public final class FastSkipGramEngine {
     private final double learningRate;
     private final double minLearningRate;
     private final int epochs;
+    private final long maxPairs;
 
     /** What a run did: where it got to, whether it finished, and how fast it went (this run only). */
     public record Result(TrainingProgress progress, boolean completed, long tokensThisRun, double seconds) {
@@ -81,6 +82,7 @@ public final class FastSkipGramEngine {
         this.learningRate = b.learningRate;
         this.minLearningRate = b.minLearningRate;
         this.epochs = b.epochs;
+        this.maxPairs = b.maxPairs;
     }
 
     public static Builder builder() {
@@ -98,6 +100,11 @@ public final class FastSkipGramEngine {
     /** The total tokens a full run trains (for progress bars): the walk corpus size times the epochs. */
     public long plannedTokens(SkipGramPairGenerator pairs) {
         return Math.max(1, pairs.corpusTokens() * epochs);
+    }
+
+    /** The pair budget, or 0 when the run is budgeted in epochs. */
+    public long maxPairs() {
+        return maxPairs;
     }
 
     public int epochs() {
@@ -142,7 +149,8 @@ public final class FastSkipGramEngine {
         if (stopRequested) { // asked to stop before training began (e.g. Ctrl-C while walks were counted)
             return new Result(from, false, 0, 0);
         }
-        for (int epoch = from.epoch(); epoch < epochs; epoch++) {
+        int lastEpoch = maxPairs > 0 ? Integer.MAX_VALUE : epochs;
+        for (int epoch = from.epoch(); epoch < lastEpoch; epoch++) {
             final int e = epoch;
             long firstChunk = epoch == from.epoch() ? from.chunk() : 0;
             try (OrderedPipeline<Integer> p = walks.startPerWorker(firstChunk, w -> {
@@ -158,17 +166,22 @@ public final class FastSkipGramEngine {
                     if (stopRequested) {
                         return new Result(progress, false, tokens.get() - from.tokens(), (System.nanoTime() - t0) / 1e9);
                     }
+                    if (maxPairs > 0 && pairCount.get() >= maxPairs) {
+                        return new Result(progress, true, tokens.get() - from.tokens(), (System.nanoTime() - t0) / 1e9);
+                    }
                 }
             }
             progress = new TrainingProgress(epoch + 1, 0, tokens.get(), pairCount.get());
             log.info("epoch {}: {} tokens, {} pairs, lr now {}", epoch + 1, tokens.get(), pairCount.get(),
-                    rate(tokens.get(), planned));
+                    rate(tokens.get(), pairCount.get(), planned));
         }
         return new Result(progress, true, tokens.get() - from.tokens(), (System.nanoTime() - t0) / 1e9);
     }
 
-    private double rate(long done, long planned) {
-        return Math.max(minLearningRate, learningRate * (1 - (double) done / planned));
+    /** word2vec's linear decay, over the planned tokens, or over the pair budget when there is one. */
+    private double rate(long tokensDone, long pairsDone, long planned) {
+        double progress = maxPairs > 0 ? (double) pairsDone / maxPairs : (double) tokensDone / planned;
+        return Math.max(minLearningRate, learningRate * (1 - progress));
     }
 
     /** One walker thread's training state: its generator and row buffers (no allocation per pair). */
@@ -211,7 +224,7 @@ public final class FastSkipGramEngine {
 
         Integer train(WalkChunk chunk) {
             rng.reseed(SplitMix64.seedFor(epochSalt, 4, chunk.firstWalk()));
-            float lr = (float) rate(tokens.get(), planned);
+            float lr = (float) rate(tokens.get(), pairCount.get(), planned);
             long localPairs = 0;
             for (int w = 0; w < chunk.size(); w++) {
                 int len = chunk.length(w);
@@ -358,6 +371,7 @@ public final class FastSkipGramEngine {
         private double learningRate = 0.025;
         private double minLearningRate = 0.025 * 1e-4;
         private int epochs = 1;
+        private long maxPairs;
 
         public Builder learningRate(double lr) {
             this.learningRate = lr;
@@ -374,9 +388,18 @@ public final class FastSkipGramEngine {
             return this;
         }
 
+        /**
+         * A budget in pairs instead of epochs: the run goes over the walks as often as needed, stops once it has
+         * trained this many (context, target) pairs, and decays the rate over them. 0 (default): use epochs.
+         */
+        public Builder maxPairs(long pairs) {
+            this.maxPairs = pairs;
+            return this;
+        }
+
         public FastSkipGramEngine build() {
-            if (!(learningRate > 0) || !(minLearningRate >= 0) || minLearningRate > learningRate || epochs < 1) {
-                throw new IllegalArgumentException("need learningRate > 0, 0 <= minLearningRate <= learningRate, epochs >= 1");
+            if (!(learningRate > 0) || !(minLearningRate >= 0) || minLearningRate > learningRate || epochs < 1 || maxPairs < 0) {
+                throw new IllegalArgumentException("need learningRate > 0, 0 <= minLearningRate <= learningRate, epochs >= 1, maxPairs >= 0");
             }
             return new FastSkipGramEngine(this);
         }

@@ -97,6 +97,26 @@ class FastSkipGramEngineTest {
     }
 
     @Test
+    void pairBudgetStopsTheRun() throws InterruptedException {
+        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+        HeteroGraph g = PlantedGraphGenerator.generate(PlantedGraphConfig.forEdges(3_000, 4)).graph();
+        WalkGenerator walks = new WalkGenerator(g, WalkConfig.builder().walksPerNode(2).walkLength(8).chunkSize(8).seed(3).build());
+        SkipGramPairGenerator pairs = SkipGramPairGenerator.forWalks(walks, SkipGramConfig.builder().window(2).build());
+        ComputationGraph net = new ComputationGraph(HeteroEmbeddingModels.skipGram(g, 8, 5, new Sgd(0.1), 7, DataType.FLOAT));
+        net.init();
+        long budget = 50_000;
+        FastSkipGramEngine.Result r = FastSkipGramEngine.builder().maxPairs(budget).build().fit(net, walks, pairs);
+        assertTrue(r.completed());
+        ComputationGraph oneEpochNet = new ComputationGraph(net.getConfiguration().clone());
+        oneEpochNet.init();
+        long perEpoch = FastSkipGramEngine.builder().build().fit(oneEpochNet, walks, pairs).progress().pairs();
+        assertTrue(perEpoch < budget, "the budget spans several epochs: " + perEpoch);
+        // Stops within the chunks in flight of the budget.
+        assertTrue(r.progress().pairs() >= budget && r.progress().pairs() < budget + perEpoch / 2, r.progress().toString());
+        assertTrue(r.progress().epoch() >= 1);
+    }
+
+    @Test
     void learnsPlantedCommunities() throws InterruptedException {
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
         HeteroGraph g = PlantedGraphGenerator.generate(PlantedGraphConfig.forEdges(12_000, 5)).graph();
