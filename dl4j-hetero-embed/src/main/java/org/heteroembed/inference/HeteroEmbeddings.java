@@ -1,8 +1,6 @@
 package org.heteroembed.inference;
 
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.layers.FrozenLayer;
 import org.heteroembed.nn.conf.HeteroEmbeddingLayer;
 import org.heteroembed.nn.layers.HeteroEmbeddingLayerImpl;
 import org.heteroembed.nn.params.HeteroEmbeddingParamInitializer;
@@ -59,31 +57,26 @@ public final class HeteroEmbeddings {
 
     /** The vectors of the (first) hetero-embedding layer of a network. */
     public static HeteroEmbeddings of(ComputationGraph net, NodeIdTables ids) {
-        for (Layer layer : net.getLayers()) {
-            Layer inner = layer instanceof FrozenLayer f ? f.getInsideLayer() : layer;
-            if (inner instanceof HeteroEmbeddingLayerImpl) {
-                HeteroEmbeddingLayer conf = (HeteroEmbeddingLayer) inner.conf().getLayer();
-                if (!conf.hasProjections()) {
-                    INDArray in = HeteroEmbeddingParamInitializer.allInputVectors(conf, inner.params());
-                    return new HeteroEmbeddings(ids, in.castTo(DataType.FLOAT).dup('c'));
-                }
-                // Per-type sizes: each type's input vectors through its projection, stacked in type order.
-                INDArray all = Nd4j.create(DataType.FLOAT, conf.totalNodes(), conf.getEmbeddingSize());
-                for (int t = 0; t < conf.getNodeCounts().length; t++) {
-                    if (conf.getNodeCounts()[t] == 0) {
-                        continue;
-                    }
-                    INDArray table = HeteroEmbeddingParamInitializer.view(conf, inner.params(), HeteroEmbeddingParamInitializer.inKey(t));
-                    INDArray shared = conf.hasProjection(t)
-                            ? table.mmul(HeteroEmbeddingParamInitializer.view(conf, inner.params(), HeteroEmbeddingParamInitializer.projectionKey(t)))
-                            : table;
-                    all.get(NDArrayIndex.interval(conf.rowOffset(t), conf.rowOffset(t) + conf.getNodeCounts()[t]), NDArrayIndex.all())
-                            .assign(shared.castTo(DataType.FLOAT));
-                }
-                return new HeteroEmbeddings(ids, all);
-            }
+        HeteroEmbeddingLayerImpl inner = HeteroEmbeddingLayerImpl.find(net, true);
+        HeteroEmbeddingLayer conf = (HeteroEmbeddingLayer) inner.conf().getLayer();
+        if (!conf.hasProjections()) {
+            INDArray in = HeteroEmbeddingParamInitializer.allInputVectors(conf, inner.params());
+            return new HeteroEmbeddings(ids, in.castTo(DataType.FLOAT).dup('c'));
         }
-        throw new IllegalArgumentException("the network has no HeteroEmbeddingLayer");
+        // Per-type sizes: each type's input vectors through its projection, stacked in type order.
+        INDArray all = Nd4j.create(DataType.FLOAT, conf.totalNodes(), conf.getEmbeddingSize());
+        for (int t = 0; t < conf.getNodeCounts().length; t++) {
+            if (conf.getNodeCounts()[t] == 0) {
+                continue;
+            }
+            INDArray table = HeteroEmbeddingParamInitializer.view(conf, inner.params(), HeteroEmbeddingParamInitializer.inKey(t));
+            INDArray shared = conf.hasProjection(t)
+                    ? table.mmul(HeteroEmbeddingParamInitializer.view(conf, inner.params(), HeteroEmbeddingParamInitializer.projectionKey(t)))
+                    : table;
+            all.get(NDArrayIndex.interval(conf.rowOffset(t), conf.rowOffset(t) + conf.getNodeCounts()[t]), NDArrayIndex.all())
+                    .assign(shared.castTo(DataType.FLOAT));
+        }
+        return new HeteroEmbeddings(ids, all);
     }
 
     public List<String> types() {

@@ -1,7 +1,6 @@
 package org.heteroembed.train;
 
 import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
-import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.heteroembed.datavec.SkipGramMultiDataSetIterator;
 import org.heteroembed.nn.conf.HeteroEmbeddingLayer;
@@ -69,22 +68,14 @@ public final class HeteroTrainer {
         return new Builder();
     }
 
-    /** The embedding layer of a network (the first one). */
+    /** The network's embedding layer, checked for what this trainer needs: SKIP_GRAM mode, one shared size. */
     static HeteroEmbeddingLayerImpl embeddingLayer(ComputationGraph net) {
-        for (Layer l : net.getLayers()) {
-            if (l instanceof HeteroEmbeddingLayerImpl h) {
-                HeteroEmbeddingLayer conf = (HeteroEmbeddingLayer) h.conf().getLayer();
-                if (conf.getMode() != HeteroEmbeddingLayer.Mode.SKIP_GRAM) {
-                    throw new IllegalArgumentException("the HeteroEmbeddingLayer must be in SKIP_GRAM mode");
-                }
-                if (conf.hasProjections()) {
-                    throw new IllegalArgumentException("HeteroTrainer trains tables of one shared size; a layer with "
-                            + "per-type sizes (projections) trains with DL4J's fit()");
-                }
-                return h;
-            }
+        HeteroEmbeddingLayerImpl layer = HeteroEmbeddingLayerImpl.find(net, false);
+        if (((HeteroEmbeddingLayer) layer.conf().getLayer()).getMode() != HeteroEmbeddingLayer.Mode.SKIP_GRAM) {
+            throw new IllegalArgumentException("the HeteroEmbeddingLayer must be in SKIP_GRAM mode");
         }
-        throw new IllegalArgumentException("the network has no HeteroEmbeddingLayer");
+        layer.sharedSizeTables("HeteroTrainer");
+        return layer;
     }
 
     /** Trains on every batch of {@code data}, {@code epochs} times (resetting it between epochs). */
@@ -201,23 +192,10 @@ public final class HeteroTrainer {
      * tables, not their gradient memory. Tables of one shared size.
      */
     public void fitComposed(ComputationGraph net, MultiDataSetIterator data, int epochs) {
-        HeteroEmbeddingLayerImpl layer = null;
-        for (Layer l : net.getLayers()) {
-            if (l instanceof HeteroEmbeddingLayerImpl h) {
-                layer = h;
-                break;
-            }
-        }
-        if (layer == null) {
-            throw new IllegalArgumentException("the network has no (unfrozen) HeteroEmbeddingLayer");
-        }
-        HeteroEmbeddingLayer conf = (HeteroEmbeddingLayer) layer.conf().getLayer();
-        if (conf.hasProjections()) {
-            throw new IllegalArgumentException("fitComposed trains tables of one shared size; use fit() for per-type sizes");
-        }
-        INDArray in = HeteroEmbeddingParamInitializer.allInputVectors(conf, layer.params());
-        INDArray out = HeteroEmbeddingParamInitializer.allOutputVectors(conf, layer.params());
-        long totalRows = conf.totalNodes();
+        HeteroEmbeddingLayerImpl layer = HeteroEmbeddingLayerImpl.find(net, false);
+        INDArray[] tables = layer.sharedSizeTables("HeteroTrainer.fitComposed");
+        INDArray in = tables[0], out = tables[1];
+        long totalRows = in.rows();
         if (optimizer == Optimizer.ADAGRAD && (rowHistory == null || rowHistory.length() != 2 * totalRows)) {
             rowHistory = Nd4j.zeros(in.dataType(), 2 * totalRows);
         }

@@ -4,7 +4,9 @@ import org.deeplearning4j.exception.DL4JInvalidInputException;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.gradient.DefaultGradient;
 import org.deeplearning4j.nn.gradient.Gradient;
+import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.nn.layers.BaseLayer;
+import org.deeplearning4j.nn.layers.FrozenLayer;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.heteroembed.nn.conf.HeteroEmbeddingLayer;
@@ -47,6 +49,36 @@ public class HeteroEmbeddingLayerImpl extends BaseLayer<HeteroEmbeddingLayer> {
 
     public HeteroEmbeddingLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
+    }
+
+    /**
+     * The (first) hetero-embedding layer of a network, unwrapped from a {@code FrozenLayer} if
+     * {@code includeFrozen}; trainers pass false, since a frozen layer is not theirs to train.
+     *
+     * @throws IllegalArgumentException if there is none
+     */
+    public static HeteroEmbeddingLayerImpl find(ComputationGraph net, boolean includeFrozen) {
+        for (org.deeplearning4j.nn.api.Layer layer : net.getLayers()) {
+            org.deeplearning4j.nn.api.Layer inner = includeFrozen && layer instanceof FrozenLayer f ? f.getInsideLayer() : layer;
+            if (inner instanceof HeteroEmbeddingLayerImpl h) {
+                return h;
+            }
+        }
+        throw new IllegalArgumentException("the network has no " + (includeFrozen ? "" : "trainable ") + "HeteroEmbeddingLayer");
+    }
+
+    /**
+     * The layer's tables as one {@code [all nodes, d]} matrix per side, for trainers that update rows in place.
+     *
+     * @throws IllegalArgumentException naming {@code trainer} if the tables have per-type sizes
+     */
+    public INDArray[] sharedSizeTables(String trainer) {
+        HeteroEmbeddingLayer c = layerConf();
+        if (c.hasProjections()) {
+            throw new IllegalArgumentException(trainer + " trains tables of one shared size; a layer with per-type "
+                    + "sizes (projections) trains with DL4J's fit()");
+        }
+        return new INDArray[]{inputVectors(), outputVectors()};
     }
 
     /** Routed rows of the current input, row-major {@code [B, columns]}. */

@@ -1,9 +1,7 @@
 package org.heteroembed.train.fast;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.heteroembed.nn.conf.HeteroEmbeddingLayer;
 import org.heteroembed.nn.layers.HeteroEmbeddingLayerImpl;
-import org.heteroembed.nn.params.HeteroEmbeddingParamInitializer;
 import org.heteroembed.sampling.NegativeSampler;
 import org.heteroembed.sampling.SkipGramConfig;
 import org.heteroembed.sampling.SkipGramPairGenerator;
@@ -121,26 +119,12 @@ public final class FastSkipGramEngine {
      */
     public Result fit(ComputationGraph net, WalkGenerator walks, SkipGramPairGenerator pairs, TrainingProgress from,
                       ProgressListener listener) throws InterruptedException {
-        HeteroEmbeddingLayerImpl layer = null;
-        for (org.deeplearning4j.nn.api.Layer l : net.getLayers()) {
-            if (l instanceof HeteroEmbeddingLayerImpl h) {
-                layer = h;
-                break;
-            }
+        INDArray[] tables = HeteroEmbeddingLayerImpl.find(net, false).sharedSizeTables("the fast engine");
+        if (tables[0].rows() != walks.graph().numNodes()) {
+            throw new IllegalArgumentException("the model has " + tables[0].rows() + " rows, the graph " + walks.graph().numNodes() + " nodes");
         }
-        if (layer == null) {
-            throw new IllegalArgumentException("the network has no HeteroEmbeddingLayer");
-        }
-        HeteroEmbeddingLayer conf = (HeteroEmbeddingLayer) layer.conf().getLayer();
-        if (conf.hasProjections()) {
-            throw new IllegalArgumentException("the fast engine trains tables of one shared size (no projections)");
-        }
-        if (conf.totalNodes() != walks.graph().numNodes()) {
-            throw new IllegalArgumentException("the model has " + conf.totalNodes() + " rows, the graph " + walks.graph().numNodes() + " nodes");
-        }
-        INDArray params = layer.params();
-        FloatRows in = new FloatRows(HeteroEmbeddingParamInitializer.allInputVectors(conf, params));
-        FloatRows out = new FloatRows(HeteroEmbeddingParamInitializer.allOutputVectors(conf, params));
+        FloatRows in = new FloatRows(tables[0]);
+        FloatRows out = new FloatRows(tables[1]);
         SkipGramConfig sg = pairs.config();
         long planned = plannedTokens(pairs);
         AtomicLong tokens = new AtomicLong(from.tokens()), pairCount = new AtomicLong(from.pairs());
