@@ -3,6 +3,7 @@ package org.heteroembed.train.fast;
 import org.bytedeco.javacpp.FloatPointer;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
@@ -28,6 +29,10 @@ public final class FloatRows {
 
     /** With chunks of at most {@code maxChunkBytes} (tests use small chunks to cross chunk boundaries). */
     FloatRows(INDArray table, long maxChunkBytes) {
+        if (Nd4j.getExecutioner().getClass().getName().toLowerCase(java.util.Locale.ROOT).contains("cuda")) {
+            throw new IllegalStateException("the fast engine runs on ND4J's CPU backend (it writes the parameters' host "
+                    + "memory); with CUDA, train through DL4J's fit()");
+        }
         if (table.dataType() != DataType.FLOAT || table.rank() != 2 || table.ordering() != 'c'
                 || table.stride(1) != 1 || table.stride(0) != table.size(1)) {
             throw new IllegalArgumentException("need a contiguous row-major FLOAT [n, d] array, got " + table.dataType()
