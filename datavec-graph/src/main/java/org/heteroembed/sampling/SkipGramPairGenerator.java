@@ -8,14 +8,8 @@ import org.heteroembed.walk.WalkGenerator;
 
 /**
  * Turns walks into skip-gram pairs with negatives, as word2vec does with sentences:
- * <ol>
- *   <li>subsampling: each node occurrence is kept with probability {@code min(1, (sqrt(f/t)+1) t/f)}, f its
- *       corpus frequency (fraction), t the threshold;</li>
- *   <li>for each kept position, a window {@code b} drawn uniformly from 1..window; every node within b
- *       positions is a context of the center;</li>
- *   <li>each pair gets k negatives from the {@link NegativeSampler}, redrawn (up to 10 times) when a draw
- *       hits the context node itself.</li>
- * </ol>
+ * subsampling and random-shrink windows ({@link SkipGramWindows}), then k negatives per pair from the
+ * {@link NegativeSampler}, redrawn (up to 10 times) when a draw hits the context node itself.
  * Walk {@code w} draws from {@code SplitMix64(seedFor(seed, w))}, so the pairs, like the walks, do not depend
  * on threads. Thread-safe: all state is in the per-call generator.
  */
@@ -65,6 +59,11 @@ public final class SkipGramPairGenerator {
         return corpusTokens;
     }
 
+    /** A window iterator with this generator's window and subsampling, for one thread. */
+    public SkipGramWindows windows() {
+        return new SkipGramWindows(config.window(), keep);
+    }
+
     /** Probability that an occurrence of {@code node} survives subsampling (1 when off). */
     public float keepProbability(int node) {
         return keep == null ? 1f : keep[node];
@@ -72,57 +71,41 @@ public final class SkipGramPairGenerator {
 
     /** The pairs of one chunk of walks; {@code rng} is the calling thread's own generator. */
     public PairChunk pairs(WalkChunk chunk, SplitMix64 rng) {
-        int window = config.window(), k = config.negatives();
-        int capacity = 2 * window * chunk.totalNodes();
+        return pairs(chunk, rng, windows());
+    }
+
+    private PairChunk pairs(WalkChunk chunk, SplitMix64 rng, SkipGramWindows windows) {
+        int k = config.negatives();
+        int capacity = 2 * config.window() * chunk.totalNodes();
         int[] centers = new int[capacity], contexts = new int[capacity], negatives = new int[capacity * k];
-        int[] kept = new int[maxLength(chunk)];
-        int n = 0;
+        int[] n = {0};
         for (int w = 0; w < chunk.size(); w++) {
             rng.reseed(SplitMix64.seedFor(config.seed(), 3, chunk.firstWalk() + w));
-            int len = 0;
-            for (int s = 0, end = chunk.length(w); s < end; s++) {
-                int node = chunk.node(w, s);
-                if (keep == null || keep[node] >= 1f || rng.nextFloat() < keep[node]) {
-                    kept[len++] = node;
-                }
-            }
-            for (int i = 0; i < len; i++) {
-                int b = 1 + rng.nextInt(window);
-                int from = Math.max(0, i - b), to = Math.min(len - 1, i + b);
-                for (int j = from; j <= to; j++) {
-                    if (j == i) {
-                        continue;
-                    }
-                    centers[n] = kept[i];
-                    int context = kept[j];
-                    contexts[n] = context;
+            windows.forEachWindow(chunk, w, rng, (center, ctx, count) -> {
+                for (int j = 0; j < count; j++) {
+                    int p = n[0]++;
+                    centers[p] = center;
+                    int context = ctx[j];
+                    contexts[p] = context;
                     for (int q = 0; q < k; q++) {
                         int neg = sampler.sample(context, rng);
                         for (int retry = 0; neg == context && retry < NEGATIVE_RETRIES; retry++) {
                             neg = sampler.sample(context, rng);
                         }
-                        negatives[n * k + q] = neg;
+                        negatives[p * k + q] = neg;
                     }
-                    n++;
                 }
-            }
+            });
         }
-        return new PairChunk(chunk.firstWalk(), n, k, centers, contexts, negatives);
-    }
-
-    private static int maxLength(WalkChunk chunk) {
-        int m = 0;
-        for (int w = 0; w < chunk.size(); w++) {
-            m = Math.max(m, chunk.length(w));
-        }
-        return m;
+        return new PairChunk(chunk.firstWalk(), n[0], k, centers, contexts, negatives);
     }
 
     /** Starts walks and pair generation together on the generator's worker threads; pairs arrive in walk order. */
     public OrderedPipeline<PairChunk> start(WalkGenerator walks) {
         return walks.startPerWorker(worker -> {
             SplitMix64 rng = new SplitMix64(0);
-            return chunk -> pairs(chunk, rng);
+            SkipGramWindows windows = windows();
+            return chunk -> pairs(chunk, rng, windows);
         });
     }
 }

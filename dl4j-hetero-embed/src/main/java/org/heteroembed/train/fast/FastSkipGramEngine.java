@@ -5,6 +5,7 @@ import org.heteroembed.nn.layers.HeteroEmbeddingLayerImpl;
 import org.heteroembed.sampling.NegativeSampler;
 import org.heteroembed.sampling.SkipGramConfig;
 import org.heteroembed.sampling.SkipGramPairGenerator;
+import org.heteroembed.sampling.SkipGramWindows;
 import org.heteroembed.walk.OrderedPipeline;
 import org.heteroembed.walk.SplitMix64;
 import org.heteroembed.walk.WalkChunk;
@@ -171,73 +172,48 @@ public final class FastSkipGramEngine {
     /** One walker thread's training state: its generator and row buffers (no allocation per pair). */
     private final class Worker {
         private final FloatRows in, out;
-        private final SkipGramPairGenerator pairs;
         private final NegativeSampler negatives;
-        private final int window, k;
+        private final int k;
         private final long planned;
         private final AtomicLong tokens, pairCount;
         private final long epochSalt;
         private final SplitMix64 rng = new SplitMix64(0);
         private final float[][] ctx, ctxDelta, tgt, tgtDelta;
         private final float[][] grad;
-        private final int[] contextNodes, targetNodes;
-        private int[] kept = new int[0];
+        private final int[] targetNodes;
+        private final SkipGramWindows windows;
         private int windowsSinceSample;
+        private float lr;          // of the current chunk
+        private long windowPairs;  // (context, target) pairs trained by this worker
 
         Worker(FloatRows in, FloatRows out, SkipGramPairGenerator pairs, SkipGramConfig sg, long planned,
                AtomicLong tokens, AtomicLong pairCount, int epoch) {
             this.in = in;
             this.out = out;
-            this.pairs = pairs;
             this.negatives = pairs.negativeSampler();
-            this.window = sg.window();
             this.k = sg.negatives();
             this.planned = planned;
             this.tokens = tokens;
             this.pairCount = pairCount;
             this.epochSalt = SplitMix64.mix(sg.seed() + 31L * epoch);
             int d = in.dim();
-            ctx = new float[2 * window][d];
-            ctxDelta = new float[2 * window][d];
+            ctx = new float[2 * sg.window()][d];
+            ctxDelta = new float[2 * sg.window()][d];
             tgt = new float[1 + k][d];
             tgtDelta = new float[1 + k][d];
-            grad = new float[2 * window][1 + k];
-            contextNodes = new int[2 * window];
+            grad = new float[2 * sg.window()][1 + k];
             targetNodes = new int[1 + k];
+            windows = pairs.windows();
         }
 
         Integer train(WalkChunk chunk) {
             rng.reseed(SplitMix64.seedFor(epochSalt, 4, chunk.firstWalk()));
-            float lr = (float) rate(tokens.get(), pairCount.get(), planned);
-            long localPairs = 0;
+            lr = (float) rate(tokens.get(), pairCount.get(), planned);
+            long before = windowPairs;
             for (int w = 0; w < chunk.size(); w++) {
-                int len = chunk.length(w);
-                if (kept.length < len) {
-                    kept = new int[len];
-                }
-                int n = 0;
-                for (int s = 0; s < len; s++) {
-                    int node = chunk.node(w, s);
-                    float keep = pairs.keepProbability(node);
-                    if (keep >= 1f || rng.nextFloat() < keep) {
-                        kept[n++] = node;
-                    }
-                }
-                for (int i = 0; i < n; i++) {
-                    int b = 1 + rng.nextInt(window);
-                    int c = 0;
-                    for (int j = Math.max(0, i - b), end = Math.min(n - 1, i + b); j <= end; j++) {
-                        if (j != i) {
-                            contextNodes[c++] = kept[j];
-                        }
-                    }
-                    if (c > 0) {
-                        trainWindow(kept[i], c, lr);
-                        localPairs += c;
-                    }
-                }
+                windows.forEachWindow(chunk, w, rng, this::trainWindow);
             }
-            pairCount.addAndGet(localPairs);
+            pairCount.addAndGet(windowPairs - before);
             tokens.addAndGet(chunk.totalNodes());
             return chunk.size();
         }
@@ -248,7 +224,8 @@ public final class FastSkipGramEngine {
          * (label 0). Scores are a small [c, 1+k] matrix product; each row is read and written once per window
          * instead of once per pair.
          */
-        private void trainWindow(int center, int c, float lr) {
+        private void trainWindow(int center, int[] contextNodes, int c) {
+            windowPairs += c;
             int d = in.dim();
             targetNodes[0] = center;
             for (int q = 1; q <= k; q++) {
