@@ -56,7 +56,11 @@ public final class HeteroModelFile {
 
     public static ComputationGraph network(Path file) throws IOException {
         check(file);
-        return ModelSerializer.restoreComputationGraph(file.toFile(), true);
+        try {
+            return ModelSerializer.restoreComputationGraph(file.toFile(), true);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(file + " is not a DL4J ComputationGraph model file: " + e.getMessage(), e);
+        }
     }
 
     public static NodeIdTables ids(Path file) throws IOException {

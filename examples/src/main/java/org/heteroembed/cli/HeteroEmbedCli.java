@@ -1,6 +1,5 @@
 package org.heteroembed.cli;
 
-import org.heteroembed.graph.io.GraphInputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,8 +7,8 @@ import picocli.CommandLine.Command;
  * The {@code hetero-embed} launcher: one command, subcommands for each job. Thin by design: each
  * subcommand parses its arguments and calls the same Java API a user would.
  *
- * <p>Exit codes: 0 success, 1 unexpected failure, 2 bad command-line arguments, 3 bad input data (the
- * message names the file and line).
+ * <p>Exit codes: 0 success, 1 unexpected failure, 2 bad command-line arguments, 3 bad input data or an I/O
+ * problem (the message names the file, and the line where there is one).
  */
 @Command(name = "hetero-embed", mixinStandardHelpOptions = true, version = "hetero-embed 0.1.0-SNAPSHOT",
         description = "Node embeddings for large heterogeneous graphs (metapath2vec family) on Deeplearning4j.",
@@ -30,7 +29,7 @@ public final class HeteroEmbedCli implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new HeteroEmbedCli());
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (ex instanceof GraphInputException || ex instanceof java.nio.file.NoSuchFileException) {
+            if (ex instanceof java.io.IOException) { // bad input files, unreadable or unwritable paths
                 commandLine.getErr().println("error: " + ex.getMessage());
                 return EXIT_INPUT_ERROR;
             }

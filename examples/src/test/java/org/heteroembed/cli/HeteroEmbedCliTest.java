@@ -167,6 +167,14 @@ class HeteroEmbedCliTest {
         assertEquals(0, resumed.exit(), resumed.err());
         assertTrue(resumed.out().contains("resuming") && resumed.out().contains(": 0 tokens this run"), "a finished run has nothing left: " + resumed.out());
 
+        Path notAModel = dir.resolve("notes.zip");
+        Files.writeString(notAModel, "not a model");
+        Run bad = run("train", "-o", notAModel.toString(), "--resume", "--demo-edges", "1000", "--dimension", "4",
+                "--walks-per-node", "1", "--walk-length", "4");
+        assertEquals(HeteroEmbedCli.EXIT_INPUT_ERROR, bad.exit());
+        assertTrue(bad.err().contains("notes.zip is not a DL4J ComputationGraph model file"), bad.err());
+        assertEquals("not a model", Files.readString(notAModel), "the file is left as it was");
+
         Run noInputDemo = run("train", "-o", dir.resolve("demo.zip").toString(), "--demo-edges", "2000", "--dimension", "8",
                 "--walks-per-node", "2", "--walk-length", "8");
         assertEquals(0, noInputDemo.exit(), noInputDemo.err());
