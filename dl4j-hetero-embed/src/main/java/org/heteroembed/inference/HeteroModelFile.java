@@ -18,6 +18,7 @@ import java.nio.file.Path;
 public final class HeteroModelFile {
     public static final String IDS_KEY = "hetero-embed-node-ids";
     public static final String PROGRESS_KEY = "hetero-embed-training-progress";
+    public static final String RUN_SETTINGS_KEY = "hetero-embed-run-settings";
 
     private HeteroModelFile() {
     }
@@ -35,13 +36,35 @@ public final class HeteroModelFile {
      * this file. Written atomically: a crash while writing leaves the previous checkpoint intact.
      */
     public static void save(ComputationGraph net, NodeIdTables ids, Serializable progress, Path file) throws IOException {
+        save(net, ids, progress, null, file);
+    }
+
+    /**
+     * Also stores the settings that define a run (e.g. walk and skip-gram configs as JSON), so a resume can
+     * check it continues the same run.
+     */
+    public static void save(ComputationGraph net, NodeIdTables ids, Serializable progress, String runSettings, Path file)
+            throws IOException {
         AtomicFiles.write(file, tmp -> {
             ModelSerializer.writeModel(net, tmp.toFile(), true);
             ModelSerializer.addObjectToFile(tmp.toFile(), IDS_KEY, ids);
             if (progress != null) {
                 ModelSerializer.addObjectToFile(tmp.toFile(), PROGRESS_KEY, progress);
             }
+            if (runSettings != null) {
+                ModelSerializer.addObjectToFile(tmp.toFile(), RUN_SETTINGS_KEY, runSettings);
+            }
         });
+    }
+
+    /** The run settings stored with a model, or null. */
+    public static String runSettings(Path file) throws IOException {
+        check(file);
+        try {
+            return ModelSerializer.getObjectFromFile(file.toFile(), RUN_SETTINGS_KEY);
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** The training progress stored with a model, or null if it has none. */

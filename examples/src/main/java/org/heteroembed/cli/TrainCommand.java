@@ -134,9 +134,20 @@ final class TrainCommand implements Callable<Integer> {
         SkipGramPairGenerator pairs = SkipGramPairGenerator.forWalks(walks, sgConfig);
 
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+        // What defines the run: a resume must continue the same walks with the same settings.
+        String settings = "graph nodes=" + graph.numNodes() + " edges=" + graph.numEdges() + "\nwalks=" + walkConfig.toJson()
+                + "\nskipgram=" + sgConfig.toJson() + "\ndimension=" + dimension + " epochs=" + epochs
+                + " maxPairs=" + maxPairs + " learningRate=" + learningRate;
+        settings = settings.replaceAll("\"(threads|maxChunksInFlight)\":\\d+,?", ""); // speed settings, free to change
         ComputationGraph net;
         TrainingProgress start = TrainingProgress.START;
         if (resume && Files.exists(out)) {
+            String savedSettings = HeteroModelFile.runSettings(out);
+            if (savedSettings != null && !savedSettings.equals(settings)) {
+                throw new IllegalArgumentException(out + " was trained with other settings; resume with the same INPUT and "
+                        + "flags.\n  checkpoint: " + savedSettings.replace("\n", "\n              ")
+                        + "\n  now:        " + settings.replace("\n", "\n              "));
+            }
             net = HeteroModelFile.network(out);
             TrainingProgress saved = HeteroModelFile.progress(out);
             if (saved == null) {
@@ -159,6 +170,7 @@ final class TrainCommand implements Callable<Integer> {
         try (Progress bar = Progress.items("training", planned, "tokens", 1)) {
             bar.step(start.tokens());
             final ComputationGraph model = net;
+            final String runSettings = settings;
             long[] lastLossShown = {0};
             result = engine.fit(net, walks, pairs, start, p -> {
                 bar.step(p.tokens() - lastTokens[0]);
@@ -172,14 +184,14 @@ final class TrainCommand implements Callable<Integer> {
                 }
                 if (everyNanos > 0 && System.nanoTime() - lastCheckpoint[0] > everyNanos) {
                     try {
-                        HeteroModelFile.save(model, ids, p, out);
+                        HeteroModelFile.save(model, ids, p, runSettings, out);
                     } catch (java.io.IOException e) {
                         throw new java.io.UncheckedIOException("checkpoint to " + out + " failed", e);
                     }
                     lastCheckpoint[0] = System.nanoTime();
                 }
             });
-            HeteroModelFile.save(net, ids, result.progress(), out);
+            HeteroModelFile.save(net, ids, result.progress(), settings, out);
         }
         pw.printf("%s %s: %,d tokens this run in %.1f s (%,.0f tokens/s), %,d pairs in all%s%n",
                 result.completed() ? "trained" : "stopped and saved", out, result.tokensThisRun(), result.seconds(),

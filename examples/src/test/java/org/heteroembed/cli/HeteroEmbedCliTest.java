@@ -167,6 +167,12 @@ class HeteroEmbedCliTest {
         assertEquals(0, resumed.exit(), resumed.err());
         assertTrue(resumed.out().contains("resuming") && resumed.out().contains(": 0 tokens this run"), "a finished run has nothing left: " + resumed.out());
 
+        String[] other = java.util.Arrays.copyOf(resume, resume.length);
+        other[java.util.Arrays.asList(other).indexOf("--dimension") + 1] = "24";
+        Run mismatch = run(other);
+        assertEquals(2, mismatch.exit());
+        assertTrue(mismatch.err().contains("was trained with other settings"), mismatch.err());
+
         Path notAModel = dir.resolve("notes.zip");
         Files.writeString(notAModel, "not a model");
         Run bad = run("train", "-o", notAModel.toString(), "--resume", "--demo-edges", "1000", "--dimension", "4",
