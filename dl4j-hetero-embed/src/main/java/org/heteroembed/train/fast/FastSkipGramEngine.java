@@ -35,6 +35,7 @@ public final class FastSkipGramEngine {
     private static final int EXP_TABLE_SIZE = 1000;
     private static final float MAX_EXP = 6f;
     private static final float[] SIGMOID = new float[EXP_TABLE_SIZE];
+    private static final Kernels KERNELS = Kernels.INSTANCE;
 
     static {
         for (int i = 0; i < EXP_TABLE_SIZE; i++) {
@@ -248,7 +249,7 @@ public final class FastSkipGramEngine {
             int scored = 0;
             for (int i = 0; i < c; i++) {
                 for (int t = 0; t <= k; t++) {
-                    float f = dot(ctx[i], tgt[t], d);
+                    float f = KERNELS.dot(ctx[i], tgt[t], d);
                     if (sample) {
                         double sig = 1 / (1 + Math.exp(-Math.max(-MAX_EXP, Math.min(MAX_EXP, f))));
                         loss -= Math.log(t == 0 ? sig : 1 - sig);
@@ -280,51 +281,23 @@ public final class FastSkipGramEngine {
                     if (g == 0f) {
                         continue;
                     }
-                    float[] tt = tgt[t], td = tgtDelta[t];
-                    for (int x = 0; x < d; x++) {
-                        delta[x] += g * tt[x];
-                        td[x] += g * ci[x];
-                    }
+                    KERNELS.crossUpdate(g, tgt[t], delta, ci, tgtDelta[t], d);
                 }
             }
             for (int i = 0; i < c; i++) {
-                float[] ci = ctx[i], delta = ctxDelta[i];
-                for (int x = 0; x < d; x++) {
-                    ci[x] += delta[x];
-                }
-                in.write(contextNodes[i], ci);
+                KERNELS.addTo(ctx[i], ctxDelta[i], d);
+                in.write(contextNodes[i], ctx[i]);
             }
             for (int t = 0; t <= k; t++) {
-                float[] tt = tgt[t], td = tgtDelta[t];
-                for (int x = 0; x < d; x++) {
-                    tt[x] += td[x];
-                }
-                out.write(targetNodes[t], tt);
+                KERNELS.addTo(tgt[t], tgtDelta[t], d);
+                out.write(targetNodes[t], tgt[t]);
             }
         }
     }
 
-    /**
-     * Dot product with eight independent partial sums: the JIT does not vectorise a float reduction (it would
-     * change the rounding order), but independent sums let the core overlap the multiply-adds.
-     */
-    static float dot(float[] a, float[] b, int n) {
-        float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
-        int x = 0;
-        for (; x + 7 < n; x += 8) {
-            s0 += a[x] * b[x];
-            s1 += a[x + 1] * b[x + 1];
-            s2 += a[x + 2] * b[x + 2];
-            s3 += a[x + 3] * b[x + 3];
-            s4 += a[x + 4] * b[x + 4];
-            s5 += a[x + 5] * b[x + 5];
-            s6 += a[x + 6] * b[x + 6];
-            s7 += a[x + 7] * b[x + 7];
-        }
-        for (; x < n; x++) {
-            s0 += a[x] * b[x];
-        }
-        return ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+    /** The kernel implementation in use ("scalar" or "vector-&lt;bits&gt;"). */
+    public static String kernels() {
+        return Kernels.INSTANCE.name();
     }
 
     /** Builder: word2vec's defaults (learning rate 0.025 decaying linearly to 0.0001 x that), 1 epoch. */
