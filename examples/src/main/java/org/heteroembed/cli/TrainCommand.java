@@ -154,7 +154,11 @@ final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(out + " has no training progress to resume");
             }
             start = saved;
-            pw.printf("resuming %s at epoch %d, chunk %d (%,d tokens trained)%n", out, saved.epoch() + 1, saved.chunk(), saved.tokens());
+            if (maxPairs == 0 && saved.epoch() >= epochs) {
+                pw.printf("resuming %s: its %d epoch(s) are already done (%,d tokens trained)%n", out, epochs, saved.tokens());
+            } else {
+                pw.printf("resuming %s at epoch %d, chunk %d (%,d tokens trained)%n", out, saved.epoch() + 1, saved.chunk(), saved.tokens());
+            }
         } else {
             net = new ComputationGraph(HeteroEmbeddingModels.skipGram(graph, dimension, negatives, new Sgd(learningRate),
                     walk.seed, DataType.FLOAT));
