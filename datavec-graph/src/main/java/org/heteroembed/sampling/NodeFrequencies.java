@@ -2,7 +2,6 @@ package org.heteroembed.sampling;
 
 import org.heteroembed.graph.HeteroGraph;
 import org.heteroembed.walk.OrderedPipeline;
-import org.heteroembed.walk.WalkChunk;
 import org.heteroembed.walk.WalkGenerator;
 
 import java.util.ArrayList;
@@ -55,17 +54,6 @@ public final class NodeFrequencies {
         for (long[] local : perWorker) {
             for (int i = 0; i < n; i++) {
                 counts[i] += local[i];
-            }
-        }
-        return new NodeFrequencies(counts);
-    }
-
-    /** Counts of the nodes in some walks (for tests and small corpora). */
-    public static NodeFrequencies of(HeteroGraph graph, Iterable<WalkChunk> chunks) {
-        long[] counts = new long[graph.numNodes()];
-        for (WalkChunk c : chunks) {
-            for (int i = 0; i < c.totalNodes(); i++) {
-                counts[c.nodes()[i]]++;
             }
         }
         return new NodeFrequencies(counts);

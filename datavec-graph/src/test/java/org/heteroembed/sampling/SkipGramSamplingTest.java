@@ -68,6 +68,16 @@ class SkipGramSamplingTest {
     }
 
     @Test
+    void degreesStandInForCounts() {
+        HeteroGraph g = twoTypes();
+        NodeFrequencies f = NodeFrequencies.ofDegrees(g);
+        for (int v = 0; v < g.numNodes(); v++) {
+            assertEquals(g.degree(v), f.count(v));
+        }
+        assertEquals(2 * g.numEdges(), f.total());
+    }
+
+    @Test
     void typeAwareNegativesComeFromTheTargetType() {
         HeteroGraph g = twoTypes();
         NegativeSampler s = new NegativeSampler(g, new NodeFrequencies(COUNTS), 0.75, true);

@@ -1,6 +1,5 @@
 package org.heteroembed.inference;
 
-import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -115,28 +114,11 @@ public final class EmbeddingQuality {
      * on the first 70% of a type's nodes and tested on the rest.
      */
     public static double classifierAccuracy(HeteroEmbeddings e, HeteroGraph g, String type, long seed) {
-        int t = g.schema().nodeType(type);
-        NodeLabels labels = g.labels(t);
-        int n = g.numNodes(t), classes = labels.numClasses();
-        INDArray x = e.vectors(type).dup();
-        x.diviColumnVector(x.norm2(1).reshape(n, 1).addi(1e-12));
-        INDArray y = Nd4j.zeros(DataType.FLOAT, n, classes);
-        for (int i = 0; i < n; i++) {
-            y.putScalar(i, labels.label(i), 1f);
+        NodeLabels labels = g.labels(g.schema().nodeType(type));
+        int[] y = new int[e.numNodes(type)];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = labels.label(i);
         }
-        int train = (int) (n * 0.7);
-        DataSet trainSet = new DataSet(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, train)),
-                y.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(0, train)));
-        MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder().seed(seed).updater(new Adam(0.05))
-                .dataType(DataType.FLOAT).list()
-                .layer(new OutputLayer.Builder(LossFunctions.LossFunction.MCXENT).nIn(x.columns()).nOut(classes)
-                        .activation(Activation.SOFTMAX).build()).build();
-        MultiLayerNetwork lr = new MultiLayerNetwork(conf);
-        lr.init();
-        for (int epoch = 0; epoch < 200; epoch++) {
-            lr.fit(trainSet);
-        }
-        int[] predicted = lr.output(x.get(org.nd4j.linalg.indexing.NDArrayIndex.interval(train, n))).argMax(1).toIntVector();
-        return accuracy(predicted, labels, train);
+        return classifierF1(e.vectors(type), y, labels.numClasses(), 0.7, seed)[0];
     }
 }

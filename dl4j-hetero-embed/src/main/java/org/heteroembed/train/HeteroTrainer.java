@@ -4,8 +4,8 @@ import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.heteroembed.datavec.SkipGramMultiDataSetIterator;
 import org.heteroembed.nn.conf.HeteroEmbeddingLayer;
+import org.heteroembed.nn.conf.TypeRoutingVertex;
 import org.heteroembed.nn.layers.HeteroEmbeddingLayerImpl;
-import org.heteroembed.nn.params.HeteroEmbeddingParamInitializer;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
 import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
@@ -81,19 +81,12 @@ public final class HeteroTrainer {
     /** Trains on every batch of {@code data}, {@code epochs} times (resetting it between epochs). */
     public void fit(ComputationGraph net, MultiDataSetIterator data, int epochs) {
         HeteroEmbeddingLayerImpl layer = embeddingLayer(net);
-        HeteroEmbeddingLayer conf = (HeteroEmbeddingLayer) layer.conf().getLayer();
-        INDArray in = HeteroEmbeddingParamInitializer.allInputVectors(conf, layer.params());
-        INDArray out = HeteroEmbeddingParamInitializer.allOutputVectors(conf, layer.params());
-        long[] offsets = new long[conf.getNodeCounts().length];
-        for (int t = 0; t < offsets.length; t++) {
-            offsets[t] = conf.rowOffset(t);
-        }
         for (int epoch = 0; epoch < epochs; epoch++) {
             if (epoch > 0 || data.resetSupported()) {
                 data.reset();
             }
             while (data.hasNext()) {
-                step(data.next(), in, out, offsets, conf.totalNodes());
+                step(layer, data.next());
             }
             log.info("epoch {}: {} batches, last batch loss {}", epoch + 1, batchesDone, lastLoss);
         }
@@ -101,14 +94,7 @@ public final class HeteroTrainer {
 
     /** Trains on one batch. */
     public void fit(ComputationGraph net, MultiDataSet batch) {
-        HeteroEmbeddingLayerImpl layer = embeddingLayer(net);
-        HeteroEmbeddingLayer conf = (HeteroEmbeddingLayer) layer.conf().getLayer();
-        long[] offsets = new long[conf.getNodeCounts().length];
-        for (int t = 0; t < offsets.length; t++) {
-            offsets[t] = conf.rowOffset(t);
-        }
-        step(batch, HeteroEmbeddingParamInitializer.allInputVectors(conf, layer.params()),
-                HeteroEmbeddingParamInitializer.allOutputVectors(conf, layer.params()), offsets, conf.totalNodes());
+        step(embeddingLayer(net), batch);
     }
 
     /** The learning rate of the next batch (linear decay for SGD). */
@@ -139,25 +125,27 @@ public final class HeteroTrainer {
             .policyLearning(LearningPolicy.FIRST_LOOP).policyReset(ResetPolicy.BLOCK_LEFT)
             .policySpill(SpillPolicy.REALLOCATE).build();
 
-    private void step(MultiDataSet batch, INDArray in, INDArray out, long[] offsets, long totalRows) {
+    private void step(HeteroEmbeddingLayerImpl layer, MultiDataSet batch) {
+        INDArray[] tables = layer.sharedSizeTables("HeteroTrainer");
+        long totalRows = tables[0].rows();
         if (optimizer == Optimizer.ADAGRAD && (rowHistory == null || rowHistory.length() != 2 * totalRows)) {
-            rowHistory = Nd4j.zeros(in.dataType(), 2 * totalRows); // outside the workspace: it persists
+            rowHistory = Nd4j.zeros(tables[0].dataType(), 2 * totalRows); // outside the workspace: it persists
         }
         try (MemoryWorkspace ws = Nd4j.getWorkspaceManager().getAndActivateWorkspace(STEP_WORKSPACE, "HETERO_TRAINER_STEP")) {
-            stepInWorkspace(batch, in, out, offsets, totalRows);
+            stepInWorkspace(batch, tables[0], tables[1], (HeteroEmbeddingLayer) layer.conf().getLayer(), totalRows);
         }
         batchesDone++;
     }
 
-    private void stepInWorkspace(MultiDataSet batch, INDArray in, INDArray out, long[] offsets, long totalRows) {
+    private void stepInWorkspace(MultiDataSet batch, INDArray in, INDArray out, HeteroEmbeddingLayer conf, long totalRows) {
         int[] centerType = batch.getFeatures(SkipGramMultiDataSetIterator.CENTER_TYPE).toIntVector();
         int[] centerId = batch.getFeatures(SkipGramMultiDataSetIterator.CENTER_ID).toIntVector();
         int[] targetType = batch.getFeatures(SkipGramMultiDataSetIterator.TARGET_TYPE).ravel().toIntVector();
         int[] targetId = batch.getFeatures(SkipGramMultiDataSetIterator.TARGET_ID).ravel().toIntVector();
         INDArray labels = batch.getLabels(0).castTo(in.dataType()).ravel();
         int b = centerType.length, k1 = targetType.length / b;
-        int[] centers = route(centerType, centerId, offsets, totalRows);
-        int[] targets = route(targetType, targetId, offsets, totalRows);
+        int[] centers = TypeRoutingVertex.route(centerType, centerId, conf.getNodeTypes(), conf.getNodeCounts());
+        int[] targets = TypeRoutingVertex.route(targetType, targetId, conf.getNodeTypes(), conf.getNodeCounts());
 
         INDArray c = Nd4j.pullRows(in, 1, centers);                 // [B, d]
         INDArray t = Nd4j.pullRows(out, 1, targets);                // [B(1+k), d]
@@ -254,22 +242,6 @@ public final class HeteroTrainer {
         INDArray loss = labels.mul(Transforms.log(clipped, true))
                 .addi(labels.rsub(1).muli(Transforms.log(clipped.rsub(1), false)));
         return -loss.sumNumber().doubleValue();
-    }
-
-    private static int[] route(int[] types, int[] ids, long[] offsets, long total) {
-        int[] rows = new int[types.length];
-        for (int i = 0; i < rows.length; i++) {
-            if (types[i] < 0 || types[i] >= offsets.length) {
-                throw new IllegalArgumentException("node type " + types[i] + " is not one of the " + offsets.length + " types");
-            }
-            long r = offsets[types[i]] + ids[i];
-            long end = types[i] + 1 < offsets.length ? offsets[types[i] + 1] : total;
-            if (ids[i] < 0 || r >= end) {
-                throw new IllegalArgumentException("id " + ids[i] + " of node type " + types[i] + " is outside its table");
-            }
-            rows[i] = (int) r;
-        }
-        return rows;
     }
 
     private static void scatterAdd(INDArray table, int[] rows, INDArray values) {

@@ -30,12 +30,8 @@ public final class EdgeListLoader {
 
     public void load(Path file, HeteroGraphBuilder builder, LoadReport report) throws IOException {
         report.fileRead();
-        LongConsumer bytes = n -> {
-            report.bytesRead(n);
-            progress.accept(n);
-        };
         try (DelimitedFileReader in = new DelimitedFileReader(file, format.delimiter(), format.quote(),
-                format.headerLines(), format.commentPrefix(), bytes, this::hashIds)) {
+                format.headerLines(), format.commentPrefix(), progress, this::hashIds)) {
             new FileState(in, builder, report).run();
         }
     }

@@ -19,7 +19,6 @@ public final class LoadReport {
     private long selfLoopsDropped;
     private long attributesForUnknownNodes;
     private long attributes;
-    private long bytes;
     private final List<String> examples = new ArrayList<>();
 
     void fileRead() {
@@ -44,10 +43,6 @@ public final class LoadReport {
 
     void attributeForUnknownNode() {
         attributesForUnknownNodes++;
-    }
-
-    void bytesRead(long n) {
-        bytes += n;
     }
 
     void badLine(GraphInputException e) {
@@ -85,10 +80,6 @@ public final class LoadReport {
     /** Label or name lines whose node does not occur in any edge (ignored). */
     public long attributesForUnknownNodes() {
         return attributesForUnknownNodes;
-    }
-
-    public long bytes() {
-        return bytes;
     }
 
     /** The first {@link #MAX_EXAMPLES} skipped lines, as error messages with file and line. */

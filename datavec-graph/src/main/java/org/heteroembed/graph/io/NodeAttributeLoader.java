@@ -48,10 +48,7 @@ public final class NodeAttributeLoader {
                         + String.join(", ", builder.nodeTypes()) + ")");
             }
         }
-        try (DelimitedFileReader in = new DelimitedFileReader(file, delimiter, '"', headerLines, "#", n -> {
-            report.bytesRead(n);
-            progress.accept(n);
-        }, null)) {
+        try (DelimitedFileReader in = new DelimitedFileReader(file, delimiter, '"', headerLines, "#", progress, null)) {
             while (true) {
                 String[] f;
                 try {

@@ -95,6 +95,41 @@ public class TypeRoutingVertex extends GraphVertex {
                 .standardMemory(0, 0).workingMemory(0, 0, 0, 0).cacheMemory(0, 0).build();
     }
 
+    /**
+     * Global table rows of (type, local id) pairs, element by element: {@code rowOffset(type) + id}. The one
+     * routing rule for the vertex and for trainers that read batches themselves.
+     *
+     * @throws IllegalArgumentException naming the position, the type and the id if a type or an id is out of range
+     */
+    public static int[] route(int[] types, int[] ids, List<String> typeNames, int[] counts) {
+        if (types.length != ids.length) {
+            throw new IllegalArgumentException(types.length + " node types for " + ids.length + " ids");
+        }
+        long[] offsets = new long[counts.length];
+        for (int t = 1; t < counts.length; t++) {
+            offsets[t] = offsets[t - 1] + counts[t - 1];
+        }
+        int[] rows = new int[ids.length];
+        for (int i = 0; i < rows.length; i++) {
+            int t = types[i], id = ids[i];
+            if (t < 0 || t >= counts.length) {
+                throw new IllegalArgumentException("node type " + t + " at position " + i + " is not one of the "
+                        + counts.length + " types " + typeNames);
+            }
+            if (id < 0 || id >= counts[t]) {
+                throw new IllegalArgumentException("id " + id + " of type '" + typeNames.get(t) + "' at position " + i
+                        + " is outside [0, " + counts[t] + ")");
+            }
+            rows[i] = (int) (offsets[t] + id);
+        }
+        return rows;
+    }
+
+    /** Routes with this vertex's types and counts. */
+    public int[] route(int[] types, int[] ids) {
+        return route(types, ids, nodeTypes, nodeCounts);
+    }
+
     /** First global row of each type, and the total as the last element. */
     public long[] rowOffsets() {
         long[] o = new long[nodeCounts.length + 1];

@@ -18,13 +18,11 @@ import org.nd4j.linalg.factory.Nd4j;
 /** Implementation of {@link TypeRoutingVertex}: (type, id) pairs to global table rows. */
 public class TypeRoutingVertexImpl extends BaseGraphVertex {
     private final TypeRoutingVertex conf;
-    private final long[] offsets;
 
     public TypeRoutingVertexImpl(ComputationGraph graph, String name, int vertexIndex, TypeRoutingVertex conf,
                                  DataType dataType) {
         super(graph, name, vertexIndex, null, null, dataType);
         this.conf = conf;
-        this.offsets = conf.rowOffsets();
     }
 
     @Override
@@ -52,26 +50,16 @@ public class TypeRoutingVertexImpl extends BaseGraphVertex {
         for (int p = 0; p < inputs.length; p += 2) {
             int[] types = inputs[p].castTo(DataType.INT).dup('c').data().asInt();
             int[] ids = inputs[p + 1].castTo(DataType.INT).dup('c').data().asInt();
-            if (types.length != ids.length) {
-                throw new DL4JInvalidInputException("TypeRoutingVertex " + vertexName + ": types input " + p
-                        + " has " + types.length + " values, ids input " + (p + 1) + " has " + ids.length);
+            int[] routed;
+            try {
+                routed = conf.route(types, ids);
+            } catch (IllegalArgumentException e) {
+                throw new DL4JInvalidInputException("TypeRoutingVertex " + vertexName + ", inputs " + p + " and " + (p + 1)
+                        + ": " + e.getMessage(), e);
             }
             int m = (int) (ids.length / batch);
             for (int b = 0; b < batch; b++) {
-                for (int j = 0; j < m; j++) {
-                    int t = types[b * m + j], id = ids[b * m + j];
-                    if (t < 0 || t >= conf.getNodeCounts().length) {
-                        throw new DL4JInvalidInputException("TypeRoutingVertex " + vertexName + ": node type " + t
-                                + " at example " + b + " is not one of the " + conf.getNodeCounts().length
-                                + " types " + conf.getNodeTypes());
-                    }
-                    if (id < 0 || id >= conf.getNodeCounts()[t]) {
-                        throw new DL4JInvalidInputException("TypeRoutingVertex " + vertexName + ": id " + id
-                                + " of type '" + conf.getNodeTypes().get(t) + "' at example " + b
-                                + " is outside [0, " + conf.getNodeCounts()[t] + ")");
-                    }
-                    rows[b * width + col + j] = (int) (offsets[t] + id);
-                }
+                System.arraycopy(routed, b * m, rows, b * width + col, m);
             }
             col += m;
         }
