@@ -1,6 +1,5 @@
 package org.heteroembed.datavec;
 
-import org.heteroembed.graph.HeteroGraph;
 import org.heteroembed.sampling.PairChunk;
 import org.heteroembed.sampling.SkipGramPairGenerator;
 import org.heteroembed.walk.WalkGenerator;
@@ -35,11 +34,10 @@ public class SkipGramMultiDataSetIterator implements MultiDataSetIterator {
     public static final int CENTER_TYPE = 0, CENTER_ID = 1, TARGET_TYPE = 2, TARGET_ID = 3;
     private static final Object END = new Object();
 
-    private final HeteroGraph graph;
+    private final SkipGramBatchBuilder batch;
     private final PairCursor cursor;
     private final int batchSize;
     private final int prefetch;
-    private final DataType idType;
     private MultiDataSetPreProcessor preProcessor;
     private ArrayBlockingQueue<Object> queue;
     private Thread producer;
@@ -47,11 +45,11 @@ public class SkipGramMultiDataSetIterator implements MultiDataSetIterator {
     private Object peeked;
 
     private SkipGramMultiDataSetIterator(Builder b) {
-        this.graph = b.walks.graph();
         this.cursor = new PairCursor(b.walks, b.pairs);
+        this.batch = new SkipGramBatchBuilder(b.walks.graph().typeOffsets(), b.batchSize,
+                b.pairs.config().negatives(), b.idType);
         this.batchSize = b.batchSize;
         this.prefetch = b.prefetch;
-        this.idType = b.idType;
     }
 
     public static Builder builder(WalkGenerator walks, SkipGramPairGenerator pairs) {
@@ -89,43 +87,12 @@ public class SkipGramMultiDataSetIterator implements MultiDataSetIterator {
 
     /** The next batch from the cursor, or null at the end of the epoch. */
     private MultiDataSet buildBatch() {
-        int k = cursor.negatives();
-        int[] centerType = new int[batchSize], centerId = new int[batchSize];
-        int[] targetType = new int[batchSize * (k + 1)], targetId = new int[batchSize * (k + 1)];
-        int n = 0;
-        while (n < batchSize && cursor.advance()) {
+        while (!batch.isFull() && cursor.advance()) {
             PairChunk c = cursor.chunk();
             int i = cursor.index();
-            int v = c.center(i);
-            int t = graph.nodeType(v);
-            centerType[n] = t;
-            centerId[n] = v - graph.typeOffset(t);
-            for (int j = 0; j <= k; j++) {
-                int u = j == 0 ? c.context(i) : c.negative(i, j - 1);
-                int tu = graph.nodeType(u);
-                targetType[n * (k + 1) + j] = tu;
-                targetId[n * (k + 1) + j] = u - graph.typeOffset(tu);
-            }
-            n++;
+            batch.add(c.center(i), c.context(i), c.negatives(), i * c.negativesPerPair());
         }
-        if (n == 0) {
-            return null;
-        }
-        float[] labels = new float[n * (k + 1)];
-        for (int p = 0; p < n; p++) {
-            labels[p * (k + 1)] = 1f;
-        }
-        INDArray[] features = {
-                ids(centerType, n, 1), ids(centerId, n, 1),
-                ids(targetType, n, k + 1), ids(targetId, n, k + 1)};
-        INDArray[] labelArrays = {Nd4j.create(labels, new long[]{n, k + 1}, DataType.FLOAT)};
-        return new org.nd4j.linalg.dataset.MultiDataSet(features, labelArrays);
-    }
-
-    private INDArray ids(int[] values, int rows, int cols) {
-        int[] used = values.length == rows * cols ? values : java.util.Arrays.copyOf(values, rows * cols);
-        INDArray a = Nd4j.createFromArray(used).reshape(rows, cols);
-        return idType == DataType.INT ? a : a.castTo(idType);
+        return batch.isEmpty() ? null : batch.build();
     }
 
     @Override

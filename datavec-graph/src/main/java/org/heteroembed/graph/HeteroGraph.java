@@ -118,6 +118,11 @@ public final class HeteroGraph {
         return typeOffsets[type];
     }
 
+    /** The first global index of each node type, followed by the node count (a copy). */
+    public int[] typeOffsets() {
+        return typeOffsets.clone();
+    }
+
     public int globalId(int type, int local) {
         return typeOffsets[type] + local;
     }

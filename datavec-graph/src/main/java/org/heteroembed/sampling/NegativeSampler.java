@@ -15,24 +15,35 @@ import java.util.random.RandomGenerator;
  * miss on a large table instead of two (the tables are far larger than the caches, and every pair draws k).
  */
 public final class NegativeSampler {
-    private final HeteroGraph graph;
+    private final int[] typeOffsets; // first global index of each type, then the node count
     private final boolean typeAware;
     // global: one table over all nodes; type-aware: one table per node type, indexed by local id
     private final long[][] table; // per entry: float bits of the probability << 32 | alias index
     private final int[] size;
 
     public NegativeSampler(HeteroGraph graph, NodeFrequencies frequencies, double exponent, boolean typeAware) {
-        if (frequencies.size() != graph.numNodes()) {
-            throw new IllegalArgumentException("frequencies of " + frequencies.size() + " nodes for a graph of " + graph.numNodes());
+        this(graph.typeOffsets(), frequencies, exponent, typeAware);
+    }
+
+    /**
+     * A sampler over any index space laid out by type like a graph's global ids: type {@code t} holds
+     * indices {@code [typeOffsets[t], typeOffsets[t+1])}. Used for a subset of rows (e.g. the rows one Spark
+     * task holds, sorted by global id, hence still grouped by type).
+     */
+    public NegativeSampler(int[] typeOffsets, NodeFrequencies frequencies, double exponent, boolean typeAware) {
+        int types = typeOffsets.length - 1;
+        int numNodes = typeOffsets[types];
+        if (frequencies.size() != numNodes) {
+            throw new IllegalArgumentException("frequencies of " + frequencies.size() + " nodes for " + numNodes + " nodes");
         }
-        this.graph = graph;
+        this.typeOffsets = typeOffsets.clone();
         this.typeAware = typeAware;
-        int tables = typeAware ? graph.numNodeTypes() : 1;
+        int tables = typeAware ? types : 1;
         table = new long[tables][];
         size = new int[tables];
         for (int t = 0; t < tables; t++) {
-            int first = typeAware ? graph.typeOffset(t) : 0;
-            int n = typeAware ? graph.numNodes(t) : graph.numNodes();
+            int first = typeAware ? typeOffsets[t] : 0;
+            int n = typeAware ? typeOffsets[t + 1] - typeOffsets[t] : numNodes;
             float[] w = new float[n];
             for (int i = 0; i < n; i++) {
                 long c = frequencies.count(first + i);
@@ -58,8 +69,16 @@ public final class NegativeSampler {
         if (!typeAware) {
             return draw(table[0], size[0], rng);
         }
-        int t = graph.nodeType(target);
-        return graph.typeOffset(t) + draw(table[t], size[t], rng);
+        int t = typeOf(target);
+        return typeOffsets[t] + draw(table[t], size[t], rng);
+    }
+
+    private int typeOf(int index) {
+        int t = 0;
+        while (index >= typeOffsets[t + 1]) {
+            t++;
+        }
+        return t;
     }
 
     /** {@link AliasMethod#sample} on the packed table. */

@@ -41,6 +41,11 @@ public final class PairChunk {
         return contexts[i];
     }
 
+    /** All negatives, pair {@code i}'s at {@code [i*k, i*k+k)}; the chunk's own array, not to be modified. */
+    public int[] negatives() {
+        return negatives;
+    }
+
     public int negative(int i, int j) {
         return negatives[i * negativesPerPair + j];
     }

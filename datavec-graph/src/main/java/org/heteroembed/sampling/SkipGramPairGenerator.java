@@ -25,16 +25,25 @@ public final class SkipGramPairGenerator {
         this.config = config;
         this.corpusTokens = frequencies.total();
         this.sampler = new NegativeSampler(graph, frequencies, config.negativeExponent(), config.typeAwareNegatives());
-        if (config.subsample() > 0) {
-            keep = new float[graph.numNodes()];
-            double t = config.subsample();
-            for (int v = 0; v < keep.length; v++) {
-                double f = (double) frequencies.count(v) / Math.max(1, frequencies.total());
-                keep[v] = f == 0 ? 1f : (float) Math.min(1.0, (Math.sqrt(f / t) + 1) * t / f);
-            }
-        } else {
-            keep = null;
+        this.keep = keepProbabilities(config, frequencies, frequencies.total());
+    }
+
+    /**
+     * word2vec's subsampling: per index, the probability {@code min(1, (sqrt(f/t)+1) t/f)} that an occurrence is
+     * kept, with {@code f = count / corpusTokens}; null when subsampling is off. {@code corpusTokens} may exceed
+     * the counts' total when they cover a subset of the nodes.
+     */
+    public static float[] keepProbabilities(SkipGramConfig config, NodeFrequencies frequencies, long corpusTokens) {
+        if (!(config.subsample() > 0)) {
+            return null;
         }
+        float[] keep = new float[frequencies.size()];
+        double t = config.subsample();
+        for (int v = 0; v < keep.length; v++) {
+            double f = (double) frequencies.count(v) / Math.max(1, corpusTokens);
+            keep[v] = f == 0 ? 1f : (float) Math.min(1.0, (Math.sqrt(f / t) + 1) * t / f);
+        }
+        return keep;
     }
 
     /**

@@ -22,7 +22,11 @@ public final class SkipGramWindows {
     private int[] kept = new int[0];
     private final int[] contexts;
 
-    SkipGramWindows(int window, float[] keep) {
+    /**
+     * @param keep per node index, the probability that an occurrence survives subsampling
+     *             ({@link SkipGramPairGenerator#keepProbabilities}); null for no subsampling
+     */
+    public SkipGramWindows(int window, float[] keep) {
         this.window = window;
         this.keep = keep;
         this.contexts = new int[2 * window];

@@ -143,6 +143,17 @@ public final class WalkGenerator {
         }, "walker");
     }
 
+    /**
+     * Makes chunk {@code index} ({@code 0 <= index < numChunks()}) on the calling thread: the same walks the
+     * pipelines deliver for it. For callers that split the chunks themselves (e.g. one Spark task per range).
+     */
+    public WalkChunk chunk(long index) {
+        if (index < 0 || index >= numChunks()) {
+            throw new IndexOutOfBoundsException("chunk " + index + " of " + numChunks());
+        }
+        return new ChunkMaker().make(index);
+    }
+
     /** Like {@link #startPerWorker}, with one thread-safe function shared by all workers. */
     public <T> OrderedPipeline<T> startShared(ChunkFunction<T> f) {
         return startPerWorker(w -> f);

@@ -9,6 +9,7 @@ import org.deeplearning4j.nn.graph.vertex.BaseGraphVertex;
 import org.deeplearning4j.nn.workspace.ArrayType;
 import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
 import org.heteroembed.nn.conf.TypeRoutingVertex;
+import org.heteroembed.nn.layers.HeteroEmbeddingLayerImpl;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
@@ -40,6 +41,9 @@ public class TypeRoutingVertexImpl extends BaseGraphVertex {
         if (inputs == null || inputs.length % 2 != 0) {
             throw new IllegalStateException("TypeRoutingVertex " + vertexName + ": inputs must be (types, ids) pairs");
         }
+        if (training) {
+            announceGradientSharing();
+        }
         long batch = inputs[0].size(0);
         int width = 0;
         for (int i = 1; i < inputs.length; i += 2) {
@@ -65,6 +69,25 @@ public class TypeRoutingVertexImpl extends BaseGraphVertex {
         }
         try (MemoryWorkspace ws = workspaceMgr.notifyScopeBorrowed(ArrayType.ACTIVATIONS)) {
             return Nd4j.createFromArray(rows).reshape('c', batch, width);
+        }
+    }
+
+    /**
+     * Tells the network's hetero-embedding layers whether DL4J's gradient sharing is active: it rewrites their
+     * whole gradient view, which their sparse gradient zeroing must know (see
+     * {@link HeteroEmbeddingLayerImpl#setGradientSharing}). The vertex is the one piece that sees the graph.
+     */
+    private void announceGradientSharing() {
+        boolean sharing;
+        try {
+            sharing = graph.getOptimizer().getGradientsAccumulator() != null;
+        } catch (NullPointerException e) {
+            sharing = false; // no solver yet: a training-mode forward pass outside fit()
+        }
+        for (Layer layer : graph.getLayers()) {
+            if (layer instanceof HeteroEmbeddingLayerImpl h) {
+                h.setGradientSharing(sharing);
+            }
         }
     }
 

@@ -46,6 +46,7 @@ public class HeteroEmbeddingLayerImpl extends BaseLayer<HeteroEmbeddingLayer> {
     private int[] lastInRows = new int[0];
     private int[] lastOutRows = new int[0];
     private RowGradientSink sink;
+    private boolean gradientSharing;
 
     public HeteroEmbeddingLayerImpl(NeuralNetConfiguration conf, DataType dataType) {
         super(conf, dataType);
@@ -319,7 +320,26 @@ public class HeteroEmbeddingLayerImpl extends BaseLayer<HeteroEmbeddingLayer> {
     }
 
     /** Whether DL4J's updater maps a zero gradient to a zero update, so untouched rows stay zero. */
+    /**
+     * Told by the network's {@code TypeRoutingVertex} on each training forward pass whether DL4J's gradient
+     * sharing is active (a {@code GradientsAccumulator}: SharedTrainingMaster, ParallelWrapper in SHARED_GRADIENTS
+     * mode). Its {@code applyUpdate} overwrites the whole gradient view with the decoded updates of all workers,
+     * so rows other workers touched are non-zero next iteration; zeroing only our own last rows would re-apply
+     * those stale values. With sharing on, the layer zeroes the whole view, as DL4J's layers do.
+     */
+    public void setGradientSharing(boolean on) {
+        this.gradientSharing = on;
+    }
+
+    /** Whether the last training pass saw gradient sharing (see {@link #setGradientSharing}). */
+    public boolean gradientSharing() {
+        return gradientSharing;
+    }
+
     private boolean updaterKeepsZeroRows() {
+        if (gradientSharing) {
+            return false;
+        }
         IUpdater u = layerConf().getIUpdater();
         return u instanceof Sgd || u instanceof NoOp || u instanceof AdaGrad || u instanceof RmsProp || u instanceof AdaDelta;
     }

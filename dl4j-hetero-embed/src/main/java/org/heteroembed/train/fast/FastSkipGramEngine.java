@@ -2,12 +2,9 @@ package org.heteroembed.train.fast;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.heteroembed.nn.layers.HeteroEmbeddingLayerImpl;
-import org.heteroembed.sampling.NegativeSampler;
 import org.heteroembed.sampling.SkipGramConfig;
 import org.heteroembed.sampling.SkipGramPairGenerator;
-import org.heteroembed.sampling.SkipGramWindows;
 import org.heteroembed.walk.OrderedPipeline;
-import org.heteroembed.walk.SplitMix64;
 import org.heteroembed.walk.WalkChunk;
 import org.heteroembed.walk.WalkGenerator;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -32,18 +29,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class FastSkipGramEngine {
     private static final Logger log = LoggerFactory.getLogger(FastSkipGramEngine.class);
-    private static final int EXP_TABLE_SIZE = 1000;
-    private static final float MAX_EXP = 6f;
-    private static final float[] SIGMOID = new float[EXP_TABLE_SIZE];
-    private static final Kernels KERNELS = Kernels.INSTANCE;
-
-    static {
-        for (int i = 0; i < EXP_TABLE_SIZE; i++) {
-            double x = (i / (double) EXP_TABLE_SIZE * 2 - 1) * MAX_EXP;
-            SIGMOID[i] = (float) (1 / (1 + Math.exp(-x)));
-        }
-    }
-
     private final double learningRate;
     private final double minLearningRate;
     private final int epochs;
@@ -63,8 +48,7 @@ public final class FastSkipGramEngine {
     }
 
     private volatile boolean stopRequested;
-    /** Sampled loss: every {@value #LOSS_SAMPLE}th window's mean pair loss is added here (for progress display). */
-    private static final int LOSS_SAMPLE = 64;
+    /** Sampled loss (see {@link WindowTrainer}), for progress display. */
     private final java.util.concurrent.atomic.DoubleAdder lossSum = new java.util.concurrent.atomic.DoubleAdder();
     private final java.util.concurrent.atomic.LongAdder lossCount = new java.util.concurrent.atomic.LongAdder();
 
@@ -170,128 +154,25 @@ public final class FastSkipGramEngine {
         return Math.max(minLearningRate, learningRate * (1 - progress));
     }
 
-    /** One walker thread's training state: its generator and row buffers (no allocation per pair). */
+    /** One walker thread's training state: a {@link WindowTrainer} on the shared tables, and the rate schedule. */
     private final class Worker {
-        private final FloatRows in, out;
-        private final NegativeSampler negatives;
-        private final int k;
+        private final WindowTrainer trainer;
         private final long planned;
         private final AtomicLong tokens, pairCount;
-        private final long epochSalt;
-        private final SplitMix64 rng = new SplitMix64(0);
-        private final float[][] ctx, ctxDelta, tgt, tgtDelta;
-        private final float[][] grad;
-        private final int[] targetNodes;
-        private final SkipGramWindows windows;
-        private int windowsSinceSample;
-        private float lr;          // of the current chunk
-        private long windowPairs;  // (context, target) pairs trained by this worker
 
         Worker(FloatRows in, FloatRows out, SkipGramPairGenerator pairs, SkipGramConfig sg, long planned,
                AtomicLong tokens, AtomicLong pairCount, int epoch) {
-            this.in = in;
-            this.out = out;
-            this.negatives = pairs.negativeSampler();
-            this.k = sg.negatives();
+            this.trainer = new WindowTrainer(in, out, pairs.negativeSampler(), pairs.windows(), sg, epoch, lossSum, lossCount);
             this.planned = planned;
             this.tokens = tokens;
             this.pairCount = pairCount;
-            this.epochSalt = SplitMix64.mix(sg.seed() + 31L * epoch);
-            int d = in.dim();
-            ctx = new float[2 * sg.window()][d];
-            ctxDelta = new float[2 * sg.window()][d];
-            tgt = new float[1 + k][d];
-            tgtDelta = new float[1 + k][d];
-            grad = new float[2 * sg.window()][1 + k];
-            targetNodes = new int[1 + k];
-            windows = pairs.windows();
         }
 
         Integer train(WalkChunk chunk) {
-            rng.reseed(SplitMix64.seedFor(epochSalt, 4, chunk.firstWalk()));
-            lr = (float) rate(tokens.get(), pairCount.get(), planned);
-            long before = windowPairs;
-            for (int w = 0; w < chunk.size(); w++) {
-                windows.forEachWindow(chunk, w, rng, this::trainWindow);
-            }
-            pairCount.addAndGet(windowPairs - before);
+            float lr = (float) rate(tokens.get(), pairCount.get(), planned);
+            pairCount.addAndGet(trainer.train(chunk, lr));
             tokens.addAndGet(chunk.totalNodes());
             return chunk.size();
-        }
-
-        /**
-         * One center position, mini-batched as in Ji et al. (HogBatch): the input vectors of its c context nodes
-         * against the output vector of the center (label 1) and k negatives shared by the whole window
-         * (label 0). Scores are a small [c, 1+k] matrix product; each row is read and written once per window
-         * instead of once per pair.
-         */
-        private void trainWindow(int center, int[] contextNodes, int c) {
-            windowPairs += c;
-            int d = in.dim();
-            targetNodes[0] = center;
-            for (int q = 1; q <= k; q++) {
-                int neg = negatives.sample(center, rng);
-                for (int retry = 0; neg == center && retry < 10; retry++) {
-                    neg = negatives.sample(center, rng);
-                }
-                targetNodes[q] = neg;
-            }
-            for (int i = 0; i < c; i++) {
-                in.read(contextNodes[i], ctx[i]);
-                java.util.Arrays.fill(ctxDelta[i], 0f);
-            }
-            for (int t = 0; t <= k; t++) {
-                out.read(targetNodes[t], tgt[t]);
-                java.util.Arrays.fill(tgtDelta[t], 0f);
-            }
-            boolean sample = ++windowsSinceSample >= LOSS_SAMPLE;
-            double loss = 0;
-            int scored = 0;
-            for (int i = 0; i < c; i++) {
-                for (int t = 0; t <= k; t++) {
-                    float f = KERNELS.dot(ctx[i], tgt[t], d);
-                    if (sample) {
-                        double sig = 1 / (1 + Math.exp(-Math.max(-MAX_EXP, Math.min(MAX_EXP, f))));
-                        loss -= Math.log(t == 0 ? sig : 1 - sig);
-                        scored++;
-                    }
-                    float label = t == 0 ? 1f : (targetNodes[t] == center ? Float.NaN : 0f);
-                    float g;
-                    if (label != label) {
-                        g = 0f; // a negative that is the center itself after all retries: skip it
-                    } else if (f > MAX_EXP) {
-                        g = (label - 1f) * lr;
-                    } else if (f < -MAX_EXP) {
-                        g = label * lr;
-                    } else {
-                        g = (label - SIGMOID[(int) ((f + MAX_EXP) * (EXP_TABLE_SIZE / MAX_EXP / 2))]) * lr;
-                    }
-                    grad[i][t] = g;
-                }
-            }
-            if (sample) {
-                windowsSinceSample = 0;
-                lossSum.add(loss / scored * (1 + k)); // per context: its positive and k negatives
-                lossCount.increment();
-            }
-            for (int i = 0; i < c; i++) {
-                float[] delta = ctxDelta[i], ci = ctx[i];
-                for (int t = 0; t <= k; t++) {
-                    float g = grad[i][t];
-                    if (g == 0f) {
-                        continue;
-                    }
-                    KERNELS.crossUpdate(g, tgt[t], delta, ci, tgtDelta[t], d);
-                }
-            }
-            for (int i = 0; i < c; i++) {
-                KERNELS.addTo(ctx[i], ctxDelta[i], d);
-                in.write(contextNodes[i], ctx[i]);
-            }
-            for (int t = 0; t <= k; t++) {
-                KERNELS.addTo(tgt[t], tgtDelta[t], d);
-                out.write(targetNodes[t], tgt[t]);
-            }
         }
     }
 

@@ -1,0 +1,70 @@
+package org.heteroembed.spark;
+
+import org.deeplearning4j.optimize.solvers.accumulation.encoding.threshold.AdaptiveThresholdAlgorithm;
+import org.deeplearning4j.spark.api.RDDTrainingApproach;
+import org.deeplearning4j.spark.api.Repartition;
+import org.deeplearning4j.spark.api.TrainingMaster;
+import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
+import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
+import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
+import org.nd4j.parameterserver.distributed.v2.enums.MeshBuildMode;
+
+/**
+ * DL4J's two Spark training masters, set up for pre-batched skip-gram {@code MultiDataSet}s
+ * ({@link SparkSkipGramBatches}): each RDD record is one minibatch of {@code batchSize} pairs, trained as is
+ * ({@code Direct}: no export to files, no re-batching, which also works outside local mode).
+ */
+public final class SparkTrainingMasters {
+    private SparkTrainingMasters() {
+    }
+
+    /**
+     * Synchronous parameter averaging: each worker fits {@code averagingFrequency} minibatches on its copy, then
+     * parameters (and updater state) are averaged on the driver.
+     */
+    public static ParameterAveragingTrainingMaster parameterAveraging(int workers, int batchSize, int averagingFrequency) {
+        if (workers < 1 || batchSize < 1 || averagingFrequency < 1) {
+            throw new IllegalArgumentException("need workers, batchSize and averagingFrequency >= 1, got "
+                    + workers + ", " + batchSize + ", " + averagingFrequency);
+        }
+        return new ParameterAveragingTrainingMaster.Builder(workers, batchSize)
+                .batchSizePerWorker(batchSize)
+                .averagingFrequency(averagingFrequency)
+                .workerPrefetchNumBatches(2)
+                .rddTrainingApproach(RDDTrainingApproach.Direct)
+                .repartionData(Repartition.Never)
+                .build();
+    }
+
+    /**
+     * Asynchronous gradient sharing over Aeron (DL4J's parameter server): workers send threshold-encoded updates
+     * to each other after every minibatch. {@code controllerAddress} is the driver's address reachable from
+     * the executors, {@code networkMask} the network the executors' addresses lie in (e.g. "10.0.0.0/16"),
+     * {@code port} the driver's UDP port.
+     */
+    public static SharedTrainingMaster sharedGradients(int workers, int batchSize, double threshold,
+                                                       String controllerAddress, String networkMask, int port) {
+        if (workers < 1 || batchSize < 1 || !(threshold > 0)) {
+            throw new IllegalArgumentException("need workers >= 1, batchSize >= 1 and threshold > 0, got "
+                    + workers + ", " + batchSize + ", " + threshold);
+        }
+        DriverPortSupplier.markDriver();
+        VoidConfiguration voidConf = VoidConfiguration.builder()
+                .controllerAddress(controllerAddress)
+                .networkMask(networkMask)
+                .meshBuildMode(MeshBuildMode.PLAIN)
+                .portSupplier(new DriverPortSupplier(port, controllerAddress))
+                .build();
+        return new SharedTrainingMaster.Builder(voidConf, workers, new AdaptiveThresholdAlgorithm(threshold), batchSize)
+                .batchSizePerWorker(batchSize)
+                .workersPerNode(1)
+                .rddTrainingApproach(RDDTrainingApproach.Direct)
+                .repartitionData(Repartition.Never)
+                .build();
+    }
+
+    /** Whether a master runs gradient sharing (its score is not reported by DL4J; score the model yourself). */
+    public static boolean isGradientSharing(TrainingMaster<?, ?> master) {
+        return master instanceof SharedTrainingMaster;
+    }
+}
