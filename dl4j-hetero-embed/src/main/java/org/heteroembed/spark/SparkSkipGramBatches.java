@@ -13,7 +13,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 
 import java.util.ArrayList;
-import java.util.Iterator;
+import org.apache.spark.util.LongAccumulator;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -35,6 +35,12 @@ public final class SparkSkipGramBatches {
      */
     public static JavaRDD<MultiDataSet> batches(JavaRDD<WalkBlock> walks, GraphSource graph, SkipGramConfig config,
                                                 Broadcast<long[]> counts, int batchSize) {
+        return batches(walks, graph, config, counts, batchSize, null);
+    }
+
+    /** As {@link #batches(JavaRDD, GraphSource, SkipGramConfig, Broadcast, int)}, counting the pairs made in {@code pairCount}. */
+    public static JavaRDD<MultiDataSet> batches(JavaRDD<WalkBlock> walks, GraphSource graph, SkipGramConfig config,
+                                                Broadcast<long[]> counts, int batchSize, LongAccumulator pairCount) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
         }
@@ -50,6 +56,9 @@ public final class SparkSkipGramBatches {
             List<MultiDataSet> out = new ArrayList<>();
             while (blocks.hasNext()) {
                 PairChunk c = pairs.pairs(blocks.next().toChunk(), rng);
+                if (pairCount != null) {
+                    pairCount.add(c.size());
+                }
                 for (int i = 0; i < c.size(); i++) {
                     builder.add(c.center(i), c.context(i), c.negatives(), i * k);
                     if (builder.isFull()) {

@@ -1,0 +1,424 @@
+package org.heteroembed.spark;
+
+import it.unimi.dsi.fastutil.ints.IntOpenHashSet;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.heteroembed.graph.HeteroGraph;
+import org.heteroembed.graph.partition.NodePartition;
+import org.heteroembed.nn.layers.HeteroEmbeddingLayerImpl;
+import org.heteroembed.sampling.NegativeSampler;
+import org.heteroembed.sampling.NodeFrequencies;
+import org.heteroembed.sampling.SkipGramConfig;
+import org.heteroembed.sampling.SkipGramPairGenerator;
+import org.heteroembed.sampling.SkipGramWindows;
+import org.heteroembed.train.fast.FloatRows;
+import org.heteroembed.train.fast.WindowTrainer;
+import org.heteroembed.walk.SplitMix64;
+import org.heteroembed.walk.WalkChunk;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Tuple2;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.atomic.DoubleAdder;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The fast engine on Spark: rounds of local training with a row-delta merge, so communication grows with the
+ * rows the tasks touch, not with the tables.
+ *
+ * <p>The walks stay on the executors (an RDD of {@link WalkBlock}s, made there by {@link SparkWalks}); each
+ * partition's blocks are split into {@code roundsPerEpoch} slices. In a round, the driver ships every task the
+ * rows its slice touches (its walks' nodes, plus a sample of nodes drawn from the global unigram^0.75 so that
+ * negatives also come from outside the task's neighbourhood) with their current vectors; the task trains them
+ * with the engine's {@link WindowTrainer} on its slice (negatives drawn among the rows it holds, by the global
+ * counts), and returns the change of each row. The driver adds the changes to the network's tables: summed
+ * ({@link Merge#SUM}, as if the tasks' updates had been applied one after another, Hogwild style) or averaged
+ * per row over the tasks that changed it ({@link Merge#AVERAGE}, parameter averaging restricted to the rows
+ * each task actually trained, so a row one task trained is not pulled back by the tasks that never saw it).
+ *
+ * <p>Tasks are pure functions of their inputs (seeded by partition, epoch and walk index), so a task Spark
+ * re-runs after losing an executor returns the same change. The learning rate decays linearly over all
+ * epochs, as word2vec's. The driver holds the tables (it is the parameter store) and, per round, the rows
+ * shipped and returned.
+ */
+public final class SparkFastTrainer {
+    private static final Logger log = LoggerFactory.getLogger(SparkFastTrainer.class);
+
+    /** How the changes of tasks that trained the same row are combined. */
+    public enum Merge {SUM, AVERAGE}
+
+    private final int epochs;
+    private final int roundsPerEpoch;
+    private final double learningRate;
+    private final double minLearningRate;
+    private final Merge merge;
+    private final double globalNegativeFraction;
+    private final int minGlobalNegatives;
+
+    /** The run's totals and rounds. */
+    public record Result(List<RoundStats> rounds, long tokens, long pairs, double seconds) {
+        public double pairsPerSecond() {
+            return pairs / seconds;
+        }
+
+        public long bytesExchanged() {
+            return rounds.stream().mapToLong(RoundStats::bytesExchanged).sum();
+        }
+
+        /** Token row updates on rows another partition owns, over all rounds (see {@link RoundStats}). */
+        public double crossPartitionFraction() {
+            double all = rounds.stream().mapToLong(RoundStats::tokens).sum();
+            return all == 0 ? 0 : rounds.stream().mapToDouble(r -> r.crossPartitionFraction() * r.tokens()).sum() / all;
+        }
+
+        /** Changed rows owned by another partition, over all rounds (see {@link RoundStats}). */
+        public double foreignRowFraction() {
+            double changed = rounds.stream().mapToLong(RoundStats::rowsChanged).sum();
+            return changed == 0 ? 0 : rounds.stream().mapToDouble(r -> r.foreignRowFraction() * r.rowsChanged()).sum() / changed;
+        }
+    }
+
+    private SparkFastTrainer(Builder b) {
+        this.epochs = b.epochs;
+        this.roundsPerEpoch = b.roundsPerEpoch;
+        this.learningRate = b.learningRate;
+        this.minLearningRate = b.minLearningRate;
+        this.merge = b.merge;
+        this.globalNegativeFraction = b.globalNegativeFraction;
+        this.minGlobalNegatives = b.minGlobalNegatives;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Trains {@code net}'s tables (one shared size) on {@code walks}, in place.
+     *
+     * @param walks     the corpus, persisted by the caller (it is read once per round)
+     * @param counts    corpus node counts ({@link SparkWalks#countNodes})
+     * @param ownership which partition owns which node, for the cross-partition statistics (e.g. the partition
+     *                  the walks were grouped by with {@link SparkWalks#byStartPart}); null: hash ownership
+     */
+    public Result fit(JavaSparkContext sc, ComputationGraph net, GraphSource graph, JavaRDD<WalkBlock> walks,
+                      SkipGramConfig sg, long[] counts, NodePartition ownership) {
+        INDArray[] tables = HeteroEmbeddingLayerImpl.find(net, false).sharedSizeTables("Spark fast training");
+        HeteroGraph g = graph.graph();
+        if (tables[0].rows() != g.numNodes() || counts.length != g.numNodes()) {
+            throw new IllegalArgumentException("the model has " + tables[0].rows() + " rows, the counts " + counts.length
+                    + ", the graph " + g.numNodes() + " nodes");
+        }
+        FloatRows in = new FloatRows(tables[0]), out = new FloatRows(tables[1]);
+        int d = in.dim();
+        int partitions = walks.getNumPartitions();
+        NodePartition owners = ownership != null ? ownership : NodePartition.hash(g.numNodes(), partitions, 0);
+        if (owners.parts() != partitions || owners.numNodes() != g.numNodes()) {
+            throw new IllegalArgumentException("the ownership partition has " + owners.parts() + " parts over "
+                    + owners.numNodes() + " nodes; the walks " + partitions + " partitions, the graph " + g.numNodes() + " nodes");
+        }
+        Broadcast<NodePartition> ownersB = sc.broadcast(owners);
+        int rounds = roundsPerEpoch;
+        // Once: each (partition, slice)'s distinct nodes and tokens (the driver learns the rows to ship).
+        List<Tuple2<int[], long[]>> perPartition = walks.mapPartitionsWithIndex((p, it) -> {
+            List<IntOpenHashSet> sets = new ArrayList<>();
+            long[] tokens = new long[rounds];
+            for (int r = 0; r < rounds; r++) {
+                sets.add(new IntOpenHashSet());
+            }
+            int block = 0;
+            while (it.hasNext()) {
+                WalkBlock b = it.next();
+                int r = block++ % rounds;
+                tokens[r] += b.tokens();
+                for (int i = 0; i < b.tokens(); i++) {
+                    sets.get(r).add(b.nodes()[i]);
+                }
+            }
+            List<Tuple2<int[], long[]>> outList = new ArrayList<>();
+            for (int r = 0; r < rounds; r++) {
+                int[] nodes = sets.get(r).toIntArray();
+                Arrays.sort(nodes);
+                outList.add(new Tuple2<>(nodes, new long[]{p, r, tokens[r]}));
+            }
+            return outList.iterator();
+        }, true).collect();
+        int[][][] vocab = new int[partitions][rounds][];
+        long[] roundTokens = new long[rounds];
+        long corpus = 0;
+        for (Tuple2<int[], long[]> t : perPartition) {
+            int p = (int) t._2()[0], r = (int) t._2()[1];
+            vocab[p][r] = t._1();
+            roundTokens[r] += t._2()[2];
+            corpus += t._2()[2];
+        }
+        long planned = Math.max(1, corpus * epochs);
+        NodeFrequencies frequencies = new NodeFrequencies(counts);
+        NegativeSampler global = new NegativeSampler(g, frequencies, sg.negativeExponent(), sg.typeAwareNegatives());
+        String sgJson = sg.toJson();
+        int[] typeOffsets = g.typeOffsets();
+        long corpusTokens = frequencies.total();
+        List<RoundStats> stats = new ArrayList<>();
+        long done = 0, pairsDone = 0;
+        long t0 = System.nanoTime();
+        for (int epoch = 0; epoch < epochs; epoch++) {
+            for (int r = 0; r < rounds; r++) {
+                long rt0 = System.nanoTime();
+                float lrStart = rate(done, planned), lrEnd = rate(done + roundTokens[r], planned);
+                List<RowTask> tasks = new ArrayList<>(partitions);
+                long shipped = 0, shippedRows = 0;
+                SplitMix64 rng = new SplitMix64(SplitMix64.seedFor(sg.seed(), 9, epoch * (long) rounds + r));
+                for (int p = 0; p < partitions; p++) {
+                    int[] rows = withGlobalNegatives(vocab[p][r], global, rng);
+                    float[] inRows = new float[rows.length * d], outRows = new float[rows.length * d];
+                    float[] buf = new float[d];
+                    long[] rowCounts = new long[rows.length];
+                    for (int i = 0; i < rows.length; i++) {
+                        in.read(rows[i], buf);
+                        System.arraycopy(buf, 0, inRows, i * d, d);
+                        out.read(rows[i], buf);
+                        System.arraycopy(buf, 0, outRows, i * d, d);
+                        rowCounts[i] = counts[rows[i]];
+                    }
+                    RowTask task = new RowTask(p, epoch, r, rows, rowCounts, inRows, outRows, lrStart, lrEnd);
+                    shipped += task.bytes();
+                    shippedRows += rows.length;
+                    tasks.add(task);
+                }
+                final int round = r;
+                List<RowDelta> deltas = walks.zipPartitions(sc.parallelize(tasks, partitions),
+                        (blocks, taskIt) -> trainTask(blocks, taskIt, round, rounds, sgJson, typeOffsets, corpusTokens, ownersB.value())).collect();
+                RoundStats s = mergeDeltas(deltas, in, out, d, epoch, r, shipped, shippedRows, (System.nanoTime() - rt0) / 1e9);
+                stats.add(s);
+                done += roundTokens[r];
+                pairsDone += s.pairs();
+                log.info("epoch {} round {}: {} tasks, {} rows shipped, {} changed, {} KiB exchanged, {} of token updates cross-partition, lr {} -> {}",
+                        epoch + 1, r + 1, partitions, shippedRows, s.rowsChanged(), s.bytesExchanged() / 1024,
+                        String.format("%.3f", s.crossPartitionFraction()), lrStart, lrEnd);
+            }
+        }
+        ownersB.destroy();
+        return new Result(stats, done, pairsDone, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private float rate(long tokensDone, long planned) {
+        return (float) Math.max(minLearningRate, learningRate * (1 - (double) tokensDone / planned));
+    }
+
+    /** The task's walk nodes plus global negatives drawn by unigram^0.75 (sorted, distinct). */
+    private int[] withGlobalNegatives(int[] walkNodes, NegativeSampler global, SplitMix64 rng) {
+        if (walkNodes.length == 0) {
+            return walkNodes;
+        }
+        int extra = Math.max(minGlobalNegatives, (int) Math.ceil(globalNegativeFraction * walkNodes.length));
+        IntOpenHashSet rows = new IntOpenHashSet(walkNodes);
+        for (int i = 0; i < extra; i++) {
+            // type-aware sampling draws within a target's type: use a random walk node as the target
+            rows.add(global.sample(walkNodes[rng.nextInt(walkNodes.length)], rng));
+        }
+        int[] sorted = rows.toIntArray();
+        Arrays.sort(sorted);
+        return sorted;
+    }
+
+    /** One task: trains its slice's walks on the rows it was shipped and returns their changes. Runs on an executor. */
+    private static Iterator<RowDelta> trainTask(Iterator<WalkBlock> blocks, Iterator<RowTask> taskIt, int round, int rounds,
+                                                String sgJson, int[] globalTypeOffsets, long corpusTokens, NodePartition owners) {
+        RowTask task = taskIt.next();
+        int[] rows = task.rows();
+        int n = rows.length;
+        List<WalkChunk> slice = new ArrayList<>();
+        int block = 0;
+        long sliceTokens = 0, foreignTokens = 0;
+        while (blocks.hasNext()) {
+            WalkBlock b = blocks.next();
+            if (block++ % rounds != round) {
+                continue;
+            }
+            int[] local = new int[b.tokens()];
+            for (int i = 0; i < local.length; i++) {
+                if (owners.partOf(b.nodes()[i]) != task.partition()) {
+                    foreignTokens++;
+                }
+                local[i] = Arrays.binarySearch(rows, b.nodes()[i]);
+                if (local[i] < 0) {
+                    throw new IllegalStateException("walk node " + b.nodes()[i] + " was not shipped to task " + task.partition());
+                }
+            }
+            slice.add(new WalkChunk(b.firstWalk(), b.size(), b.offsets(), local));
+            sliceTokens += local.length;
+        }
+        if (n == 0 || slice.isEmpty()) {
+            return List.of(new RowDelta(task.partition(), new int[0], new float[0], new float[0], 0, 0, 0, 0, task.bytes())).iterator();
+        }
+        SkipGramConfig sg = SkipGramConfig.fromJson(sgJson);
+        int d = task.in().length / n;
+        // Local index space: rows sorted by global index, so each type's rows are still contiguous.
+        int types = globalTypeOffsets.length - 1;
+        int[] localOffsets = new int[types + 1];
+        for (int t = 0; t <= types; t++) {
+            int pos = Arrays.binarySearch(rows, globalTypeOffsets[t]);
+            localOffsets[t] = pos >= 0 ? pos : -pos - 1;
+        }
+        localOffsets[types] = n;
+        NodeFrequencies localCounts = new NodeFrequencies(task.counts());
+        NegativeSampler negatives = new NegativeSampler(localOffsets, localCounts, sg.negativeExponent(), sg.typeAwareNegatives());
+        SkipGramWindows windows = new SkipGramWindows(sg.window(), SkipGramPairGenerator.keepProbabilities(sg, localCounts, corpusTokens));
+        INDArray inTable = Nd4j.create(task.in().clone(), new long[]{n, d}, DataType.FLOAT);
+        INDArray outTable = Nd4j.create(task.out().clone(), new long[]{n, d}, DataType.FLOAT);
+        // The seed depends on the partition too: tasks of one round draw independently.
+        SkipGramConfig seeded = sg.toBuilder().seed(SplitMix64.seedFor(sg.seed(), 11, task.partition())).build();
+        WindowTrainer trainer = new WindowTrainer(new FloatRows(inTable), new FloatRows(outTable), negatives, windows, seeded,
+                task.epoch(), new DoubleAdder(), new LongAdder());
+        long pairs = 0, tokens = 0;
+        for (WalkChunk c : slice) {
+            float lr = task.lrStart() + (task.lrEnd() - task.lrStart()) * (float) ((double) tokens / sliceTokens);
+            pairs += trainer.train(c, lr);
+            tokens += c.totalNodes();
+        }
+        float[] newIn = inTable.data().asFloat(), newOut = outTable.data().asFloat();
+        int changed = 0;
+        boolean[] moved = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            for (int j = i * d; j < (i + 1) * d; j++) {
+                if (newIn[j] != task.in()[j] || newOut[j] != task.out()[j]) {
+                    moved[i] = true;
+                    changed++;
+                    break;
+                }
+            }
+        }
+        int[] changedRows = new int[changed];
+        float[] dIn = new float[changed * d], dOut = new float[changed * d];
+        int foreign = 0;
+        for (int i = 0, c = 0; i < n; i++) {
+            if (!moved[i]) {
+                continue;
+            }
+            changedRows[c] = rows[i];
+            if (owners.partOf(rows[i]) != task.partition()) {
+                foreign++;
+            }
+            for (int j = 0; j < d; j++) {
+                dIn[c * d + j] = newIn[i * d + j] - task.in()[i * d + j];
+                dOut[c * d + j] = newOut[i * d + j] - task.out()[i * d + j];
+            }
+            c++;
+        }
+        return List.of(new RowDelta(task.partition(), changedRows, dIn, dOut, tokens, pairs, foreign, foreignTokens, task.bytes())).iterator();
+    }
+
+    /** Adds the tasks' changes to the tables (summed, or averaged per row) and counts what moved. */
+    private RoundStats mergeDeltas(List<RowDelta> deltas, FloatRows in, FloatRows out, int d, int epoch, int round,
+                                   long shipped, long shippedRows, double seconds) {
+        it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap touches = new it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap();
+        long returned = 0, changed = 0, foreign = 0, foreignTokens = 0, tokens = 0, pairs = 0;
+        for (RowDelta r : deltas) {
+            for (int row : r.rows()) {
+                touches.addTo(row, 1);
+            }
+            returned += r.bytes();
+            changed += r.rows().length;
+            foreign += r.foreignRows();
+            foreignTokens += r.foreignTokens();
+            tokens += r.tokens();
+            pairs += r.pairs();
+        }
+        long shared = 0;
+        float[] rowIn = new float[d], rowOut = new float[d];
+        for (RowDelta r : deltas) {
+            for (int i = 0; i < r.rows().length; i++) {
+                int row = r.rows()[i];
+                int k = touches.get(row);
+                if (k > 1) {
+                    shared++;
+                }
+                float scale = merge == Merge.AVERAGE ? 1f / k : 1f;
+                in.read(row, rowIn);
+                out.read(row, rowOut);
+                for (int j = 0; j < d; j++) {
+                    rowIn[j] += scale * r.dIn()[i * d + j];
+                    rowOut[j] += scale * r.dOut()[i * d + j];
+                }
+                in.write(row, rowIn);
+                out.write(row, rowOut);
+            }
+        }
+        double cross = tokens == 0 ? 0 : (double) foreignTokens / tokens;
+        double foreignRows = changed == 0 ? 0 : (double) foreign / changed;
+        double sharedFraction = changed == 0 ? 0 : (double) shared / changed;
+        return new RoundStats(epoch, round, deltas.size(), shippedRows, changed, shipped, returned, cross, foreignRows,
+                sharedFraction, tokens, pairs, seconds);
+    }
+
+    /**
+     * Builder. Defaults: 1 epoch in 4 rounds, word2vec's rate (0.025 decaying to 0.025e-4), summed changes, and
+     * global negatives worth 10% of a task's walk rows (at least 256).
+     */
+    public static final class Builder {
+        private int epochs = 1;
+        private int roundsPerEpoch = 4;
+        private double learningRate = 0.025;
+        private double minLearningRate = 0.025 * 1e-4;
+        private Merge merge = Merge.SUM;
+        private double globalNegativeFraction = 0.1;
+        private int minGlobalNegatives = 256;
+
+        public Builder epochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        /** Merges per pass over the walks: more rounds, fresher rows for every task, more traffic. */
+        public Builder roundsPerEpoch(int rounds) {
+            this.roundsPerEpoch = rounds;
+            return this;
+        }
+
+        public Builder learningRate(double lr) {
+            this.learningRate = lr;
+            return this;
+        }
+
+        public Builder minLearningRate(double lr) {
+            this.minLearningRate = lr;
+            return this;
+        }
+
+        public Builder merge(Merge merge) {
+            this.merge = merge;
+            return this;
+        }
+
+        /**
+         * Extra rows per task drawn from the global unigram^0.75, as a fraction of its walk rows (with a minimum):
+         * negatives from outside the task's neighbourhood, which a locality partition would otherwise lack.
+         */
+        public Builder globalNegatives(double fraction, int minimum) {
+            this.globalNegativeFraction = fraction;
+            this.minGlobalNegatives = minimum;
+            return this;
+        }
+
+        public SparkFastTrainer build() {
+            if (epochs < 1 || roundsPerEpoch < 1) {
+                throw new IllegalArgumentException("need epochs >= 1 and roundsPerEpoch >= 1, got " + epochs + ", " + roundsPerEpoch);
+            }
+            if (!(learningRate > 0) || !(minLearningRate >= 0) || minLearningRate > learningRate) {
+                throw new IllegalArgumentException("need learningRate > 0 and 0 <= minLearningRate <= learningRate");
+            }
+            if (merge == null || !(globalNegativeFraction >= 0) || minGlobalNegatives < 0) {
+                throw new IllegalArgumentException("need a merge mode and non-negative global negatives");
+            }
+            return new SparkFastTrainer(this);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package org.heteroembed.spark;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.util.LongAccumulator;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.spark.api.TrainingMaster;
+import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
+import org.heteroembed.sampling.SkipGramConfig;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The hetero-embedding ComputationGraph trained on Spark by one of DL4J's training masters
+ * ({@link SparkTrainingMasters}): skip-gram batches are made on the executors from the walks, every epoch with
+ * fresh windows and negatives, and fed to {@link SparkComputationGraph}.
+ *
+ * <p>DL4J's gradient sharing (SharedTrainingMaster, 1.0.0-M2) never returns when an executor dies mid-epoch: the
+ * driver's Aeron transport retries the dead node forever. So each epoch runs under a stall timeout: when it
+ * passes, the Spark jobs are cancelled and {@link TrainingStalledException} says so, instead of a silent hang;
+ * the caller can resume from its last saved model, e.g. with parameter averaging, which recovers from lost
+ * executors through Spark's task retry.
+ */
+public final class SparkSkipGramTrainer {
+    private static final Logger log = LoggerFactory.getLogger(SparkSkipGramTrainer.class);
+
+    /** The trained network and the run's throughput. */
+    public record Result(ComputationGraph network, int epochs, long pairs, double seconds) {
+        public double pairsPerSecond() {
+            return pairs / seconds;
+        }
+    }
+
+    /** An epoch took longer than the stall timeout (see the class comment). */
+    public static final class TrainingStalledException extends RuntimeException {
+        public TrainingStalledException(String message) {
+            super(message);
+        }
+    }
+
+    private SparkSkipGramTrainer() {
+    }
+
+    /**
+     * Trains {@code net} for {@code epochs} passes over {@code walks} (persisted by the caller).
+     *
+     * @param counts       corpus node counts ({@link SparkWalks#countNodes}), for negatives and subsampling
+     * @param stallTimeout the longest an epoch may take; null for none
+     */
+    public static Result fit(JavaSparkContext sc, ComputationGraph net, TrainingMaster<?, ?> master, GraphSource graph,
+                             JavaRDD<WalkBlock> walks, SkipGramConfig sg, long[] counts, int batchSize, int epochs,
+                             Duration stallTimeout) {
+        if (epochs < 1) {
+            throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+        }
+        Broadcast<long[]> countsB = sc.broadcast(counts);
+        LongAccumulator pairs = sc.sc().longAccumulator("skip-gram pairs");
+        SparkComputationGraph spark = new SparkComputationGraph(sc, net, master);
+        ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "spark-skipgram-fit");
+            t.setDaemon(true); // a stalled DL4J fit must not keep the JVM alive
+            return t;
+        });
+        long t0 = System.nanoTime();
+        try {
+            for (int e = 0; e < epochs; e++) {
+                SkipGramConfig epochConfig = sg.toBuilder().seed(sg.seed() + e).build();
+                JavaRDD<MultiDataSet> batches = SparkSkipGramBatches.batches(walks, graph, epochConfig, countsB, batchSize, pairs);
+                Future<?> f = runner.submit(() -> spark.fitMultiDataSet(batches));
+                try {
+                    if (stallTimeout == null) {
+                        f.get();
+                    } else {
+                        f.get(stallTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                    }
+                } catch (TimeoutException te) {
+                    sc.cancelAllJobs();
+                    f.cancel(true);
+                    throw new TrainingStalledException("epoch " + (e + 1) + " did not finish within " + stallTimeout
+                            + " (with gradient sharing, a lost executor stalls DL4J 1.0.0-M2's Aeron transport); "
+                            + "resume from the last saved model, e.g. with parameter averaging");
+                } catch (ExecutionException ee) {
+                    throw new IllegalStateException("Spark training failed in epoch " + (e + 1) + ": " + ee.getCause(), ee.getCause());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    sc.cancelAllJobs();
+                    throw new IllegalStateException("interrupted in epoch " + (e + 1), ie);
+                }
+                log.info("epoch {} of {}: {} pairs so far", e + 1, epochs, pairs.value());
+            }
+        } finally {
+            runner.shutdownNow();
+            countsB.unpersist();
+        }
+        return new Result(spark.getNetwork(), epochs, pairs.value(), (System.nanoTime() - t0) / 1e9);
+    }
+}
