@@ -111,6 +111,12 @@ public final class SparkFastTrainer {
      */
     public Result fit(JavaSparkContext sc, ComputationGraph net, GraphSource graph, JavaRDD<WalkBlock> walks,
                       SkipGramConfig sg, long[] counts, NodePartition ownership) {
+        return fit(sc, net, graph, walks, sg, counts, ownership, null);
+    }
+
+    /** As above, calling {@code afterRound} on the driver after each round is merged (progress, checkpoints). */
+    public Result fit(JavaSparkContext sc, ComputationGraph net, GraphSource graph, JavaRDD<WalkBlock> walks,
+                      SkipGramConfig sg, long[] counts, NodePartition ownership, java.util.function.Consumer<RoundStats> afterRound) {
         INDArray[] tables = HeteroEmbeddingLayerImpl.find(net, false).sharedSizeTables("Spark fast training");
         HeteroGraph g = graph.graph();
         if (tables[0].rows() != g.numNodes() || counts.length != g.numNodes()) {
@@ -198,6 +204,9 @@ public final class SparkFastTrainer {
                         (blocks, taskIt) -> trainTask(blocks, taskIt, round, rounds, sgJson, typeOffsets, corpusTokens, ownersB.value())).collect();
                 RoundStats s = mergeDeltas(deltas, in, out, d, epoch, r, shipped, shippedRows, (System.nanoTime() - rt0) / 1e9);
                 stats.add(s);
+                if (afterRound != null) {
+                    afterRound.accept(s);
+                }
                 done += roundTokens[r];
                 pairsDone += s.pairs();
                 log.info("epoch {} round {}: {} tasks, {} rows shipped, {} changed, {} KiB exchanged, {} of token updates cross-partition, lr {} -> {}",

@@ -5,6 +5,7 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.LongAccumulator;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.spark.api.TrainingMaster;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
 import org.heteroembed.sampling.SkipGramConfig;
@@ -13,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -60,12 +62,22 @@ public final class SparkSkipGramTrainer {
     public static Result fit(JavaSparkContext sc, ComputationGraph net, TrainingMaster<?, ?> master, GraphSource graph,
                              JavaRDD<WalkBlock> walks, SkipGramConfig sg, long[] counts, int batchSize, int epochs,
                              Duration stallTimeout) {
+        return fit(sc, net, master, graph, walks, sg, counts, batchSize, epochs, stallTimeout, List.of());
+    }
+
+    /** As above, with DL4J training listeners that run on the workers (serializable). */
+    public static Result fit(JavaSparkContext sc, ComputationGraph net, TrainingMaster<?, ?> master, GraphSource graph,
+                             JavaRDD<WalkBlock> walks, SkipGramConfig sg, long[] counts, int batchSize, int epochs,
+                             Duration stallTimeout, List<TrainingListener> listeners) {
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
         }
         Broadcast<long[]> countsB = sc.broadcast(counts);
         LongAccumulator pairs = sc.sc().longAccumulator("skip-gram pairs");
         SparkComputationGraph spark = new SparkComputationGraph(sc, net, master);
+        if (!listeners.isEmpty()) {
+            spark.setListeners(listeners);
+        }
         ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "spark-skipgram-fit");
             t.setDaemon(true); // a stalled DL4J fit must not keep the JVM alive

@@ -64,6 +64,20 @@ public final class NodePartition implements Serializable {
         return new NodePartition(parts, owner, HASH);
     }
 
+    /**
+     * A partition given by the caller (e.g. from METIS or from known shards): {@code owners[v]} is the part of
+     * node {@code v}. The array is copied.
+     *
+     * @throws IllegalArgumentException if {@code parts < 1} or an owner lies outside {@code [0, parts)}
+     */
+    public static NodePartition of(int parts, int[] owners, String method) {
+        try {
+            return new NodePartition(parts, owners.clone(), method);
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
     static void checkParts(int parts) {
         if (parts < 1) {
             throw new IllegalArgumentException("parts must be >= 1, got " + parts);

@@ -61,7 +61,8 @@ public class HeteroEmbeddingLayer extends FeedForwardLayer {
 
     private HeteroEmbeddingLayer(Builder b) {
         super(b);
-        this.nodeTypes = List.copyOf(b.nodeTypes);
+        // A mutable copy: Kryo (Spark's serializer) rebuilds lists by adding to them, which List.copyOf refuses.
+        this.nodeTypes = new java.util.ArrayList<>(b.nodeTypes);
         this.nodeCounts = b.nodeCounts.clone();
         this.embeddingSize = b.embeddingSize;
         this.typeEmbeddingSizes = b.typeEmbeddingSizes == null ? null : b.typeEmbeddingSizes.clone();
@@ -150,11 +151,11 @@ public class HeteroEmbeddingLayer extends FeedForwardLayer {
     // ---- bean accessors: DL4J serializes layer configs to JSON through them ----
 
     public List<String> getNodeTypes() {
-        return nodeTypes;
+        return java.util.Collections.unmodifiableList(nodeTypes);
     }
 
     public void setNodeTypes(List<String> nodeTypes) {
-        this.nodeTypes = nodeTypes;
+        this.nodeTypes = new java.util.ArrayList<>(nodeTypes);
     }
 
     public int[] getNodeCounts() {

@@ -34,7 +34,8 @@ public class TypeRoutingVertex extends GraphVertex {
         if (nodeTypes == null || nodeCounts == null || nodeTypes.size() != nodeCounts.length || nodeCounts.length == 0) {
             throw new IllegalArgumentException("TypeRoutingVertex: give one node count per node type name");
         }
-        this.nodeTypes = List.copyOf(nodeTypes);
+        // A mutable copy: Kryo (Spark's serializer) rebuilds lists by adding to them, which List.copyOf refuses.
+        this.nodeTypes = new java.util.ArrayList<>(nodeTypes);
         this.nodeCounts = nodeCounts.clone();
     }
 
@@ -140,11 +141,11 @@ public class TypeRoutingVertex extends GraphVertex {
     }
 
     public List<String> getNodeTypes() {
-        return nodeTypes;
+        return java.util.Collections.unmodifiableList(nodeTypes);
     }
 
     public void setNodeTypes(List<String> nodeTypes) {
-        this.nodeTypes = nodeTypes;
+        this.nodeTypes = new java.util.ArrayList<>(nodeTypes);
     }
 
     public int[] getNodeCounts() {
