@@ -29,15 +29,15 @@ import java.util.concurrent.TimeoutException;
  *
  * <p>DL4J's gradient sharing (SharedTrainingMaster, 1.0.0-M2) never returns when an executor dies mid-epoch: the
  * driver's Aeron transport retries the dead node forever. So each epoch runs under a stall timeout: when it
- * passes, the Spark jobs are cancelled and {@link TrainingStalledException} says so, instead of a silent hang;
- * the caller can resume from its last saved model, e.g. with parameter averaging, which recovers from lost
- * executors through Spark's task retry.
+ * passes, the Spark jobs are cancelled and either the epoch is trained again with a fallback master (parameter
+ * averaging recovers from lost executors through Spark's task retry) or {@link TrainingStalledException} says
+ * so, instead of a silent hang.
  */
 public final class SparkSkipGramTrainer {
     private static final Logger log = LoggerFactory.getLogger(SparkSkipGramTrainer.class);
 
     /** The trained network and the run's throughput. */
-    public record Result(ComputationGraph network, int epochs, long pairs, double seconds) {
+    public record Result(ComputationGraph network, int epochs, long pairs, double seconds, int stalls) {
         public double pairsPerSecond() {
             return pairs / seconds;
         }
@@ -69,15 +69,27 @@ public final class SparkSkipGramTrainer {
     public static Result fit(JavaSparkContext sc, ComputationGraph net, TrainingMaster<?, ?> master, GraphSource graph,
                              JavaRDD<WalkBlock> walks, SkipGramConfig sg, long[] counts, int batchSize, int epochs,
                              Duration stallTimeout, List<TrainingListener> listeners) {
+        return fit(sc, net, master, graph, walks, sg, counts, batchSize, epochs, stallTimeout, listeners, null);
+    }
+
+    /**
+     * As above; when an epoch stalls and {@code fallback} is not null (e.g. parameter averaging, which survives
+     * lost executors), the epoch is cancelled and trained again from the model as it was before it, with the
+     * fallback master, which also trains the remaining epochs. Keeps one copy of the model per epoch for that.
+     */
+    public static Result fit(JavaSparkContext sc, ComputationGraph net, TrainingMaster<?, ?> master, GraphSource graph,
+                             JavaRDD<WalkBlock> walks, SkipGramConfig sg, long[] counts, int batchSize, int epochs,
+                             Duration stallTimeout, List<TrainingListener> listeners, TrainingMaster<?, ?> fallback) {
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
         }
         Broadcast<long[]> countsB = sc.broadcast(counts);
         LongAccumulator pairs = sc.sc().longAccumulator("skip-gram pairs");
-        SparkComputationGraph spark = new SparkComputationGraph(sc, net, master);
+        SparkComputationGraph[] spark = {new SparkComputationGraph(sc, net, master)};
         if (!listeners.isEmpty()) {
-            spark.setListeners(listeners);
+            spark[0].setListeners(listeners);
         }
+        int stalls = 0;
         ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "spark-skipgram-fit");
             t.setDaemon(true); // a stalled DL4J fit must not keep the JVM alive
@@ -88,7 +100,8 @@ public final class SparkSkipGramTrainer {
             for (int e = 0; e < epochs; e++) {
                 SkipGramConfig epochConfig = sg.toBuilder().seed(sg.seed() + e).build();
                 JavaRDD<MultiDataSet> batches = SparkSkipGramBatches.batches(walks, graph, epochConfig, countsB, batchSize, pairs);
-                Future<?> f = runner.submit(() -> spark.fitMultiDataSet(batches));
+                ComputationGraph before = fallback != null && stallTimeout != null ? spark[0].getNetwork().clone() : null;
+                Future<?> f = runner.submit(() -> spark[0].fitMultiDataSet(batches));
                 try {
                     if (stallTimeout == null) {
                         f.get();
@@ -98,6 +111,17 @@ public final class SparkSkipGramTrainer {
                 } catch (TimeoutException te) {
                     sc.cancelAllJobs();
                     f.cancel(true);
+                    stalls++;
+                    if (before != null && spark[0].getTrainingMaster() != fallback) {
+                        log.warn("epoch {} stalled for {}; training it again, and the rest, with {}", e + 1, stallTimeout,
+                                fallback.getClass().getSimpleName());
+                        spark[0] = new SparkComputationGraph(sc, before, fallback);
+                        if (!listeners.isEmpty()) {
+                            spark[0].setListeners(listeners);
+                        }
+                        e--;
+                        continue;
+                    }
                     throw new TrainingStalledException("epoch " + (e + 1) + " did not finish within " + stallTimeout
                             + " (with gradient sharing, a lost executor stalls DL4J 1.0.0-M2's Aeron transport); "
                             + "resume from the last saved model, e.g. with parameter averaging");
@@ -114,6 +138,6 @@ public final class SparkSkipGramTrainer {
             runner.shutdownNow();
             countsB.unpersist();
         }
-        return new Result(spark.getNetwork(), epochs, pairs.value(), (System.nanoTime() - t0) / 1e9);
+        return new Result(spark[0].getNetwork(), epochs, pairs.value(), (System.nanoTime() - t0) / 1e9, stalls);
     }
 }
