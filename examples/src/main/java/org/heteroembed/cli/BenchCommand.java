@@ -10,14 +10,42 @@ import java.util.concurrent.Callable;
 
 /** {@code hetero-embed bench ...}: the benchmarks whose figures BENCHMARKS.md quotes. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (figures in BENCHMARKS.md).",
-        subcommands = {BenchCommand.Load.class, BenchCommand.Walks.class, BenchCommand.Model.class, BenchCommand.Engine.class})
+        subcommands = {BenchCommand.Load.class, BenchCommand.Walks.class, BenchCommand.Model.class, BenchCommand.Engine.class,
+                BenchCommand.Spark.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing benchmark name: load, walks, model or engine");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing benchmark name: load, walks, model, engine or spark");
+    }
+
+    @Command(name = "spark", mixinStandardHelpOptions = true,
+            description = {"Spark training pairs/s with 1 and 2 workers (local[N]) for the fast engine, parameter averaging and",
+                    "gradient sharing, and the fast engine's bytes per round with hash vs locality partitioning."})
+    static final class Spark implements Callable<Integer> {
+        @Option(names = "--edges", defaultValue = "1000000", description = "Edges of the planted graph. Default: ${DEFAULT-VALUE}.")
+        long edges;
+
+        @Option(names = "--repeats", defaultValue = "1", description = "Runs of each case (median reported). Default: ${DEFAULT-VALUE}.")
+        int repeats;
+
+        @Option(names = "--dir", defaultValue = "target/bench-spark", paramLabel = "DIR",
+                description = "Where to write the graph snapshot and Aeron files. Default: ${DEFAULT-VALUE}.")
+        Path dir;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (repeats < 1 || edges < 1000) {
+                throw new IllegalArgumentException("--repeats must be >= 1 and --edges >= 1000");
+            }
+            new org.heteroembed.bench.SparkBenchmark(edges, dir, repeats).run(spec.commandLine().getOut());
+            return 0;
+        }
     }
 
     @Command(name = "load", mixinStandardHelpOptions = true,
