@@ -96,23 +96,8 @@ final class SparkTrainCommand implements Callable<Integer> {
 
     // ---------------------------------------------------------------- model and skip-gram
 
-    @Option(names = "--dimension", defaultValue = "128", description = "Embedding size. Default: ${DEFAULT-VALUE}.")
-    int dimension;
-
-    @Option(names = "--window", defaultValue = "5", description = "Context window. Default: ${DEFAULT-VALUE}.")
-    int window;
-
-    @Option(names = "--negatives", defaultValue = "5", description = "Negatives per pair. Default: ${DEFAULT-VALUE}.")
-    int negatives;
-
-    @Option(names = "--subsample", defaultValue = "1e-3", description = "Subsampling threshold, 0 for none. Default: ${DEFAULT-VALUE}.")
-    double subsample;
-
-    @Option(names = "--type-aware-negatives", description = "Draw negatives from the context node's type (metapath2vec++).")
-    boolean typeAware;
-
-    @Option(names = "--epochs", defaultValue = "1", description = "Passes over the walks. Default: ${DEFAULT-VALUE}.")
-    int epochs;
+    @Mixin
+    SkipGramOptions skipGram;
 
     @Option(names = "--learning-rate",
             description = "Learning rate. Default: 0.025 decaying linearly (fast), 0.01 with Adam (averaging, sharing).")
@@ -175,7 +160,7 @@ final class SparkTrainCommand implements Callable<Integer> {
         if (partitions != null && partitions < 1) {
             throw new IllegalArgumentException("--partitions must be >= 1, got " + partitions);
         }
-        if (dimension < 1 || epochs < 1 || rounds < 1 || batchSize < 1 || averagingFrequency < 1 || demoEdges < 1) {
+        if (skipGram.dimension < 1 || skipGram.epochs < 1 || rounds < 1 || batchSize < 1 || averagingFrequency < 1 || demoEdges < 1) {
             throw new IllegalArgumentException("--dimension, --epochs, --rounds, --batch-size, --averaging-frequency and "
                     + "--demo-edges must be >= 1");
         }
@@ -191,8 +176,7 @@ final class SparkTrainCommand implements Callable<Integer> {
         if (Files.exists(out) && !overwrite) {
             throw new IllegalArgumentException(out + " exists: --overwrite replaces it");
         }
-        SkipGramConfig sg = SkipGramConfig.builder().window(window).negatives(negatives).subsample(subsample)
-                .typeAwareNegatives(typeAware).seed(walk.seed).build();
+        SkipGramConfig sg = skipGram.config(walk.seed);
         WalkConfig walkConfig = walk.config();
 
         // Spark first (seconds), so that a bad --master fails before a large graph is loaded.
@@ -292,7 +276,7 @@ final class SparkTrainCommand implements Callable<Integer> {
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
         double lr = learningRate != null ? learningRate : (m == Mode.FAST ? 0.025 : 0.01);
         IUpdater updater = m == Mode.FAST ? new Sgd(lr) : new Adam(lr);
-        ComputationGraph net = new ComputationGraph(HeteroEmbeddingModels.skipGram(graph, dimension, negatives, updater,
+        ComputationGraph net = new ComputationGraph(HeteroEmbeddingModels.skipGram(graph, skipGram.dimension, skipGram.negatives, updater,
                 walk.seed, DataType.FLOAT));
         net.init();
 
@@ -300,7 +284,7 @@ final class SparkTrainCommand implements Callable<Integer> {
         double seconds;
         String details = null;
         if (m == Mode.FAST) {
-            SparkFastTrainer.Result r = SparkFastTrainer.builder().epochs(epochs).roundsPerEpoch(rounds).learningRate(lr)
+            SparkFastTrainer.Result r = SparkFastTrainer.builder().epochs(skipGram.epochs).roundsPerEpoch(rounds).learningRate(lr)
                     .minLearningRate(lr * 1e-4).merge(mergeMode).build()
                     .fit(sc, net, source, walks, sg, counts, ownership);
             pairs = r.pairs();
@@ -326,7 +310,7 @@ final class SparkTrainCommand implements Callable<Integer> {
                 stall = Duration.ofMillis((long) (stallTimeoutMinutes * 60_000));
             }
             SparkSkipGramTrainer.Result r = SparkSkipGramTrainer.fit(sc, net, trainingMaster, source, walks, sg, counts, batchSize,
-                    epochs, stall);
+                    skipGram.epochs, stall);
             net = r.network();
             pairs = r.pairs();
             seconds = r.seconds();

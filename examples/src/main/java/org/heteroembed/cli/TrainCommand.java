@@ -42,23 +42,8 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "MODEL", description = "Model file to write (and checkpoint into).")
     Path out;
 
-    @Option(names = "--dimension", defaultValue = "128", description = "Embedding size. Default: ${DEFAULT-VALUE}.")
-    int dimension;
-
-    @Option(names = "--window", defaultValue = "5", description = "Context window. Default: ${DEFAULT-VALUE}.")
-    int window;
-
-    @Option(names = "--negatives", defaultValue = "5", description = "Negatives per pair. Default: ${DEFAULT-VALUE}.")
-    int negatives;
-
-    @Option(names = "--subsample", defaultValue = "1e-3", description = "Subsampling threshold, 0 for none. Default: ${DEFAULT-VALUE}.")
-    double subsample;
-
-    @Option(names = "--type-aware-negatives", description = "Draw negatives from the context node's type (metapath2vec++).")
-    boolean typeAware;
-
-    @Option(names = "--epochs", defaultValue = "1", description = "Passes over the walks. Default: ${DEFAULT-VALUE}.")
-    int epochs;
+    @Mixin
+    SkipGramOptions skipGram;
 
     @Option(names = "--max-pairs", defaultValue = "0", description = "Budget in (context, target) pairs instead of --epochs (0: use epochs). Default: ${DEFAULT-VALUE}.")
     long maxPairs;
@@ -84,16 +69,15 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var pw = spec.commandLine().getOut();
-        if (dimension < 1 || checkpointMinutes < 0 || demoEdges < 1) {
+        if (skipGram.dimension < 1 || checkpointMinutes < 0 || demoEdges < 1) {
             throw new IllegalArgumentException("--dimension and --demo-edges must be >= 1, --checkpoint-minutes >= 0");
         }
         if (Files.exists(out) && !resume && !overwrite) {
             throw new IllegalArgumentException(out + " exists: --resume continues its training, --overwrite replaces it");
         }
-        SkipGramConfig sgConfig = SkipGramConfig.builder().window(window).negatives(negatives).subsample(subsample)
-                .typeAwareNegatives(typeAware).seed(walk.seed).build();
+        SkipGramConfig sgConfig = skipGram.config(walk.seed);
         FastSkipGramEngine engine = FastSkipGramEngine.builder().learningRate(learningRate)
-                .minLearningRate(learningRate * 1e-4).epochs(epochs).maxPairs(maxPairs).build();
+                .minLearningRate(learningRate * 1e-4).epochs(skipGram.epochs).maxPairs(maxPairs).build();
         var walkConfig = walk.config();
 
         // Ctrl-C: ask the engine to stop, and let this thread save before the JVM exits.
@@ -136,7 +120,7 @@ final class TrainCommand implements Callable<Integer> {
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
         // What defines the run: a resume must continue the same walks with the same settings.
         String settings = "graph nodes=" + graph.numNodes() + " edges=" + graph.numEdges() + "\nwalks=" + walkConfig.toJson()
-                + "\nskipgram=" + sgConfig.toJson() + "\ndimension=" + dimension + " epochs=" + epochs
+                + "\nskipgram=" + sgConfig.toJson() + "\ndimension=" + skipGram.dimension + " epochs=" + skipGram.epochs
                 + " maxPairs=" + maxPairs + " learningRate=" + learningRate;
         settings = settings.replaceAll("\"(threads|maxChunksInFlight)\":\\d+,?", ""); // speed settings, free to change
         ComputationGraph net;
@@ -154,13 +138,13 @@ final class TrainCommand implements Callable<Integer> {
                 throw new IllegalArgumentException(out + " has no training progress to resume");
             }
             start = saved;
-            if (maxPairs == 0 && saved.epoch() >= epochs) {
-                pw.printf("resuming %s: its %d epoch(s) are already done (%,d tokens trained)%n", out, epochs, saved.tokens());
+            if (maxPairs == 0 && saved.epoch() >= skipGram.epochs) {
+                pw.printf("resuming %s: its %d epoch(s) are already done (%,d tokens trained)%n", out, skipGram.epochs, saved.tokens());
             } else {
                 pw.printf("resuming %s at epoch %d, chunk %d (%,d tokens trained)%n", out, saved.epoch() + 1, saved.chunk(), saved.tokens());
             }
         } else {
-            net = new ComputationGraph(HeteroEmbeddingModels.skipGram(graph, dimension, negatives, new Sgd(learningRate),
+            net = new ComputationGraph(HeteroEmbeddingModels.skipGram(graph, skipGram.dimension, skipGram.negatives, new Sgd(learningRate),
                     walk.seed, DataType.FLOAT));
             net.init();
         }
