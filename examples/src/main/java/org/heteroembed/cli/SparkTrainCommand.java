@@ -143,6 +143,11 @@ final class SparkTrainCommand implements Callable<Integer> {
             description = "Sharing: fail when an epoch takes longer (DL4J's gradient sharing hangs when an executor dies). Default: ${DEFAULT-VALUE}.")
     double stallTimeoutMinutes;
 
+    @Option(names = "--fallback-to-averaging", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Sharing: when an epoch stalls, train it again (and the rest) with parameter averaging instead "
+                    + "of failing. Default: ${DEFAULT-VALUE}.")
+    boolean fallbackToAveraging;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -309,8 +314,13 @@ final class SparkTrainCommand implements Callable<Integer> {
                 trainingMaster = SparkTrainingMasters.sharedGradients(parts, batchSize, threshold, controller, mask, aeronPort);
                 stall = Duration.ofMillis((long) (stallTimeoutMinutes * 60_000));
             }
+            var fallback = m == Mode.SHARING && fallbackToAveraging
+                    ? SparkTrainingMasters.parameterAveraging(parts, batchSize, averagingFrequency) : null;
             SparkSkipGramTrainer.Result r = SparkSkipGramTrainer.fit(sc, net, trainingMaster, source, walks, sg, counts, batchSize,
-                    skipGram.epochs, stall);
+                    skipGram.epochs, stall, java.util.List.of(), fallback);
+            if (r.stalls() > 0) {
+                pw.printf("%d epoch(s) stalled and were trained again with parameter averaging%n", r.stalls());
+            }
             net = r.network();
             pairs = r.pairs();
             seconds = r.seconds();
