@@ -179,7 +179,7 @@ public final class SparkFastTrainer {
             for (int r = 0; r < rounds; r++) {
                 long rt0 = System.nanoTime();
                 float lrStart = rate(done, planned), lrEnd = rate(done + roundTokens[r], planned);
-                List<RowTask> tasks = new ArrayList<>(partitions);
+                List<Broadcast<RowTask>> tasks = new ArrayList<>(partitions);
                 long shipped = 0, shippedRows = 0;
                 SplitMix64 rng = new SplitMix64(SplitMix64.seedFor(sg.seed(), 9, epoch * (long) rounds + r));
                 for (int p = 0; p < partitions; p++) {
@@ -197,12 +197,25 @@ public final class SparkFastTrainer {
                     RowTask task = new RowTask(p, epoch, r, rows, rowCounts, inRows, outRows, lrStart, lrEnd);
                     shipped += task.bytes();
                     shippedRows += rows.length;
-                    tasks.add(task);
+                    // One broadcast per task: only the executor running task p fetches its rows (in 4 MB pieces,
+                    // so no RPC or serializer limit caps a task's size).
+                    tasks.add(sc.broadcast(task));
                 }
                 final int round = r;
-                List<RowDelta> deltas = walks.zipPartitions(sc.parallelize(tasks, partitions),
-                        (blocks, taskIt) -> trainTask(blocks, taskIt, round, rounds, sgJson, typeOffsets, corpusTokens, ownersB.value())).collect();
-                RoundStats s = mergeDeltas(deltas, in, out, d, epoch, r, shipped, shippedRows, (System.nanoTime() - rt0) / 1e9);
+                TaskCounters counters = new TaskCounters(sc);
+                // Tasks emit their changes per block of rows; blocks of a row range merge on the executors.
+                int mergePartitions = (int) Math.max(partitions, Math.min(100_000, shippedRows * 8L * d / (32 << 20)));
+                Iterator<DeltaBlock> merged = walks.mapPartitionsWithIndex((p, blocks) ->
+                                trainTask(blocks, tasks.get(p).value(), round, rounds, sgJson, typeOffsets, corpusTokens,
+                                        ownersB.value(), counters), true)
+                        .mapToPair(b -> new Tuple2<>(b.rows()[0] / DeltaBlock.BLOCK_ROWS, b))
+                        .reduceByKey(DeltaBlock::merge, mergePartitions)
+                        .values()
+                        .toLocalIterator();
+                RoundStats s = mergeDeltas(merged, counters, in, out, d, epoch, r, partitions, shipped, shippedRows, rt0);
+                for (Broadcast<RowTask> b : tasks) {
+                    b.destroy();
+                }
                 stats.add(s);
                 if (afterRound != null) {
                     afterRound.accept(s);
@@ -238,10 +251,28 @@ public final class SparkFastTrainer {
         return sorted;
     }
 
-    /** One task: trains its slice's walks on the rows it was shipped and returns their changes. Runs on an executor. */
-    private static Iterator<RowDelta> trainTask(Iterator<WalkBlock> blocks, Iterator<RowTask> taskIt, int round, int rounds,
-                                                String sgJson, int[] globalTypeOffsets, long corpusTokens, NodePartition owners) {
-        RowTask task = taskIt.next();
+    /** Spark accumulators for what the tasks did (a task Spark re-runs may count twice; the changes never do). */
+    private static final class TaskCounters implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        final org.apache.spark.util.LongAccumulator tokens, pairs, changedRows, foreignRows, foreignTokens, bytes;
+
+        TaskCounters(JavaSparkContext sc) {
+            tokens = sc.sc().longAccumulator();
+            pairs = sc.sc().longAccumulator();
+            changedRows = sc.sc().longAccumulator();
+            foreignRows = sc.sc().longAccumulator();
+            foreignTokens = sc.sc().longAccumulator();
+            bytes = sc.sc().longAccumulator();
+        }
+    }
+
+    /**
+     * One task: trains its slice's walks on the rows it was shipped and returns their changes, one
+     * {@link DeltaBlock} per block of rows. Runs on an executor.
+     */
+    private static Iterator<DeltaBlock> trainTask(Iterator<WalkBlock> blocks, RowTask task, int round, int rounds,
+                                                  String sgJson, int[] globalTypeOffsets, long corpusTokens,
+                                                  NodePartition owners, TaskCounters counters) {
         int[] rows = task.rows();
         int n = rows.length;
         List<WalkChunk> slice = new ArrayList<>();
@@ -266,7 +297,7 @@ public final class SparkFastTrainer {
             sliceTokens += local.length;
         }
         if (n == 0 || slice.isEmpty()) {
-            return List.of(new RowDelta(task.partition(), new int[0], new float[0], new float[0], 0, 0, 0, 0, task.bytes())).iterator();
+            return java.util.Collections.emptyIterator();
         }
         SkipGramConfig sg = SkipGramConfig.fromJson(sgJson);
         int d = task.in().length / n;
@@ -305,67 +336,82 @@ public final class SparkFastTrainer {
                 }
             }
         }
-        int[] changedRows = new int[changed];
-        float[] dIn = new float[changed * d], dOut = new float[changed * d];
-        int foreign = 0;
-        for (int i = 0, c = 0; i < n; i++) {
-            if (!moved[i]) {
+        counters.tokens.add(tokens);
+        counters.pairs.add(pairs);
+        counters.changedRows.add(changed);
+        counters.foreignTokens.add(foreignTokens);
+        List<DeltaBlock> out = new ArrayList<>();
+        int[] rowsOut = new int[Math.min(changed, DeltaBlock.BLOCK_ROWS)];
+        int count = 0, rowBlock = -1;
+        long foreign = 0, bytes = 0;
+        float[] dIn = new float[rowsOut.length * d], dOut = new float[rowsOut.length * d];
+        for (int i = 0; i <= n; i++) {
+            boolean end = i == n;
+            if (!end && !moved[i]) {
                 continue;
             }
-            changedRows[c] = rows[i];
+            int b = end ? -2 : rows[i] / DeltaBlock.BLOCK_ROWS;
+            if ((b != rowBlock || end) && count > 0) { // close the current block
+                int[] touches = new int[count];
+                java.util.Arrays.fill(touches, 1);
+                DeltaBlock db = new DeltaBlock(java.util.Arrays.copyOf(rowsOut, count), java.util.Arrays.copyOf(dIn, count * d),
+                        java.util.Arrays.copyOf(dOut, count * d), touches);
+                bytes += db.bytes();
+                out.add(db);
+                count = 0;
+            }
+            if (end) {
+                break;
+            }
+            rowBlock = b;
             if (owners.partOf(rows[i]) != task.partition()) {
                 foreign++;
             }
+            rowsOut[count] = rows[i];
             for (int j = 0; j < d; j++) {
-                dIn[c * d + j] = newIn[i * d + j] - task.in()[i * d + j];
-                dOut[c * d + j] = newOut[i * d + j] - task.out()[i * d + j];
+                dIn[count * d + j] = newIn[i * d + j] - task.in()[i * d + j];
+                dOut[count * d + j] = newOut[i * d + j] - task.out()[i * d + j];
             }
-            c++;
+            count++;
         }
-        return List.of(new RowDelta(task.partition(), changedRows, dIn, dOut, tokens, pairs, foreign, foreignTokens, task.bytes())).iterator();
+        counters.foreignRows.add(foreign);
+        counters.bytes.add(bytes);
+        return out.iterator();
     }
 
-    /** Adds the tasks' changes to the tables (summed, or averaged per row) and counts what moved. */
-    private RoundStats mergeDeltas(List<RowDelta> deltas, FloatRows in, FloatRows out, int d, int epoch, int round,
-                                   long shipped, long shippedRows, double seconds) {
-        it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap touches = new it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap();
-        long returned = 0, changed = 0, foreign = 0, foreignTokens = 0, tokens = 0, pairs = 0;
-        for (RowDelta r : deltas) {
-            for (int row : r.rows()) {
-                touches.addTo(row, 1);
-            }
-            returned += r.bytes();
-            changed += r.rows().length;
-            foreign += r.foreignRows();
-            foreignTokens += r.foreignTokens();
-            tokens += r.tokens();
-            pairs += r.pairs();
-        }
-        long shared = 0;
+    /** Adds the merged changes to the tables (summed, or averaged per row) and counts what moved. */
+    private RoundStats mergeDeltas(Iterator<DeltaBlock> merged, TaskCounters counters, FloatRows in, FloatRows out, int d,
+                                   int epoch, int round, int tasks, long shipped, long shippedRows, long t0) {
+        long shared = 0, received = 0;
         float[] rowIn = new float[d], rowOut = new float[d];
-        for (RowDelta r : deltas) {
-            for (int i = 0; i < r.rows().length; i++) {
-                int row = r.rows()[i];
-                int k = touches.get(row);
+        while (merged.hasNext()) {
+            DeltaBlock b = merged.next();
+            received += b.bytes();
+            for (int i = 0; i < b.rows().length; i++) {
+                int row = b.rows()[i];
+                int k = b.touches()[i];
                 if (k > 1) {
-                    shared++;
+                    shared += k;
                 }
                 float scale = merge == Merge.AVERAGE ? 1f / k : 1f;
                 in.read(row, rowIn);
                 out.read(row, rowOut);
                 for (int j = 0; j < d; j++) {
-                    rowIn[j] += scale * r.dIn()[i * d + j];
-                    rowOut[j] += scale * r.dOut()[i * d + j];
+                    rowIn[j] += scale * b.dIn()[i * d + j];
+                    rowOut[j] += scale * b.dOut()[i * d + j];
                 }
                 in.write(row, rowIn);
                 out.write(row, rowOut);
             }
         }
-        double cross = tokens == 0 ? 0 : (double) foreignTokens / tokens;
-        double foreignRows = changed == 0 ? 0 : (double) foreign / changed;
+        // The accumulators are complete once the merged blocks have been read (their job has finished).
+        long changed = counters.changedRows.value(), tokens = counters.tokens.value();
+        double cross = tokens == 0 ? 0 : (double) counters.foreignTokens.value() / tokens;
+        double foreignRows = changed == 0 ? 0 : (double) counters.foreignRows.value() / changed;
         double sharedFraction = changed == 0 ? 0 : (double) shared / changed;
-        return new RoundStats(epoch, round, deltas.size(), shippedRows, changed, shipped, returned, cross, foreignRows,
-                sharedFraction, tokens, pairs, seconds);
+        return new RoundStats(epoch, round, tasks, shippedRows, changed, shipped,
+                counters.bytes.value(), received, cross, foreignRows, sharedFraction, tokens, counters.pairs.value(),
+                (System.nanoTime() - t0) / 1e9);
     }
 
     /**
