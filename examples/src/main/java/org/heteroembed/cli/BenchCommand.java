@@ -25,8 +25,12 @@ final class BenchCommand implements Runnable {
             description = {"Spark training pairs/s with 1 and 2 workers (local[N]) for the fast engine, parameter averaging and",
                     "gradient sharing, and the fast engine's bytes per round with hash vs locality partitioning."})
     static final class Spark implements Callable<Integer> {
-        @Option(names = "--edges", defaultValue = "1000000", description = "Edges of the planted graph. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--edges", defaultValue = "1000000", description = "Edges of the planted graph (fast engine). Default: ${DEFAULT-VALUE}.")
         long edges;
+
+        @Option(names = "--dl4j-edges", defaultValue = "100000",
+                description = "Edges of the planted graph for DL4J's masters (dense passes over the tables). Default: ${DEFAULT-VALUE}.")
+        long dl4jEdges;
 
         @Option(names = "--repeats", defaultValue = "1", description = "Runs of each case (median reported). Default: ${DEFAULT-VALUE}.")
         int repeats;
@@ -40,10 +44,10 @@ final class BenchCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            if (repeats < 1 || edges < 1000) {
-                throw new IllegalArgumentException("--repeats must be >= 1 and --edges >= 1000");
+            if (repeats < 1 || edges < 1000 || dl4jEdges < 1000) {
+                throw new IllegalArgumentException("--repeats must be >= 1, --edges and --dl4j-edges >= 1000");
             }
-            new org.heteroembed.bench.SparkBenchmark(edges, dir, repeats).run(spec.commandLine().getOut());
+            new org.heteroembed.bench.SparkBenchmark(edges, dl4jEdges, dir, repeats).run(spec.commandLine().getOut());
             return 0;
         }
     }

@@ -245,6 +245,10 @@ final class SparkTrainCommand implements Callable<Integer> {
             log.info("added the Aeron flags to spark.executor.extraJavaOptions: {}", flags);
         }
         conf.set("spark.serializer", "org.apache.spark.serializer.KryoSerializer");
+        // DL4J's masters return each worker's whole parameters and updater state as one task result (Kryo's
+        // default 64m buffer fails from ~100k nodes at d=64 with Adam); 2047m is Kryo's ceiling.
+        conf.setIfMissing("spark.kryoserializer.buffer.max", "2047m");
+        conf.setIfMissing("spark.driver.maxResultSize", "0");
         String registrator = "org.nd4j.kryo.Nd4jRegistrator"; // ND4J arrays (DL4J's networks, broadcast to executors)
         String registrators = conf.get("spark.kryo.registrator", "");
         if (!registrators.contains(registrator)) {
