@@ -37,7 +37,7 @@ public final class SparkSkipGramTrainer {
     private static final Logger log = LoggerFactory.getLogger(SparkSkipGramTrainer.class);
 
     /** The trained network and the run's throughput. */
-    public record Result(ComputationGraph network, int epochs, long pairs, double seconds, int stalls) {
+    public record Result(ComputationGraph network, int epochs, long pairs, double seconds, int fallbackEpochs) {
         public double pairsPerSecond() {
             return pairs / seconds;
         }
@@ -73,9 +73,13 @@ public final class SparkSkipGramTrainer {
     }
 
     /**
-     * As above; when an epoch stalls and {@code fallback} is not null (e.g. parameter averaging, which survives
-     * lost executors), the epoch is cancelled and trained again from the model as it was before it, with the
-     * fallback master, which also trains the remaining epochs. Keeps one copy of the model per epoch for that.
+     * As above, with a fallback master (e.g. parameter averaging, which survives lost executors through Spark's
+     * task retry) for gradient-sharing epochs that cannot be trusted: one that stalls (cancelled after the stall
+     * timeout), and one during which an executor was lost (DL4J 1.0.0-M2 then has also been seen to return a
+     * model that had not learned: accuracy at chance after two epochs, where the same run without the loss
+     * reached 0.8). Such an epoch is trained again from the model as it was before it, with the fallback master,
+     * which also trains the remaining epochs. Keeps one copy of the model per epoch for that. Without a
+     * fallback, a lost executor in a gradient-sharing epoch ends the run with an exception.
      */
     public static Result fit(JavaSparkContext sc, ComputationGraph net, TrainingMaster<?, ?> master, GraphSource graph,
                              JavaRDD<WalkBlock> walks, SkipGramConfig sg, long[] counts, int batchSize, int epochs,
@@ -89,7 +93,15 @@ public final class SparkSkipGramTrainer {
         if (!listeners.isEmpty()) {
             spark[0].setListeners(listeners);
         }
-        int stalls = 0;
+        int fallbackEpochs = 0;
+        java.util.concurrent.atomic.AtomicInteger executorsLost = new java.util.concurrent.atomic.AtomicInteger();
+        org.apache.spark.scheduler.SparkListener lossListener = new org.apache.spark.scheduler.SparkListener() {
+            @Override
+            public void onExecutorRemoved(org.apache.spark.scheduler.SparkListenerExecutorRemoved removed) {
+                executorsLost.incrementAndGet();
+            }
+        };
+        sc.sc().addSparkListener(lossListener);
         ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "spark-skipgram-fit");
             t.setDaemon(true); // a stalled DL4J fit must not keep the JVM alive
@@ -100,7 +112,9 @@ public final class SparkSkipGramTrainer {
             for (int e = 0; e < epochs; e++) {
                 SkipGramConfig epochConfig = sg.toBuilder().seed(sg.seed() + e).build();
                 JavaRDD<MultiDataSet> batches = SparkSkipGramBatches.batches(walks, graph, epochConfig, countsB, batchSize, pairs);
-                ComputationGraph before = fallback != null && stallTimeout != null ? spark[0].getNetwork().clone() : null;
+                boolean sharing = SparkTrainingMasters.isGradientSharing(spark[0].getTrainingMaster());
+                ComputationGraph before = fallback != null && sharing ? spark[0].getNetwork().clone() : null;
+                int lostBefore = executorsLost.get();
                 Future<?> f = runner.submit(() -> spark[0].fitMultiDataSet(batches));
                 try {
                     if (stallTimeout == null) {
@@ -111,14 +125,11 @@ public final class SparkSkipGramTrainer {
                 } catch (TimeoutException te) {
                     sc.cancelAllJobs();
                     f.cancel(true);
-                    stalls++;
-                    if (before != null && spark[0].getTrainingMaster() != fallback) {
+                    if (before != null) {
                         log.warn("epoch {} stalled for {}; training it again, and the rest, with {}", e + 1, stallTimeout,
                                 fallback.getClass().getSimpleName());
-                        spark[0] = new SparkComputationGraph(sc, before, fallback);
-                        if (!listeners.isEmpty()) {
-                            spark[0].setListeners(listeners);
-                        }
+                        spark[0] = withMaster(sc, before, fallback, listeners);
+                        fallbackEpochs++;
                         e--;
                         continue;
                     }
@@ -132,12 +143,40 @@ public final class SparkSkipGramTrainer {
                     sc.cancelAllJobs();
                     throw new IllegalStateException("interrupted in epoch " + (e + 1), ie);
                 }
+                // Settle late removal events before looking (the listener bus is asynchronous).
+                try {
+                    sc.sc().listenerBus().waitUntilEmpty(10_000);
+                } catch (TimeoutException busy) {
+                    log.debug("Spark's listener bus is still busy; checking lost executors anyway");
+                }
+                if (sharing && executorsLost.get() != lostBefore) {
+                    if (before == null) {
+                        throw new IllegalStateException("an executor was lost during gradient-sharing epoch " + (e + 1)
+                                + "; DL4J 1.0.0-M2 may then return a model that has not learned. Rerun, or pass a fallback master");
+                    }
+                    log.warn("an executor was lost during gradient-sharing epoch {}; training it again, and the rest, with {}",
+                            e + 1, fallback.getClass().getSimpleName());
+                    spark[0] = withMaster(sc, before, fallback, listeners);
+                    fallbackEpochs++;
+                    e--;
+                    continue;
+                }
                 log.info("epoch {} of {}: {} pairs so far", e + 1, epochs, pairs.value());
             }
         } finally {
             runner.shutdownNow();
             countsB.unpersist();
+            sc.sc().removeSparkListener(lossListener);
         }
-        return new Result(spark[0].getNetwork(), epochs, pairs.value(), (System.nanoTime() - t0) / 1e9, stalls);
+        return new Result(spark[0].getNetwork(), epochs, pairs.value(), (System.nanoTime() - t0) / 1e9, fallbackEpochs);
+    }
+
+    private static SparkComputationGraph withMaster(JavaSparkContext sc, ComputationGraph net, TrainingMaster<?, ?> master,
+                                                    List<TrainingListener> listeners) {
+        SparkComputationGraph spark = new SparkComputationGraph(sc, net, master);
+        if (!listeners.isEmpty()) {
+            spark.setListeners(listeners);
+        }
+        return spark;
     }
 }

@@ -262,7 +262,7 @@ class SparkClusterTest {
 
     @Test
     @Order(4)
-    void gradientSharingThatStallsOnAKilledExecutorFinishesWithTheFallbackMaster() throws Exception {
+    void gradientSharingThatLosesAnExecutorFinishesWithTheFallbackMaster() throws Exception {
         waitForTwoExecutors();
         HeteroGraph g = PlantedGraphGenerator.generate(PlantedGraphConfig.forEdges(12_000, 5)).graph();
         GraphSource source = GraphSource.sharedFile(dir.resolve("planted.graph"));
@@ -288,10 +288,11 @@ class SparkClusterTest {
         walks.unpersist();
         assertTrue(!victim.isAlive(), "the executor was killed");
         double accuracy = EmbeddingQuality.classifierAccuracy(HeteroEmbeddings.of(r.network(), NodeIdTables.of(g)), g, "user", 3);
-        // Observed here: Spark re-ran the lost task on the surviving executor and DL4J finished the epoch (no stall).
-        // Where DL4J's transport does hang (observed before with other settings), the fallback master finishes.
-        System.out.printf("gradient sharing with an executor killed: %d stalled epoch(s) retrained with parameter averaging; accuracy %.3f%n",
-                r.stalls(), accuracy);
+        // Observed here: Spark re-ran the lost task and DL4J finished the epoch, once with a model at chance level
+        // (0.16) and once with a good one (0.81); DL4J has also been seen to hang. So the epoch is retrained.
+        System.out.printf("gradient sharing with an executor killed: %d epoch(s) retrained with parameter averaging; accuracy %.3f%n",
+                r.fallbackEpochs(), accuracy);
+        assertTrue(r.fallbackEpochs() >= 1, "the epoch that lost an executor was trained again");
         assertTrue(accuracy > 0.6, "accuracy " + accuracy);
     }
 

@@ -144,8 +144,8 @@ final class SparkTrainCommand implements Callable<Integer> {
     double stallTimeoutMinutes;
 
     @Option(names = "--fallback-to-averaging", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Sharing: when an epoch stalls, train it again (and the rest) with parameter averaging instead "
-                    + "of failing. Default: ${DEFAULT-VALUE}.")
+            description = "Sharing: when an epoch stalls or loses an executor, train it again (and the rest) with parameter "
+                    + "averaging instead of failing. Default: ${DEFAULT-VALUE}.")
     boolean fallbackToAveraging;
 
     @picocli.CommandLine.Spec
@@ -322,8 +322,8 @@ final class SparkTrainCommand implements Callable<Integer> {
                     ? SparkTrainingMasters.parameterAveraging(parts, batchSize, averagingFrequency) : null;
             SparkSkipGramTrainer.Result r = SparkSkipGramTrainer.fit(sc, net, trainingMaster, source, walks, sg, counts, batchSize,
                     skipGram.epochs, stall, java.util.List.of(), fallback);
-            if (r.stalls() > 0) {
-                pw.printf("%d epoch(s) stalled and were trained again with parameter averaging%n", r.stalls());
+            if (r.fallbackEpochs() > 0) {
+                pw.printf("%d epoch(s) stalled or lost an executor and were trained again with parameter averaging%n", r.fallbackEpochs());
             }
             net = r.network();
             pairs = r.pairs();
