@@ -2,8 +2,6 @@ package org.heteroembed.sampling;
 
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
-import org.nd4j.shade.jackson.core.JsonProcessingException;
-import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 import java.util.Objects;
 
@@ -14,8 +12,6 @@ import java.util.Objects;
  * {@link #builder()}, validated when built, serializable to JSON.
  */
 public final class SkipGramConfig {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final int window;
     private final int negatives;
     private final double subsample;
@@ -91,20 +87,11 @@ public final class SkipGramConfig {
     }
 
     public String toJson() {
-        try {
-            return JSON.writeValueAsString(this);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return org.heteroembed.graph.io.ConfigJson.write(this);
     }
 
     public static SkipGramConfig fromJson(String json) {
-        try {
-            return JSON.readValue(json, SkipGramConfig.class);
-        } catch (JsonProcessingException e) {
-            Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
-            throw new IllegalArgumentException("invalid skip-gram config: " + cause.getMessage(), e);
-        }
+        return org.heteroembed.graph.io.ConfigJson.read(json, SkipGramConfig.class, "skip-gram config");
     }
 
     @Override

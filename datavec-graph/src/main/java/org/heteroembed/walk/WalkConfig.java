@@ -2,8 +2,6 @@ package org.heteroembed.walk;
 
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
-import org.nd4j.shade.jackson.core.JsonProcessingException;
-import org.nd4j.shade.jackson.databind.ObjectMapper;
 
 import java.util.List;
 import java.util.Objects;
@@ -17,8 +15,6 @@ import java.util.Objects;
  * {@code threads}, {@code chunkSize} and {@code maxChunksInFlight} change speed and memory, never the output.
  */
 public final class WalkConfig {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private final WalkKind kind;
     private final int walksPerNode;
     private final int walkLength;
@@ -156,20 +152,11 @@ public final class WalkConfig {
     }
 
     public String toJson() {
-        try {
-            return JSON.writeValueAsString(this);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return org.heteroembed.graph.io.ConfigJson.write(this);
     }
 
     public static WalkConfig fromJson(String json) {
-        try {
-            return JSON.readValue(json, WalkConfig.class);
-        } catch (JsonProcessingException e) {
-            Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
-            throw new IllegalArgumentException("invalid walk config: " + cause.getMessage(), e);
-        }
+        return org.heteroembed.graph.io.ConfigJson.read(json, WalkConfig.class, "walk config");
     }
 
     @Override

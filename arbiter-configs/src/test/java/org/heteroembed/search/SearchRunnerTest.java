@@ -1,0 +1,234 @@
+package org.heteroembed.search;
+
+import org.heteroembed.inference.HeteroEmbeddings;
+import org.heteroembed.inference.HeteroModelFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Small searches end to end: config file in, results table, best model and summary out. */
+class SearchRunnerTest {
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String text) throws Exception {
+        Path f = dir.resolve(name);
+        Files.writeString(f, text);
+        return f;
+    }
+
+    @Test
+    void randomSearchFindsAnEmbeddingFarAboveChance() throws Exception {
+        Path config = write("random.yaml", """
+                graph:
+                  planted: {edges: 8000, seed: 11}
+                search:
+                  generator: random
+                  maxCandidates: 4
+                  seed: 3
+                  threads: 2
+                  budgetSeconds: 600    # generous: a loaded CI machine must not turn this into a budget test
+                training:
+                  threads: 1
+                score:
+                  function: link-auc
+                  similarity: cosine
+                  negatives: 10
+                space:
+                  embeddingSize: [16, 32]
+                  window: {min: 2, max: 5}
+                  learningRate: {min: 0.01, max: 0.05, scale: log}
+                  walksPerNode: [4, 8]
+                  walkLength: 30
+                  walkKind: [uniform, metapath]
+                  metapaths: [user-article-user, user-article-topic-article-user]
+                """);
+        AtomicInteger calls = new AtomicInteger();
+        List<Integer> finished = new ArrayList<>();
+        long t0 = System.nanoTime();
+        SearchResult r = SearchRunner.run(config, dir.resolve("out"), (result, done, planned, best) -> {
+            calls.incrementAndGet();
+            finished.add(done);
+            assertEquals(4, planned);
+        });
+        System.out.printf("random search: %.1f s%n%s", (System.nanoTime() - t0) / 1e9, r.summary());
+
+        assertEquals(4, r.candidates().size());
+        assertEquals(4, calls.get());
+        assertEquals(List.of(1, 2, 3, 4), finished);
+        assertEquals(4, r.count(CandidateResult.Status.COMPLETED), r.summary());
+        assertEquals("auc", r.metric());
+        assertNotNull(r.best());
+        // Planted communities cap the AUC near 0.8 (15% of clicks leave the community); chance is 0.5.
+        assertTrue(r.best().score() > 0.65, "best AUC far above chance 0.5: " + r.best().score());
+        for (CandidateResult c : r.candidates()) {
+            assertTrue(c.metrics().containsKey("mrr"));
+            assertTrue(c.pairs() > 0);
+        }
+
+        // The table: a header and one row per candidate, in candidate order.
+        List<String> lines = Files.readAllLines(r.resultsCsv());
+        assertEquals(5, lines.size(), String.join("\n", lines));
+        assertTrue(lines.get(0).startsWith("candidate,status,score,auc,mrr,pairs,trainSeconds,scoreSeconds,embeddingSize,"), lines.get(0));
+        for (int i = 0; i < 4; i++) {
+            assertTrue(lines.get(i + 1).startsWith(i + ",completed,"), lines.get(i + 1));
+        }
+        // The best model: a HeteroModelFile of the best candidate's job, loadable for inference.
+        assertEquals(dir.resolve("out").resolve(SearchRunner.BEST_MODEL), r.bestModel());
+        assertEquals(r.best().job(), EmbeddingJobConfig.fromJson(HeteroModelFile.runSettings(r.bestModel())));
+        HeteroEmbeddings e = HeteroEmbeddings.load(r.bestModel());
+        assertEquals(r.best().job().embeddingSize(), e.dimension());
+        String summary = Files.readString(r.summaryFile());
+        assertTrue(summary.contains("\"candidate\" : " + r.best().index()), summary);
+        assertTrue(Files.isRegularFile(dir.resolve("out").resolve(SearchRunner.SPACE)));
+        EmbeddingJobSpace.fromJson(Files.readString(dir.resolve("out").resolve(SearchRunner.SPACE)));
+    }
+
+    @Test
+    void gridSearchVisitsExactlyTheGrid() throws Exception {
+        Path config = write("grid.yaml", """
+                graph:
+                  planted: {edges: 3000, seed: 5}
+                search:
+                  generator: grid
+                  discretization: 3
+                  threads: 2
+                score:
+                  function: link-auc
+                  maxEdges: 300
+                space:
+                  embeddingSize: [8, 16]
+                  window: {min: 1, max: 3}
+                  learningRate: {min: 0.01, max: 0.03}
+                  walksPerNode: 2
+                  walkLength: 10
+                output: unused
+                """);
+        SearchResult r = SearchRunner.run(config, dir.resolve("grid"), null);
+        // 2 sizes x 3 windows x 3 learning rates
+        assertEquals(18, r.candidates().size());
+        Set<List<Object>> seen = new HashSet<>();
+        for (CandidateResult c : r.candidates()) {
+            assertEquals(CandidateResult.Status.COMPLETED, c.status(), String.valueOf(c));
+            seen.add(List.of(c.job().embeddingSize(), c.job().window(), Math.round(c.job().learningRate() * 1e6)));
+        }
+        Set<List<Object>> grid = new HashSet<>();
+        for (int size : new int[]{8, 16}) {
+            for (int window = 1; window <= 3; window++) {
+                for (long lr : new long[]{10_000, 20_000, 30_000}) {
+                    grid.add(List.of(size, window, lr));
+                }
+            }
+        }
+        assertEquals(grid, seen);
+        assertEquals(19, Files.readAllLines(r.resultsCsv()).size());
+    }
+
+    @Test
+    void equalJobsOfAGridAreTrainedOnce() throws Exception {
+        // p only matters to node2vec: the uniform candidates of p = 0.5 and p = 2 are the same job.
+        Path config = write("dup.yaml", """
+                graph:
+                  planted: {edges: 2000, seed: 5}
+                search: {generator: grid, threads: 1}
+                score: {function: node-f1, nodeType: user, folds: 2, maxNodes: 200}
+                space:
+                  embeddingSize: 8
+                  walksPerNode: 2
+                  walkLength: 10
+                  walkKind: [uniform, node2vec]
+                  p: [0.5, 2.0]
+                """);
+        SearchResult r = SearchRunner.run(config, dir.resolve("dup"), null);
+        assertEquals(4, r.candidates().size());
+        assertEquals(3, r.count(CandidateResult.Status.COMPLETED));
+        assertEquals(1, r.count(CandidateResult.Status.DUPLICATE));
+        CandidateResult dup = r.candidates().stream().filter(c -> c.status() == CandidateResult.Status.DUPLICATE).findFirst().orElseThrow();
+        CandidateResult original = r.candidates().get(dup.duplicateOf());
+        assertEquals(original.job(), dup.job());
+        assertEquals(original.score(), dup.score());
+        assertEquals("macroF1", r.metric());
+    }
+
+    @Test
+    void overBudgetCandidatesAreStoppedAndScoredOrFailed() throws Exception {
+        String common = """
+                graph:
+                  planted: {edges: 20000, seed: 2}
+                training: {engine: %s}
+                score: {function: link-mrr, negatives: 5, maxEdges: 200}
+                space:
+                  embeddingSize: 8
+                  walksPerNode: 10
+                  walkLength: 40
+                """;
+        // A budget shorter than counting the walks: training is stopped at once.
+        SearchResult scored = SearchRunner.run(write("s.yaml", common.formatted("fast") + """
+                search: {generator: random, maxCandidates: 1, threads: 1, budgetSeconds: 0.001, onBudget: score}
+                """), dir.resolve("s"), null);
+        CandidateResult s = scored.candidates().get(0);
+        assertEquals(CandidateResult.Status.STOPPED, s.status(), String.valueOf(s));
+        assertNotNull(s.score());
+        assertTrue(s.error().contains("over the time budget"), s.error());
+
+        SearchResult failed = SearchRunner.run(write("f.yaml", common.formatted("fit") + """
+                search: {generator: random, maxCandidates: 1, threads: 1, budgetSeconds: 0.001, onBudget: fail}
+                """), dir.resolve("f"), null);
+        CandidateResult f = failed.candidates().get(0);
+        assertEquals(CandidateResult.Status.FAILED, f.status(), String.valueOf(f));
+        assertEquals(null, f.score());
+        assertEquals(null, failed.best());
+        assertEquals(null, failed.bestModel());
+        assertTrue(Files.readAllLines(failed.resultsCsv()).get(1).startsWith("0,failed,,"));
+    }
+
+    @Test
+    void fitEngineSearch() throws Exception {
+        Path config = write("fit.yaml", """
+                graph:
+                  planted: {edges: 3000, seed: 4}
+                search: {generator: random, maxCandidates: 2, threads: 2, seed: 1}
+                training: {engine: fit, batchSize: 256, updater: adam}
+                score: {function: link-auc, maxEdges: 300}
+                space:
+                  embeddingSize: 16
+                  window: 2
+                  learningRate: [0.01, 0.02]
+                  walksPerNode: 4
+                  walkLength: 20
+                  walkKind: metapath
+                  metapaths: user-article-topic-article-user
+                """);
+        SearchResult r = SearchRunner.run(config, dir.resolve("fit"), null);
+        assertEquals(2, r.count(CandidateResult.Status.COMPLETED), r.summary());
+        assertTrue(r.best().score() > 0.6, r.summary());
+    }
+
+    @Test
+    void graphFromFilesWithHeldOutEdges() throws Exception {
+        // The planted generator's files: a graph spec with labels, and heldout.tsv.
+        org.heteroembed.graph.generate.PlantedGraphWriter.write(
+                org.heteroembed.graph.generate.PlantedGraphGenerator.generate(
+                        org.heteroembed.graph.generate.PlantedGraphConfig.forEdges(3000, 8)), dir.resolve("data"));
+        Path config = write("files.yaml", """
+                graph: {file: data/graph.yaml, heldOut: data/heldout.tsv}
+                search: {generator: random, maxCandidates: 1, threads: 1}
+                score: {function: link-auc, similarity: cosine, maxEdges: 200}
+                space: {embeddingSize: 16, walksPerNode: 10, walkLength: 40, epochs: 2}
+                """);
+        SearchResult r = SearchRunner.run(config, dir.resolve("files-out"), null);
+        assertEquals(1, r.count(CandidateResult.Status.COMPLETED), r.summary());
+        assertTrue(r.best().score() > 0.6, r.summary());
+    }
+}
