@@ -2,6 +2,8 @@ package org.heteroembed.search;
 
 import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
+import org.heteroembed.eval.RankingMetrics;
+import org.heteroembed.eval.Similarity;
 import org.heteroembed.graph.HeteroGraph;
 import org.heteroembed.inference.HeteroEmbeddings;
 import org.nd4j.linalg.factory.Nd4j;

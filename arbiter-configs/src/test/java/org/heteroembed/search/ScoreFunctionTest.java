@@ -1,6 +1,8 @@
 package org.heteroembed.search;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.heteroembed.eval.RankingMetrics;
+import org.heteroembed.eval.Similarity;
 import org.heteroembed.graph.HeteroGraph;
 import org.heteroembed.graph.HeteroGraphBuilder;
 import org.heteroembed.inference.HeteroEmbeddings;
@@ -21,28 +23,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Score functions on hand-made scores and vectors, where the right answer is known. */
+/**
+ * Score functions on hand-made vectors, where the right answer is known (the ranking arithmetic itself is
+ * tested with {@code org.heteroembed.eval.RankingMetrics}).
+ */
 class ScoreFunctionTest {
-
-    @Test
-    void aucOnHandMadeScores() {
-        assertEquals(1.0, RankingMetrics.auc(new double[]{0.9, 0.8, 0.7}, new double[]{0.1, 0.2, 0.3, 0.65}), 1e-12);
-        assertEquals(0.0, RankingMetrics.auc(new double[]{0.1}, new double[]{0.2, 0.3}), 1e-12);
-        assertEquals(0.5, RankingMetrics.auc(new double[]{0.4, 0.4}, new double[]{0.4, 0.4, 0.4}), 1e-12, "all tied");
-        // 1 positive above 2 of 3 negatives, tied with 1: (2 + 0.5) / 3
-        assertEquals(2.5 / 3, RankingMetrics.auc(new double[]{0.5}, new double[]{0.1, 0.5, 0.2}), 1e-12);
-        assertThrows(IllegalArgumentException.class, () -> RankingMetrics.auc(new double[]{1}, new double[0]));
-        assertThrows(IllegalArgumentException.class, () -> RankingMetrics.auc(new double[]{Double.NaN}, new double[]{1}));
-    }
-
-    @Test
-    void mrrOnATinyCase() {
-        // Ranks 1, 2 and 3 (ties count half: 1 + 1 above + 2 tied / 2 = 3).
-        double mrr = RankingMetrics.mrr(new double[]{0.9, 0.5, 0.5},
-                new double[][]{{0.1, 0.2}, {0.7, 0.1}, {0.6, 0.5, 0.5}});
-        assertEquals((1 + 1.0 / 2 + 1.0 / 3) / 3, mrr, 1e-12);
-        assertEquals((1 + 0.5 + 1.0 / 3) / 3, RankingMetrics.chanceMrr(2), 1e-12);
-    }
 
     /**
      * 4 users and 4 articles in two communities (index mod 2); training clicks u0-a2, u2-a0, u1-a3, u3-a1 and

@@ -38,9 +38,11 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>The walks stay on the executors (an RDD of {@link WalkBlock}s, made there by {@link SparkWalks}); each
  * partition's blocks are split into {@code roundsPerEpoch} slices. In a round, the driver ships every task the
  * rows its slice touches (its walks' nodes, plus a sample of nodes drawn from the global unigram^0.75 so that
- * negatives also come from outside the task's neighbourhood) with their current vectors; the task trains them
- * with the engine's {@link WindowTrainer} on its slice (negatives drawn among the rows it holds, by the global
- * counts), and returns the change of each row. The driver adds the changes to the network's tables: summed
+ * negatives also come from outside the task's neighbourhood) with their current vectors, in a broadcast of its
+ * own that only the executor running it fetches; the task trains them with the engine's {@link WindowTrainer}
+ * on its slice (negatives drawn among the rows it holds, by the global counts), and emits the change of each
+ * row in blocks of consecutive rows ({@link DeltaBlock}), which Spark merges per row range on the executors
+ * before the driver reads them. The driver adds the changes to the network's tables: summed
  * ({@link Merge#SUM}, as if the tasks' updates had been applied one after another, Hogwild style) or averaged
  * per row over the tasks that changed it ({@link Merge#AVERAGE}, parameter averaging restricted to the rows
  * each task actually trained, so a row one task trained is not pulled back by the tasks that never saw it).

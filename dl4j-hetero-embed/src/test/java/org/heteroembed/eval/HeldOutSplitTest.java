@@ -97,7 +97,7 @@ class HeldOutSplitTest {
     void isDeterministic() {
         assertEquals(split.heldOut(), HeldOutSplit.split(graph, 0.2, 11).heldOut());
         assertNotEquals(split.heldOut(), HeldOutSplit.split(graph, 0.2, 12).heldOut());
-        // Selecting one relation holds out the same pairs of it as selecting all.
+        // Selecting one relation holds out edges of that relation only.
         HeldOutSplit.Split clicks = HeldOutSplit.split(graph, 0.2, 11, List.of("user-article"));
         assertEquals(1, clicks.relations().size());
         int rel = graph.schema().relation("user-article");

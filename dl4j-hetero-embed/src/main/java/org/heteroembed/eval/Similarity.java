@@ -1,8 +1,11 @@
-package org.heteroembed.search;
+package org.heteroembed.eval;
 
 import java.util.Locale;
 
-/** How two node vectors are compared when scoring links: raw dot product or cosine. */
+/**
+ * How two node vectors are compared when scoring links: raw dot product (what skip-gram's objective
+ * optimises, so it keeps the popularity carried by vector length) or cosine (direction only).
+ */
 public enum Similarity {
     DOT,
     COSINE;
