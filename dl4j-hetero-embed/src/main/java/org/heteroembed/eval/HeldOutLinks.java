@@ -42,6 +42,96 @@ public final class HeldOutLinks {
         return new HeldOutLinks(r, src, dst);
     }
 
+    /** The header line of held-out edge files (the generator's {@code heldout.tsv} uses it too). */
+    public static final String HEADER = "src_type\tsrc_id\tdst_type\tdst_id";
+
+    /**
+     * Reads held-out edges of {@code graph} from a TSV (or whitespace-separated) file of
+     * {@code src_type src_id dst_type dst_id} lines, optionally starting with {@link #HEADER}; each edge gets the
+     * graph's relation between those types (either direction of an undirected one). Lines whose nodes are not in
+     * the graph (nodes whose every edge was held out) are skipped and counted: they cannot be embedded.
+     *
+     * @throws IllegalArgumentException naming the file and line of a malformed line, an unknown node type, or
+     *                                  types no relation connects; or if no line names two nodes of the graph
+     */
+    public static HeldOutLinks read(java.nio.file.Path file, HeteroGraph graph) throws java.io.IOException {
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new IllegalArgumentException(file + ": held-out edge file not found");
+        }
+        it.unimi.dsi.fastutil.ints.IntArrayList r = new it.unimi.dsi.fastutil.ints.IntArrayList(),
+                src = new it.unimi.dsi.fastutil.ints.IntArrayList(), dst = new it.unimi.dsi.fastutil.ints.IntArrayList();
+        int lineNo = 0, unknown = 0;
+        try (java.io.BufferedReader in = java.nio.file.Files.newBufferedReader(file)) {
+            for (String line; (line = in.readLine()) != null; ) {
+                lineNo++;
+                String t = line.strip();
+                if (t.isEmpty() || t.startsWith("#") || (lineNo == 1 && t.startsWith("src_type"))) {
+                    continue;
+                }
+                String[] f = t.split("\\s+");
+                if (f.length < 4) {
+                    throw new IllegalArgumentException(file + ":" + lineNo + ": expected src_type src_id dst_type dst_id, got '" + t + "'");
+                }
+                int st = graph.schema().nodeType(f[0]), dt = graph.schema().nodeType(f[2]);
+                if (st < 0 || dt < 0) {
+                    throw new IllegalArgumentException(file + ":" + lineNo + ": node type '" + (st < 0 ? f[0] : f[2])
+                            + "' is not in the graph (" + String.join(", ", graph.schema().nodeTypes()) + ")");
+                }
+                int rel = relationBetween(graph, st, dt);
+                if (rel < 0) {
+                    throw new IllegalArgumentException(file + ":" + lineNo + ": no relation of the graph connects "
+                            + f[0] + " and " + f[2]);
+                }
+                int u = graph.node(f[0], f[1]), v = graph.node(f[2], f[3]);
+                if (u < 0 || v < 0) {
+                    unknown++;
+                    continue;
+                }
+                Relation relation = graph.schema().relation(rel);
+                boolean forward = relation.srcType() == st;
+                r.add(rel);
+                src.add(forward ? u : v);
+                dst.add(forward ? v : u);
+            }
+        }
+        if (unknown > 0) {
+            org.slf4j.LoggerFactory.getLogger(HeldOutLinks.class)
+                    .warn("{}: skipped {} held-out edges with a node that is not in the graph", file, unknown);
+        }
+        if (r.isEmpty()) {
+            throw new IllegalArgumentException(file + ": no held-out edge between nodes of the graph");
+        }
+        return new HeldOutLinks(r.toIntArray(), src.toIntArray(), dst.toIntArray());
+    }
+
+    /** The first relation from type {@code a} to {@code b}, or an undirected one from {@code b} to {@code a}; -1 if none. */
+    private static int relationBetween(HeteroGraph graph, int a, int b) {
+        for (Relation rel : graph.schema().relations()) {
+            if (rel.srcType() == a && rel.dstType() == b) {
+                return rel.id();
+            }
+        }
+        for (Relation rel : graph.schema().relations()) {
+            if (!rel.directed() && rel.srcType() == b && rel.dstType() == a) {
+                return rel.id();
+            }
+        }
+        return -1;
+    }
+
+    /** Writes the edges as {@link #read} reads them (external ids), atomically (temporary file, then rename). */
+    public void write(java.nio.file.Path file, HeteroGraph graph) throws java.io.IOException {
+        org.heteroembed.graph.io.AtomicFiles.writeText(file, w -> {
+            w.write(HEADER);
+            w.write('\n');
+            for (int i = 0; i < size(); i++) {
+                Relation rel = graph.schema().relation(relations[i]);
+                w.write(graph.schema().nodeTypeName(rel.srcType()) + "\t" + graph.nodeId(sources[i]) + "\t"
+                        + graph.schema().nodeTypeName(rel.dstType()) + "\t" + graph.nodeId(targets[i]) + "\n");
+            }
+        });
+    }
+
     public int size() {
         return sources.length;
     }
