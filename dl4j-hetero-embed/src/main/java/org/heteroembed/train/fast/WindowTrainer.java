@@ -124,12 +124,14 @@ public final class WindowTrainer {
                 float g;
                 if (label != label) {
                     g = 0f; // a negative that is the center itself after all retries: skip it
-                } else if (f > MAX_EXP) {
+                } else if (f >= MAX_EXP) {
                     g = (label - 1f) * lr;
-                } else if (f < -MAX_EXP) {
+                } else if (f <= -MAX_EXP) {
                     g = label * lr;
                 } else {
-                    g = (label - SIGMOID[(int) ((f + MAX_EXP) * (EXP_TABLE_SIZE / MAX_EXP / 2))]) * lr;
+                    // f just under MAX_EXP can round to index EXP_TABLE_SIZE (word2vec's table has one spare entry)
+                    int index = Math.min(EXP_TABLE_SIZE - 1, (int) ((f + MAX_EXP) * (EXP_TABLE_SIZE / MAX_EXP / 2)));
+                    g = (label - SIGMOID[index]) * lr;
                 }
                 grad[i][t] = g;
             }
