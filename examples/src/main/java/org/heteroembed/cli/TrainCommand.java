@@ -7,6 +7,7 @@ import org.heteroembed.graph.generate.PlantedGraphGenerator;
 import org.heteroembed.inference.HeteroModelFile;
 import org.heteroembed.inference.NodeIdTables;
 import org.heteroembed.nn.HeteroEmbeddingModels;
+import org.heteroembed.plots.LossCurve;
 import org.heteroembed.sampling.SkipGramConfig;
 import org.heteroembed.sampling.SkipGramPairGenerator;
 import org.heteroembed.train.fast.FastSkipGramEngine;
@@ -21,17 +22,22 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code hetero-embed train}: walks + the fast multi-threaded skip-gram engine, writing the model file
- * (a DL4J ComputationGraph plus node ids). Checkpoints atomically, resumes, and saves on Ctrl-C.
+ * (a DL4J ComputationGraph plus node ids). Checkpoints atomically, resumes, and saves on Ctrl-C. Records the
+ * loss curve next to the model ({@link #lossCsv}), written with each checkpoint and at the end, for
+ * {@code hetero-embed plot}.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train node embeddings with the fast multi-threaded skip-gram engine and write the model file.",
-                "Without INPUT it trains on a generated demo graph (planted user-article-topic communities)."})
+                "Without INPUT it trains on a generated demo graph (planted user-article-topic communities).",
+                "The loss curve goes to MODEL.loss.csv (tokens, pairs, epoch, seconds, loss), for 'hetero-embed plot'."})
 final class TrainCommand implements Callable<Integer> {
     @Mixin
     GraphInputOptions input;
@@ -65,6 +71,11 @@ final class TrainCommand implements Callable<Integer> {
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
+
+    /** Where train records the loss curve of {@code model}: {@code MODEL.loss.csv} next to it (e.g. model.zip.loss.csv). */
+    static Path lossCsv(Path model) {
+        return model.resolveSibling(model.getFileName() + ".loss.csv");
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -151,6 +162,16 @@ final class TrainCommand implements Callable<Integer> {
         NodeIdTables ids = NodeIdTables.of(graph);
 
         long planned = engine.plannedTokens(pairs);
+        Path lossFile = lossCsv(out);
+        List<LossCurve.Point> resumedCurve = new ArrayList<>();
+        if (start.tokens() > 0 && Files.isRegularFile(lossFile)) {
+            try {
+                resumedCurve.addAll(LossCurve.read(lossFile).upTo(start.tokens()).points());
+            } catch (java.io.IOException unreadable) {
+                pw.printf("note: %s; starting a new loss curve%n", unreadable.getMessage());
+            }
+        }
+        LossRecorder losses = new LossRecorder(resumedCurve, planned);
         long everyNanos = (long) (checkpointMinutes * 60e9);
         long[] lastCheckpoint = {System.nanoTime()};
         long[] lastTokens = {start.tokens()};
@@ -163,8 +184,9 @@ final class TrainCommand implements Callable<Integer> {
             result = engine.fit(net, walks, pairs, start, p -> {
                 bar.step(p.tokens() - lastTokens[0]);
                 lastTokens[0] = p.tokens();
+                losses.add(engine.sampledLoss(), p);
                 if (System.nanoTime() - lastLossShown[0] > 1_000_000_000L) {
-                    double loss = engine.sampledLoss();
+                    double loss = losses.shownLoss();
                     if (!Double.isNaN(loss)) {
                         bar.message(String.format("loss %.3f, %,d pairs", loss, p.pairs()));
                     }
@@ -173,6 +195,7 @@ final class TrainCommand implements Callable<Integer> {
                 if (everyNanos > 0 && System.nanoTime() - lastCheckpoint[0] > everyNanos) {
                     try {
                         HeteroModelFile.save(model, ids, p, runSettings, out);
+                        losses.curve().write(lossFile);
                     } catch (java.io.IOException e) {
                         throw new java.io.UncheckedIOException("checkpoint to " + out + " failed", e);
                     }
@@ -180,11 +203,96 @@ final class TrainCommand implements Callable<Integer> {
                 }
             });
             HeteroModelFile.save(net, ids, result.progress(), settings, out);
+            losses.finish(result.progress());
+            losses.curve().write(lossFile);
         }
         pw.printf("%s %s: %,d tokens this run in %.1f s (%,.0f tokens/s), %,d pairs in all%s%n",
                 result.completed() ? "trained" : "stopped and saved", out, result.tokensThisRun(), result.seconds(),
                 result.tokensPerSecond(), result.progress().pairs(), result.completed() ? "" : "; continue with --resume");
+        List<LossCurve.Point> curve = losses.curve().points();
+        if (!curve.isEmpty()) {
+            pw.printf("loss curve %s: %d points, loss %.3f -> %.3f (draw it with: hetero-embed plot %s --plots DIR)%n", lossFile,
+                    curve.size(), curve.get(0).loss(), curve.get(curve.size() - 1).loss(), out);
+        }
         pw.flush();
         return 0;
+    }
+
+    /**
+     * Turns the engine's sampled loss (read after every chunk, which resets it) into loss-curve points of about
+     * {@code planned / }{@value #POINTS} tokens each, and into the mean loss shown in the progress bar. When a
+     * long run (a pair budget over many epochs) reaches {@value #MAX_POINTS} points, neighbouring points are merged
+     * and the spacing doubled, so the curve stays small.
+     */
+    static final class LossRecorder {
+        static final int POINTS = 1000;
+        static final int MAX_POINTS = 4000;
+        private final List<LossCurve.Point> points;
+        private final double secondsBefore;
+        private final long t0 = System.nanoTime();
+        private long step;
+        private long pointStart;
+        private double sum, shownSum;
+        private int count, shownCount;
+
+        LossRecorder(List<LossCurve.Point> resumed, long plannedTokens) {
+            this.points = new ArrayList<>(resumed);
+            this.secondsBefore = resumed.isEmpty() ? 0 : Math.max(0, resumed.get(resumed.size() - 1).seconds());
+            this.pointStart = resumed.isEmpty() ? 0 : resumed.get(resumed.size() - 1).tokens();
+            this.step = Math.max(1, plannedTokens / POINTS);
+        }
+
+        /** One reading of {@code engine.sampledLoss()} (NaN: nothing sampled) after the chunk that reached {@code p}. */
+        void add(double loss, TrainingProgress p) {
+            if (!Double.isNaN(loss)) {
+                sum += loss;
+                count++;
+                shownSum += loss;
+                shownCount++;
+            }
+            if (count > 0 && p.tokens() - pointStart >= step) {
+                point(p);
+            }
+        }
+
+        /** The mean loss since the last call (NaN if none), for the progress bar. */
+        double shownLoss() {
+            double mean = shownCount == 0 ? Double.NaN : shownSum / shownCount;
+            shownSum = 0;
+            shownCount = 0;
+            return mean;
+        }
+
+        /** Closes the last, partial point at the run's end. */
+        void finish(TrainingProgress end) {
+            if (count > 0) {
+                point(new TrainingProgress(Math.max(0, end.epoch() - (end.chunk() == 0 ? 1 : 0)), end.chunk(), end.tokens(), end.pairs()));
+            }
+        }
+
+        LossCurve curve() {
+            return new LossCurve(points);
+        }
+
+        private void point(TrainingProgress p) {
+            points.add(new LossCurve.Point(p.tokens(), p.pairs(), p.epoch() + 1, secondsBefore + (System.nanoTime() - t0) / 1e9,
+                    sum / count));
+            sum = 0;
+            count = 0;
+            pointStart = p.tokens();
+            if (points.size() >= MAX_POINTS) {
+                List<LossCurve.Point> merged = new ArrayList<>();
+                for (int i = 0; i + 1 < points.size(); i += 2) {
+                    LossCurve.Point a = points.get(i), b = points.get(i + 1);
+                    merged.add(new LossCurve.Point(b.tokens(), b.pairs(), b.epoch(), b.seconds(), (a.loss() + b.loss()) / 2));
+                }
+                if (points.size() % 2 == 1) {
+                    merged.add(points.get(points.size() - 1));
+                }
+                points.clear();
+                points.addAll(merged);
+                step *= 2;
+            }
+        }
     }
 }

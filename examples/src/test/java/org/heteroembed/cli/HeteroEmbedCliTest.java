@@ -36,12 +36,13 @@ class HeteroEmbedCliTest {
     void helpEverywhere() {
         Run top = run("--help");
         assertEquals(0, top.exit());
-        for (String sub : new String[]{"graph", "generate", "demo", "bench"}) {
+        for (String sub : new String[]{"graph", "generate", "demo", "bench", "nearest", "export", "plot"}) {
             assertTrue(top.out().contains(sub), top.out());
         }
         for (String[] args : new String[][]{{"graph", "--help"}, {"graph", "stats", "--help"}, {"graph", "snapshot", "--help"},
                 {"generate", "--help"}, {"walks", "--help"}, {"train", "--help"}, {"demo", "--help"}, {"bench", "load", "--help"},
-                {"bench", "walks", "--help"}, {"bench", "model", "--help"}}) {
+                {"bench", "walks", "--help"}, {"bench", "model", "--help"}, {"nearest", "--help"}, {"export", "--help"},
+                {"plot", "--help"}}) {
             Run r = run(args);
             assertEquals(0, r.exit(), String.join(" ", args));
             assertTrue(r.out().contains("Usage:"), r.out());

@@ -1,0 +1,105 @@
+package org.heteroembed.cli;
+
+import org.heteroembed.graph.HeteroGraph;
+import org.heteroembed.graph.NodeLabels;
+import org.heteroembed.graph.io.GraphLoader;
+import org.heteroembed.graph.io.LoadOptions;
+import org.heteroembed.graph.io.NodeTokens;
+import org.heteroembed.inference.HeteroEmbeddings;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * {@code --graph GRAPH}: where the commands that read a model (nearest, export, plot) find node labels. A model
+ * file holds vectors and ids, not labels; the graph it was trained on (a spec with a {@code labels:} section, or a
+ * snapshot of one) has them.
+ */
+final class LabelOptions {
+    @Option(names = "--graph", paramLabel = "GRAPH",
+            description = "The graph the model was trained on (a graph spec with labels, or its snapshot), read for node labels. "
+                    + "Default: no labels.")
+    Path graph;
+
+    private HeteroGraph loaded;
+
+    boolean given() {
+        return graph != null;
+    }
+
+    /** The graph, loaded once (spec or snapshot; an edge list loads too, but has no labels). */
+    HeteroGraph load() throws IOException {
+        if (loaded == null && graph != null) {
+            try (Progress progress = Progress.bytes("loading " + graph.getFileName(), GraphLoader.inputBytes(graph))) {
+                loaded = new GraphLoader(LoadOptions.builder().progress(progress::step).build()).load(graph, null);
+            }
+        }
+        return loaded;
+    }
+
+    /**
+     * The label of each node of {@code type} by id, or null without {@code --graph} or when the graph has no labels for
+     * the type (said on {@code err}); warns when none of the model's ids of the type are in the graph.
+     */
+    Function<String, String> labelsOf(HeteroEmbeddings e, String type, PrintWriter err) throws IOException {
+        HeteroGraph g = load();
+        if (g == null) {
+            return null;
+        }
+        int t = g.schema().nodeType(type);
+        NodeLabels labels = t < 0 ? null : g.labels(t);
+        if (labels == null) {
+            err.printf("note: %s has no labels for type '%s'%n", graph, type);
+            err.flush();
+            return null;
+        }
+        int found = 0, probe = Math.min(e.numNodes(type), 1000);
+        for (int i = 0; i < probe; i++) {
+            found += g.node(t, e.id(type, i)) >= 0 ? 1 : 0;
+        }
+        if (probe > 0 && found == 0) {
+            err.printf("warning: none of the first %d %s ids of the model are in %s: is it the graph the model was trained on?%n",
+                    probe, type, graph);
+            err.flush();
+        }
+        return id -> {
+            int v = g.node(t, id);
+            return v < 0 ? null : labels.labelName(g.localId(v));
+        };
+    }
+
+    /** Labels by node token ({@code type:id}) for the given types of the model, for the projector's metadata; null without labels. */
+    Map<String, String> tokenLabels(HeteroEmbeddings e, List<String> types, PrintWriter err) throws IOException {
+        if (load() == null) {
+            return null;
+        }
+        Map<String, String> byToken = new HashMap<>();
+        boolean any = false;
+        for (String type : types) {
+            int t = loaded.schema().nodeType(type);
+            if (t < 0 || loaded.labels(t) == null) {
+                continue;
+            }
+            any = true;
+            Function<String, String> labelOf = labelsOf(e, type, err);
+            for (int i = 0; i < e.numNodes(type); i++) {
+                String id = e.id(type, i), label = labelOf.apply(id);
+                if (label != null) {
+                    byToken.put(NodeTokens.token(type, id), label);
+                }
+            }
+        }
+        if (!any) {
+            err.printf("note: %s has no node labels for %s; writing no label column%n", graph, String.join(", ", types));
+            err.flush();
+            return null;
+        }
+        return byToken;
+    }
+}

@@ -1,0 +1,152 @@
+package org.heteroembed.cli;
+
+import org.heteroembed.inference.HeteroEmbeddings;
+import org.heteroembed.inference.HeteroEmbeddings.Neighbour;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.concurrent.Callable;
+import java.util.function.Function;
+
+/**
+ * {@code hetero-embed nearest}: the k nearest nodes of a node, as a table. Cosine similarity through
+ * {@link HeteroEmbeddings#nearest} (exact, blocked matrix products); the raw dot product, which the API does not
+ * offer, with the same blocked scan here. The query node itself is never listed.
+ */
+@Command(name = "nearest", mixinStandardHelpOptions = true,
+        description = {"Print the k nearest nodes of a node (of the target type, default its own type) with their similarity.",
+                "The query node itself is left out of its list. Exact search over all nodes of the target type."})
+final class NearestCommand implements Callable<Integer> {
+    static final int BLOCK_ROWS = 1 << 16;
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "Model file written by train (or spark-train, search).")
+    Path model;
+
+    @Option(names = "--type", required = true, paramLabel = "TYPE", description = "Node type of the query node(s).")
+    String type;
+
+    @Option(names = "--id", required = true, paramLabel = "ID", description = "Id of the query node; repeat for several (one table each).")
+    List<String> ids;
+
+    @Option(names = "-k", defaultValue = "10", paramLabel = "K", description = "Neighbours to print. Default: ${DEFAULT-VALUE}.")
+    int k;
+
+    @Option(names = "--target-type", paramLabel = "TYPE", description = "Type of the neighbours. Default: the query's --type.")
+    String targetType;
+
+    @Option(names = "--similarity", defaultValue = "cosine", paramLabel = "cosine|dot",
+            description = "cosine (of the vectors) or dot (their raw dot product, which favours long vectors). Default: ${DEFAULT-VALUE}.")
+    String similarity;
+
+    @Mixin
+    LabelOptions labels;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (k < 1) {
+            throw new IllegalArgumentException("-k must be >= 1, got " + k);
+        }
+        if (!similarity.equals("cosine") && !similarity.equals("dot")) {
+            throw new IllegalArgumentException("--similarity: '" + similarity + "' is not one of cosine, dot");
+        }
+        PrintWriter pw = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        HeteroEmbeddings e = HeteroEmbeddings.load(model);
+        String target = targetType == null ? type : targetType;
+        ModelArgs.checkType(e, model, "--type", type);
+        ModelArgs.checkType(e, model, "--target-type", target);
+        for (String id : ids) {
+            ModelArgs.checkId(e, model, type, id);
+        }
+        Function<String, String> queryLabels = labels.given() ? labels.labelsOf(e, type, err) : null;
+        Function<String, String> targetLabels = !labels.given() ? null
+                : target.equals(type) ? queryLabels : labels.labelsOf(e, target, err);
+
+        List<List<Neighbour>> lists = similarity.equals("cosine")
+                ? e.nearest(type, ids, k, target)
+                : dotNearest(e, type, ids, k, target);
+        for (int q = 0; q < ids.size(); q++) {
+            if (q > 0) {
+                pw.println();
+            }
+            String id = ids.get(q);
+            String queryLabel = queryLabels == null ? null : queryLabels.apply(id);
+            pw.printf("%d nearest %s nodes to %s %s%s by %s similarity:%n", lists.get(q).size(), target, type, id,
+                    queryLabel == null ? "" : " (label " + queryLabel + ")", similarity);
+            printTable(pw, lists.get(q), targetLabels);
+        }
+        pw.flush();
+        return 0;
+    }
+
+    /** One row per neighbour: rank, type, id, similarity and, with labels, the label ("-" when none). */
+    static void printTable(PrintWriter pw, List<Neighbour> list, Function<String, String> labelOf) {
+        int typeWidth = "type".length(), idWidth = "id".length();
+        for (Neighbour n : list) {
+            typeWidth = Math.max(typeWidth, n.type().length());
+            idWidth = Math.max(idWidth, n.id().length());
+        }
+        String row = "%4s  %-" + typeWidth + "s  %-" + idWidth + "s  %10s" + (labelOf == null ? "" : "  %s") + "%n";
+        pw.printf(row, "rank", "type", "id", "similarity", "label");
+        int rank = 1;
+        for (Neighbour n : list) {
+            String label = labelOf == null ? null : labelOf.apply(n.id());
+            pw.printf(row, rank++, n.type(), n.id(), String.format("%.4f", n.similarity()), label == null ? "-" : label);
+        }
+    }
+
+    /**
+     * The k largest dot products of each query with the nodes of {@code target}, the query itself left out: one
+     * matrix product per block of {@value #BLOCK_ROWS} rows for all queries, and a k-heap per query.
+     */
+    static List<List<Neighbour>> dotNearest(HeteroEmbeddings e, String type, List<String> ids, int k, String target) {
+        INDArray queries = e.vectors(type, ids).castTo(DataType.FLOAT); // [q, d]
+        INDArray table = e.vectors(target);
+        long n = table.rows();
+        List<PriorityQueue<Neighbour>> heaps = new ArrayList<>();
+        for (int q = 0; q < ids.size(); q++) {
+            heaps.add(new PriorityQueue<>((a, b) -> Double.compare(a.similarity(), b.similarity())));
+        }
+        for (long start = 0; start < n; start += BLOCK_ROWS) {
+            long end = Math.min(n, start + BLOCK_ROWS);
+            INDArray block = table.get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
+            float[][] scores = queries.mmul(block.transpose()).toFloatMatrix(); // [q, block]
+            for (int q = 0; q < scores.length; q++) {
+                PriorityQueue<Neighbour> heap = heaps.get(q);
+                for (int j = 0; j < scores[q].length; j++) {
+                    float s = scores[q][j];
+                    if (heap.size() == k && s <= heap.peek().similarity()) {
+                        continue;
+                    }
+                    String id = e.id(target, (int) (start + j));
+                    if (target.equals(type) && id.equals(ids.get(q))) {
+                        continue; // the query itself
+                    }
+                    if (heap.size() == k) {
+                        heap.poll();
+                    }
+                    heap.add(new Neighbour(target, id, s));
+                }
+            }
+        }
+        List<List<Neighbour>> out = new ArrayList<>();
+        for (PriorityQueue<Neighbour> heap : heaps) {
+            List<Neighbour> list = new ArrayList<>(heap);
+            list.sort((a, b) -> Double.compare(b.similarity(), a.similarity()));
+            out.add(list);
+        }
+        return out;
+    }
+}
