@@ -29,6 +29,14 @@ final class LabelOptions {
 
     private HeteroGraph loaded;
 
+    /** Labels from a graph already in memory ({@code source} names it in messages), e.g. the one {@code eval} read. */
+    static LabelOptions of(HeteroGraph graph, Path source) {
+        LabelOptions o = new LabelOptions();
+        o.graph = source;
+        o.loaded = graph;
+        return o;
+    }
+
     boolean given() {
         return graph != null;
     }

@@ -66,6 +66,12 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace an existing --out instead of refusing.")
     boolean overwrite;
 
+    @Option(names = "--holdout", defaultValue = "0", paramLabel = "F",
+            description = {"Hold out this fraction of each relation's edges for link prediction (never a node's last edge):",
+                    "trains on the rest and writes MODEL.train.heg and MODEL.heldout.tsv, which `eval --model MODEL` reads.",
+                    "Default: ${DEFAULT-VALUE} (no split)."})
+    double holdout;
+
     @Option(names = "--demo-edges", defaultValue = "200000", description = "Size of the generated graph when no INPUT is given. Default: ${DEFAULT-VALUE}.")
     long demoEdges;
 
@@ -80,6 +86,9 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         var pw = spec.commandLine().getOut();
+        if (!(holdout >= 0 && holdout < 1)) {
+            throw new IllegalArgumentException("--holdout must be in [0, 1), got " + holdout);
+        }
         if (skipGram.dimension < 1 || checkpointMinutes < 0 || demoEdges < 1) {
             throw new IllegalArgumentException("--dimension and --demo-edges must be >= 1, --checkpoint-minutes >= 0");
         }
@@ -114,6 +123,20 @@ final class TrainCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Splits off the held-out edges and writes the training graph and the held-out edges next to the model (the
+     * same split on a resume: it is seeded), so evaluation never sees a training edge as held out.
+     */
+    private HeteroGraph holdOut(java.io.PrintWriter pw, HeteroGraph graph) throws java.io.IOException {
+        org.heteroembed.eval.HeldOutSplit.Split split = org.heteroembed.eval.HeldOutSplit.split(graph, holdout, walk.seed);
+        org.heteroembed.graph.GraphSnapshot.save(split.training(), EvalCommand.trainingGraph(out));
+        split.heldOut().write(EvalCommand.heldOutEdges(out), split.training());
+        pw.printf("held out %,d edges (%s of each relation) in %s; training graph %s%n", split.heldOut().size(), holdout,
+                EvalCommand.heldOutEdges(out), EvalCommand.trainingGraph(out));
+        pw.flush();
+        return split.training();
+    }
+
     private int train(java.io.PrintWriter pw, FastSkipGramEngine engine, SkipGramConfig sgConfig,
                       org.heteroembed.walk.WalkConfig walkConfig) throws Exception {
         HeteroGraph graph;
@@ -122,6 +145,9 @@ final class TrainCommand implements Callable<Integer> {
             pw.printf("no INPUT: training on a generated demo graph, %s%n", graph);
         } else {
             graph = input.load();
+        }
+        if (holdout > 0) {
+            graph = holdOut(pw, graph);
         }
         WalkGenerator walks = new WalkGenerator(graph, walkConfig);
         pw.printf("counting node frequencies over %,d walks...%n", walks.numWalks());

@@ -1,0 +1,163 @@
+package org.heteroembed.cli;
+
+import org.heteroembed.eval.Clustering;
+import org.heteroembed.eval.EvaluationReport;
+import org.heteroembed.eval.HeldOutLinks;
+import org.heteroembed.eval.LinkPrediction;
+import org.heteroembed.eval.NodeClassification;
+import org.heteroembed.eval.Similarity;
+import org.heteroembed.graph.GraphSnapshot;
+import org.heteroembed.graph.HeteroGraph;
+import org.heteroembed.graph.NodeLabels;
+import org.heteroembed.graph.io.AtomicFiles;
+import org.heteroembed.inference.HeteroEmbeddings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code hetero-embed eval}: link prediction on held-out edges, node classification and clustering of a
+ * trained model against the graph it was trained on; optionally JSON and plots.
+ */
+@Command(name = "eval", mixinStandardHelpOptions = true,
+        description = {"Evaluate a model: link prediction (AUC, MRR, Hits@10) on held-out edges, node classification",
+                "(micro/macro-F1 by training ratio) and k-means clustering (NMI, purity) of labelled types.",
+                "INPUT is the graph the model was trained on; after `train --holdout F` both INPUT and --heldout",
+                "default to the files train wrote next to the model (MODEL.train.heg, MODEL.heldout.tsv)."})
+final class EvalCommand implements Callable<Integer> {
+    @Mixin
+    GraphInputOptions input;
+
+    @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL", description = "Model file (train, spark-train, search).")
+    Path model;
+
+    @Option(names = "--heldout", paramLabel = "FILE",
+            description = "Held-out edges (src_type src_id dst_type dst_id lines, as `generate` and `train --holdout` write). "
+                    + "Default: MODEL.heldout.tsv if it exists; without any, link prediction is skipped.")
+    Path heldout;
+
+    @Option(names = "--type", paramLabel = "TYPE", description = "Labelled node type to classify and cluster; repeatable. Default: every labelled type.")
+    List<String> types = new ArrayList<>();
+
+    @Option(names = "--negatives", defaultValue = "50", description = "Negatives per held-out edge, of the target's type. Default: ${DEFAULT-VALUE}.")
+    int negatives;
+
+    @Option(names = "--similarity", defaultValue = "dot", paramLabel = "dot|cosine", description = "Edge score. Default: ${DEFAULT-VALUE}.")
+    String similarity;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of negatives, splits and k-means. Default: ${DEFAULT-VALUE}.")
+    long seed;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the reports as JSON.")
+    Path json;
+
+    @Option(names = "--plots", paramLabel = "DIR", description = "Also write PNGs: a PCA projection per type coloured by label, and the loss curve.")
+    Path plots;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** Where {@code train --holdout} puts the training graph and the held-out edges of {@code model}. */
+    static Path trainingGraph(Path model) {
+        return model.resolveSibling(model.getFileName() + ".train.heg");
+    }
+
+    static Path heldOutEdges(Path model) {
+        return model.resolveSibling(model.getFileName() + ".heldout.tsv");
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (negatives < 1) {
+            throw new IllegalArgumentException("--negatives must be >= 1");
+        }
+        Similarity sim = switch (similarity.toLowerCase(Locale.ROOT)) {
+            case "dot" -> Similarity.DOT;
+            case "cosine" -> Similarity.COSINE;
+            default -> throw new IllegalArgumentException("--similarity: expected dot or cosine, got '" + similarity + "'");
+        };
+        PrintWriter pw = spec.commandLine().getOut();
+        HeteroEmbeddings e = HeteroEmbeddings.load(model);
+        HeteroGraph graph;
+        if (input.input != null) {
+            graph = input.load();
+        } else if (Files.isRegularFile(trainingGraph(model))) {
+            graph = GraphSnapshot.load(trainingGraph(model));
+        } else {
+            throw new IllegalArgumentException("INPUT: give the graph " + model + " was trained on (no "
+                    + trainingGraph(model).getFileName() + " next to it)");
+        }
+        Path links = heldout != null ? heldout : Files.isRegularFile(heldOutEdges(model)) ? heldOutEdges(model) : null;
+        LinkPrediction.Result lp = null;
+        if (links != null) {
+            lp = LinkPrediction.evaluate(graph, HeldOutLinks.read(links, graph), e, sim, negatives, seed);
+        } else {
+            spec.commandLine().getErr().println("note: no held-out edges (--heldout): link prediction skipped");
+        }
+        List<String> evalTypes = new ArrayList<>(types);
+        if (evalTypes.isEmpty()) {
+            for (String t : graph.schema().nodeTypes()) {
+                NodeLabels l = graph.labels(graph.schema().nodeType(t));
+                if (l != null && l.numClasses() > 1 && e.types().contains(t)) {
+                    evalTypes.add(t);
+                }
+            }
+        }
+        List<EvaluationReport> reports = new ArrayList<>();
+        for (String t : evalTypes) {
+            ModelArgs.checkType(e, model, "--type", t);
+            int type = graph.schema().nodeType(t);
+            NodeLabels l = type < 0 ? null : graph.labels(type);
+            if (l == null || l.numClasses() < 2) {
+                throw new IllegalArgumentException("--type: '" + t + "' has no labels (of at least 2 classes) in the graph");
+            }
+            reports.add(new EvaluationReport(reports.isEmpty() ? lp : null, NodeClassification.evaluate(e, graph, t, seed),
+                    Clustering.evaluate(e, graph, t, seed)));
+        }
+        if (reports.isEmpty()) {
+            reports.add(new EvaluationReport(lp, null, null));
+        }
+        for (EvaluationReport r : reports) {
+            pw.println(r.toText());
+        }
+        if (json != null) {
+            StringBuilder all = new StringBuilder("[");
+            for (int i = 0; i < reports.size(); i++) {
+                all.append(i == 0 ? "" : ",").append(reports.get(i).toJson());
+            }
+            String text = all.append("]\n").toString();
+            AtomicFiles.writeText(json, w -> w.write(text));
+            pw.printf("wrote %s%n", json);
+        }
+        if (plots != null) {
+            writePlots(e, graph, evalTypes, pw);
+        }
+        pw.flush();
+        return 0;
+    }
+
+    private void writePlots(HeteroEmbeddings e, HeteroGraph graph, List<String> evalTypes, PrintWriter pw) throws IOException {
+        // The plot command's own code, with the labels of the graph this command already read.
+        List<String> args = new ArrayList<>(List.of(model.toString(), "--plots", plots.toString(), "--seed", Long.toString(seed)));
+        for (String t : evalTypes.isEmpty() ? e.types() : evalTypes) {
+            args.add("--type");
+            args.add(t);
+        }
+        PlotCommand plot = new PlotCommand();
+        plot.labels = LabelOptions.of(graph, input.input != null ? input.input : trainingGraph(model));
+        int exit = new picocli.CommandLine(plot).setOut(pw).setErr(spec.commandLine().getErr()).execute(args.toArray(new String[0]));
+        if (exit != 0) {
+            throw new IOException("writing plots to " + plots + " failed (exit " + exit + ")");
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package org.heteroembed.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.imageio.ImageIO;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** generate -> train --holdout -> eval (text, JSON, plots) -> nearest -> export, as a user runs them. */
+class EndToEndCliTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void generateTrainEvalNearestExport() throws Exception {
+        Path data = dir.resolve("data");
+        assertEquals(0, HeteroEmbedCliTest.run("generate", "-o", data.toString(), "--edges", "8000").exit());
+        Path model = dir.resolve("model.zip");
+        HeteroEmbedCliTest.Run train = HeteroEmbedCliTest.run("train", data.resolve("graph.yaml").toString(), "--holdout", "0.1",
+                "--dimension", "16", "--walks-per-node", "6", "--walk-length", "20", "--epochs", "2", "-o", model.toString());
+        assertEquals(0, train.exit(), train.err());
+        assertTrue(Files.isRegularFile(EvalCommand.heldOutEdges(model)) && Files.isRegularFile(EvalCommand.trainingGraph(model)));
+
+        Path plots = dir.resolve("plots"), json = dir.resolve("eval.json");
+        HeteroEmbedCliTest.Run eval = HeteroEmbedCliTest.run("eval", "--model", model.toString(), "--type", "user",
+                "--json", json.toString(), "--plots", plots.toString());
+        assertEquals(0, eval.exit(), eval.err());
+        assertTrue(eval.out().contains("AUC") && eval.out().contains("NMI"), eval.out());
+        assertTrue(Files.readString(json).contains("\"auc\""), Files.readString(json));
+        assertNotNull(ImageIO.read(plots.resolve("projection-user.png").toFile()));
+        assertNotNull(ImageIO.read(plots.resolve("loss.png").toFile()));
+
+        HeteroEmbedCliTest.Run nearest = HeteroEmbedCliTest.run("nearest", model.toString(), "--type", "user", "--id", "u0", "-k", "3");
+        assertEquals(0, nearest.exit(), nearest.err());
+        Path vectors = dir.resolve("vectors.txt");
+        assertEquals(0, HeteroEmbedCliTest.run("export", model.toString(), "-o", vectors.toString(), "--format", "word2vec").exit());
+        assertTrue(Files.size(vectors) > 0);
+    }
+
+    @Test
+    void evalArgumentErrors() throws Exception {
+        assertEquals(3, HeteroEmbedCliTest.run("eval", "--model", dir.resolve("missing.zip").toString()).exit(), "missing model: bad input");
+        HeteroEmbedCliTest.Run noGraph = HeteroEmbedCliTest.run("eval");
+        assertEquals(2, noGraph.exit(), "--model is required");
+        assertTrue(noGraph.err().contains("--model"), noGraph.err());
+    }
+}
