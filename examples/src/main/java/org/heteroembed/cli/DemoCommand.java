@@ -90,6 +90,20 @@ final class DemoCommand implements Callable<Integer> {
                 out.resolve("vectors.tsv"), out.resolve("metadata.tsv"));
     }
 
+    /** Step 6: the eval command on the held-out clicks and the user labels, with plots. */
+    private void evaluate(java.io.PrintWriter pw, Path snapshot) {
+        Path plots = out.resolve("plots");
+        pw.printf("== 6. evaluate: bin/hetero-embed eval %s --model %s --heldout %s --type user --plots %s%n", snapshot,
+                out.resolve("model.zip"), out.resolve("heldout.tsv"), plots);
+        pw.flush();
+        int exit = new picocli.CommandLine(new EvalCommand()).setOut(pw).setErr(spec.commandLine().getErr())
+                .execute(snapshot.toString(), "--model", out.resolve("model.zip").toString(), "--heldout",
+                        out.resolve("heldout.tsv").toString(), "--type", "user", "--plots", plots.toString());
+        if (exit != 0) {
+            throw new IllegalStateException("evaluation failed (exit " + exit + ")");
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
         var pw = spec.commandLine().getOut();
@@ -152,6 +166,7 @@ final class DemoCommand implements Callable<Integer> {
             pw.printf("   a walk: %s ...%n", sb);
         }
         train(pw, mapped, walks, pairs);
+        evaluate(pw, snap);
         pw.printf("Next: bin/hetero-embed graph stats %s   (or --help for every command)%n", snap);
         pw.flush();
         return 0;
