@@ -93,11 +93,11 @@ final class DemoCommand implements Callable<Integer> {
     /** Step 6: the eval command on the held-out clicks and the user labels, with plots. */
     private void evaluate(java.io.PrintWriter pw, Path snapshot) {
         Path plots = out.resolve("plots");
-        pw.printf("== 6. evaluate: bin/hetero-embed eval %s --model %s --heldout %s --type user --plots %s%n", snapshot,
-                out.resolve("model.zip"), out.resolve("heldout.tsv"), plots);
+        pw.printf("== 6. evaluate: bin/hetero-embed eval %s --graph %s --heldout %s --type user --plots %s%n",
+                out.resolve("model.zip"), snapshot, out.resolve("heldout.tsv"), plots);
         pw.flush();
         int exit = new picocli.CommandLine(new EvalCommand()).setOut(pw).setErr(spec.commandLine().getErr())
-                .execute(snapshot.toString(), "--model", out.resolve("model.zip").toString(), "--heldout",
+                .execute(out.resolve("model.zip").toString(), "--graph", snapshot.toString(), "--heldout",
                         out.resolve("heldout.tsv").toString(), "--type", "user", "--plots", plots.toString());
         if (exit != 0) {
             throw new IllegalStateException("evaluation failed (exit " + exit + ")");

@@ -32,14 +32,14 @@ import java.util.concurrent.Callable;
 @Command(name = "eval", mixinStandardHelpOptions = true,
         description = {"Evaluate a model: link prediction (AUC, MRR, Hits@10) on held-out edges, node classification",
                 "(micro/macro-F1 by training ratio) and k-means clustering (NMI, purity) of labelled types.",
-                "INPUT is the graph the model was trained on; after `train --holdout F` both INPUT and --heldout",
-                "default to the files train wrote next to the model (MODEL.train.heg, MODEL.heldout.tsv)."})
+                "--graph is the graph the model was trained on (with its labels); after `train --holdout F` both --graph",
+                "and --heldout default to the files train wrote next to the model (MODEL.train.heg, MODEL.heldout.tsv)."})
 final class EvalCommand implements Callable<Integer> {
-    @Mixin
-    GraphInputOptions input;
-
-    @Option(names = {"-m", "--model"}, required = true, paramLabel = "MODEL", description = "Model file (train, spark-train, search).")
+    @picocli.CommandLine.Parameters(index = "0", paramLabel = "MODEL", description = "Model file (train, spark-train, search).")
     Path model;
+
+    @Mixin
+    LabelOptions graphOption;
 
     @Option(names = "--heldout", paramLabel = "FILE",
             description = "Held-out edges (src_type src_id dst_type dst_id lines, as `generate` and `train --holdout` write). "
@@ -88,15 +88,14 @@ final class EvalCommand implements Callable<Integer> {
         };
         PrintWriter pw = spec.commandLine().getOut();
         HeteroEmbeddings e = HeteroEmbeddings.load(model);
-        HeteroGraph graph;
-        if (input.input != null) {
-            graph = input.load();
-        } else if (Files.isRegularFile(trainingGraph(model))) {
-            graph = GraphSnapshot.load(trainingGraph(model));
-        } else {
-            throw new IllegalArgumentException("INPUT: give the graph " + model + " was trained on (no "
-                    + trainingGraph(model).getFileName() + " next to it)");
+        if (!graphOption.given()) {
+            if (!Files.isRegularFile(trainingGraph(model))) {
+                throw new IllegalArgumentException("--graph: give the graph " + model + " was trained on (no "
+                        + trainingGraph(model).getFileName() + " next to it)");
+            }
+            graphOption = LabelOptions.of(GraphSnapshot.load(trainingGraph(model)), trainingGraph(model));
         }
+        HeteroGraph graph = graphOption.load();
         Path links = heldout != null ? heldout : Files.isRegularFile(heldOutEdges(model)) ? heldOutEdges(model) : null;
         LinkPrediction.Result lp = null;
         if (links != null) {
@@ -154,7 +153,7 @@ final class EvalCommand implements Callable<Integer> {
             args.add(t);
         }
         PlotCommand plot = new PlotCommand();
-        plot.labels = LabelOptions.of(graph, input.input != null ? input.input : trainingGraph(model));
+        plot.labels = graphOption;
         int exit = new picocli.CommandLine(plot).setOut(pw).setErr(spec.commandLine().getErr()).execute(args.toArray(new String[0]));
         if (exit != 0) {
             throw new IOException("writing plots to " + plots + " failed (exit " + exit + ")");

@@ -68,7 +68,7 @@ final class TrainCommand implements Callable<Integer> {
 
     @Option(names = "--holdout", defaultValue = "0", paramLabel = "F",
             description = {"Hold out this fraction of each relation's edges for link prediction (never a node's last edge):",
-                    "trains on the rest and writes MODEL.train.heg and MODEL.heldout.tsv, which `eval --model MODEL` reads.",
+                    "trains on the rest and writes MODEL.train.heg and MODEL.heldout.tsv, which `eval MODEL` reads.",
                     "Default: ${DEFAULT-VALUE} (no split)."})
     double holdout;
 

@@ -27,7 +27,7 @@ class EndToEndCliTest {
         assertTrue(Files.isRegularFile(EvalCommand.heldOutEdges(model)) && Files.isRegularFile(EvalCommand.trainingGraph(model)));
 
         Path plots = dir.resolve("plots"), json = dir.resolve("eval.json");
-        HeteroEmbedCliTest.Run eval = HeteroEmbedCliTest.run("eval", "--model", model.toString(), "--type", "user",
+        HeteroEmbedCliTest.Run eval = HeteroEmbedCliTest.run("eval", model.toString(), "--type", "user",
                 "--json", json.toString(), "--plots", plots.toString());
         assertEquals(0, eval.exit(), eval.err());
         assertTrue(eval.out().contains("AUC") && eval.out().contains("NMI"), eval.out());
@@ -44,9 +44,9 @@ class EndToEndCliTest {
 
     @Test
     void evalArgumentErrors() throws Exception {
-        assertEquals(3, HeteroEmbedCliTest.run("eval", "--model", dir.resolve("missing.zip").toString()).exit(), "missing model: bad input");
-        HeteroEmbedCliTest.Run noGraph = HeteroEmbedCliTest.run("eval");
-        assertEquals(2, noGraph.exit(), "--model is required");
-        assertTrue(noGraph.err().contains("--model"), noGraph.err());
+        assertEquals(3, HeteroEmbedCliTest.run("eval", dir.resolve("missing.zip").toString()).exit(), "missing model: bad input");
+        HeteroEmbedCliTest.Run noModel = HeteroEmbedCliTest.run("eval");
+        assertEquals(2, noModel.exit(), "MODEL is required");
+        assertTrue(noModel.err().contains("MODEL"), noModel.err());
     }
 }
