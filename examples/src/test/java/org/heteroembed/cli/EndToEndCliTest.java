@@ -48,5 +48,10 @@ class EndToEndCliTest {
         HeteroEmbedCliTest.Run noModel = HeteroEmbedCliTest.run("eval");
         assertEquals(2, noModel.exit(), "MODEL is required");
         assertTrue(noModel.err().contains("MODEL"), noModel.err());
+        HeteroEmbedCliTest.Run badSimilarity = HeteroEmbedCliTest.run("eval", "m.zip", "--similarity", "euclid");
+        assertEquals(2, badSimilarity.exit());
+        assertTrue(badSimilarity.err().contains("--similarity"), badSimilarity.err());
+        assertEquals(2, HeteroEmbedCliTest.run("eval", "m.zip", "--negatives", "0").exit());
+        assertEquals(2, HeteroEmbedCliTest.run("train", "-o", dir.resolve("x.zip").toString(), "--holdout", "1.5").exit());
     }
 }
