@@ -1,10 +1,8 @@
 package org.heteroembed.eval;
 
 import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
-import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap;
 import org.heteroembed.graph.HeteroGraph;
-import org.heteroembed.graph.NodeLabels;
 import org.heteroembed.inference.HeteroEmbeddings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,25 +64,8 @@ public final class Clustering {
      * @throws IllegalArgumentException if the type is unknown or unlabelled
      */
     public static Result evaluate(HeteroEmbeddings embeddings, HeteroGraph graph, String type, int restarts, long seed) {
-        int t = graph.schema().nodeType(type);
-        if (t < 0) {
-            throw new IllegalArgumentException("node type '" + type + "' is not in the graph ("
-                    + String.join(", ", graph.schema().nodeTypes()) + ")");
-        }
-        NodeLabels labels = graph.labels(t);
-        if (labels == null || labels.numLabelled() == 0) {
-            throw new IllegalArgumentException("node type '" + type + "' has no labels to cluster against");
-        }
-        IntArrayList locals = new IntArrayList();
-        IntArrayList y = new IntArrayList();
-        for (int i = 0; i < graph.numNodes(t); i++) {
-            if (labels.label(i) >= 0) {
-                locals.add(i);
-                y.add(labels.label(i));
-            }
-        }
-        float[][] x = NodeVectors.of(embeddings, graph, t, locals.toIntArray()).toFloatMatrix();
-        return evaluate(type, x, y.toIntArray(), restarts, seed);
+        NodeVectors.Labelled l = NodeVectors.labelled(embeddings, graph, type, "cluster against");
+        return evaluate(type, l.vectors().toFloatMatrix(), l.labels(), restarts, seed);
     }
 
     /** Clusters rows of {@code vectors} into as many clusters as {@code labels} has distinct values. */

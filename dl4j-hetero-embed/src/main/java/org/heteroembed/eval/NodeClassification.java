@@ -2,7 +2,6 @@ package org.heteroembed.eval;
 
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import org.heteroembed.graph.HeteroGraph;
-import org.heteroembed.graph.NodeLabels;
 import org.heteroembed.inference.EmbeddingQuality;
 import org.heteroembed.inference.HeteroEmbeddings;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -73,25 +72,8 @@ public final class NodeClassification {
      */
     public static Result evaluate(HeteroEmbeddings embeddings, HeteroGraph graph, String type, List<Double> ratios,
                                   int repeats, boolean stratified, long seed) {
-        int t = graph.schema().nodeType(type);
-        if (t < 0) {
-            throw new IllegalArgumentException("node type '" + type + "' is not in the graph ("
-                    + String.join(", ", graph.schema().nodeTypes()) + ")");
-        }
-        NodeLabels labels = graph.labels(t);
-        if (labels == null || labels.numLabelled() == 0) {
-            throw new IllegalArgumentException("node type '" + type + "' has no labels to classify");
-        }
-        IntArrayList locals = new IntArrayList();
-        IntArrayList y = new IntArrayList();
-        for (int i = 0; i < graph.numNodes(t); i++) {
-            if (labels.label(i) >= 0) {
-                locals.add(i);
-                y.add(labels.label(i));
-            }
-        }
-        INDArray x = NodeVectors.of(embeddings, graph, t, locals.toIntArray());
-        return evaluate(type, x, y.toIntArray(), ratios, repeats, stratified, seed);
+        NodeVectors.Labelled l = NodeVectors.labelled(embeddings, graph, type, "classify");
+        return evaluate(type, l.vectors(), l.labels(), ratios, repeats, stratified, seed);
     }
 
     /**

@@ -24,4 +24,33 @@ final class NodeVectors {
         }
         return e.vectors(graph.schema().nodeTypeName(type), ids);
     }
+
+    /** The vectors of a type's labelled nodes (rows in local-id order) and their labels. */
+    record Labelled(INDArray vectors, int[] labels) {
+    }
+
+    /**
+     * @param purpose what the labels are for, in the error ("classify", "cluster against")
+     * @throws IllegalArgumentException if the type is unknown or has no labelled node
+     */
+    static Labelled labelled(HeteroEmbeddings e, HeteroGraph graph, String type, String purpose) {
+        int t = graph.schema().nodeType(type);
+        if (t < 0) {
+            throw new IllegalArgumentException("node type '" + type + "' is not in the graph ("
+                    + String.join(", ", graph.schema().nodeTypes()) + ")");
+        }
+        org.heteroembed.graph.NodeLabels labels = graph.labels(t);
+        if (labels == null || labels.numLabelled() == 0) {
+            throw new IllegalArgumentException("node type '" + type + "' has no labels to " + purpose);
+        }
+        it.unimi.dsi.fastutil.ints.IntArrayList locals = new it.unimi.dsi.fastutil.ints.IntArrayList();
+        it.unimi.dsi.fastutil.ints.IntArrayList y = new it.unimi.dsi.fastutil.ints.IntArrayList();
+        for (int i = 0; i < graph.numNodes(t); i++) {
+            if (labels.label(i) >= 0) {
+                locals.add(i);
+                y.add(labels.label(i));
+            }
+        }
+        return new Labelled(of(e, graph, t, locals.toIntArray()), y.toIntArray());
+    }
 }
