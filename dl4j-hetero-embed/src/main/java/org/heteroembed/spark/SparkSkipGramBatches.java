@@ -11,11 +11,9 @@ import org.heteroembed.sampling.SkipGramPairGenerator;
 import org.heteroembed.walk.SplitMix64;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
-
-import java.util.ArrayList;
 import org.apache.spark.util.LongAccumulator;
-import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
+
+import java.util.Iterator;
 
 /**
  * Walks to negative-sampled skip-gram {@link MultiDataSet}s on the executors, in the layout of
@@ -23,8 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link SkipGramPairGenerator} as on one machine; negatives follow the corpus counts (broadcast once).
  */
 public final class SparkSkipGramBatches {
-    /** Pair generators built in this JVM, by (broadcast id, config): building the negative tables is O(nodes). */
-    private static final ConcurrentHashMap<String, SkipGramPairGenerator> GENERATORS = new ConcurrentHashMap<>();
+    private static String lastKey;
+    private static SkipGramPairGenerator lastGenerator;
 
     private SparkSkipGramBatches() {
     }
@@ -48,28 +46,81 @@ public final class SparkSkipGramBatches {
         long countsId = counts.id();
         return walks.mapPartitions(blocks -> {
             HeteroGraph g = graph.graph();
-            SkipGramPairGenerator pairs = GENERATORS.computeIfAbsent(countsId + "/" + json,
-                    key -> new SkipGramPairGenerator(g, SkipGramConfig.fromJson(json), new NodeFrequencies(counts.value())));
-            int k = pairs.config().negatives();
-            SkipGramBatchBuilder builder = new SkipGramBatchBuilder(g.typeOffsets(), batchSize, k, DataType.INT);
-            SplitMix64 rng = new SplitMix64(0);
-            List<MultiDataSet> out = new ArrayList<>();
-            while (blocks.hasNext()) {
-                PairChunk c = pairs.pairs(blocks.next().toChunk(), rng);
-                if (pairCount != null) {
-                    pairCount.add(c.size());
-                }
-                for (int i = 0; i < c.size(); i++) {
-                    builder.add(c.center(i), c.context(i), c.negatives(), i * k);
-                    if (builder.isFull()) {
-                        out.add(builder.build());
-                    }
-                }
-            }
-            if (!builder.isEmpty()) {
-                out.add(builder.build());
-            }
-            return out.iterator();
+            SkipGramPairGenerator pairs = generator(countsId + "/" + json,
+                    () -> new SkipGramPairGenerator(g, SkipGramConfig.fromJson(json), new NodeFrequencies(counts.value())));
+            return new Batches(blocks, pairs, new SkipGramBatchBuilder(g.typeOffsets(), batchSize,
+                    pairs.config().negatives(), DataType.INT), pairCount);
         });
+    }
+
+    /**
+     * The pair generator for a (counts, config) key, built once per JVM. Only the latest is kept: epochs run one
+     * after another with a new seed each, and each generator holds O(nodes) negative-sampling tables.
+     */
+    private static synchronized SkipGramPairGenerator generator(String key, java.util.function.Supplier<SkipGramPairGenerator> make) {
+        if (!key.equals(lastKey)) {
+            lastGenerator = make.get();
+            lastKey = key;
+        }
+        return lastGenerator;
+    }
+
+    /** A partition's batches, made as Spark consumes them: one block of walks' pairs in memory at a time. */
+    private static final class Batches implements Iterator<MultiDataSet> {
+        private final Iterator<WalkBlock> blocks;
+        private final SkipGramPairGenerator pairs;
+        private final SkipGramBatchBuilder builder;
+        private final LongAccumulator pairCount;
+        private final SplitMix64 rng = new SplitMix64(0);
+        private final int k;
+        private PairChunk chunk;
+        private int next;
+        private MultiDataSet pending;
+
+        Batches(Iterator<WalkBlock> blocks, SkipGramPairGenerator pairs, SkipGramBatchBuilder builder, LongAccumulator pairCount) {
+            this.blocks = blocks;
+            this.pairs = pairs;
+            this.builder = builder;
+            this.pairCount = pairCount;
+            this.k = pairs.config().negatives();
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (pending == null) {
+                pending = fill();
+            }
+            return pending != null;
+        }
+
+        @Override
+        public MultiDataSet next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException("no more skip-gram batches in this partition");
+            }
+            MultiDataSet batch = pending;
+            pending = null;
+            return batch;
+        }
+
+        /** The next batch (the last may be smaller), or null when the partition's walks are used up. */
+        private MultiDataSet fill() {
+            while (!builder.isFull()) {
+                if (chunk == null || next == chunk.size()) {
+                    if (!blocks.hasNext()) {
+                        break;
+                    }
+                    chunk = pairs.pairs(blocks.next().toChunk(), rng);
+                    next = 0;
+                    if (pairCount != null) {
+                        pairCount.add(chunk.size());
+                    }
+                    continue;
+                }
+                builder.add(chunk.center(next), chunk.context(next), chunk.negatives(), next * k);
+                next++;
+            }
+            return builder.isEmpty() ? null : builder.build();
+        }
     }
 }

@@ -241,15 +241,7 @@ class SparkClusterTest {
         ComputationGraph net = new ComputationGraph(HeteroEmbeddingModels.skipGram(g, 32, 5, new Adam(0.02), 7, DataType.FLOAT));
         net.init();
         ProcessHandle victim = executorPids().get(0);
-        Thread killer = new Thread(() -> {
-            // once training tasks are running
-            while (sc.statusTracker().getActiveStageIds().length == 0) {
-                sleep(50);
-            }
-            sleep(3000);
-            victim.destroyForcibly();
-        });
-        killer.start();
+        Thread killer = killOnceTrainingRuns(victim, 3000);
         SparkSkipGramTrainer.Result r = SparkSkipGramTrainer.fit(sc, net, SparkTrainingMasters.parameterAveraging(2, 256, 4),
                 source, walks, SkipGramConfig.builder().window(3).negatives(5).build(), counts, 256, 3, null);
         killer.join();
@@ -272,14 +264,7 @@ class SparkClusterTest {
         ComputationGraph net = new ComputationGraph(HeteroEmbeddingModels.skipGram(g, 32, 5, new Adam(0.02), 7, DataType.FLOAT));
         net.init();
         ProcessHandle victim = executorPids().get(0);
-        Thread killer = new Thread(() -> {
-            while (sc.statusTracker().getActiveStageIds().length == 0) {
-                sleep(50);
-            }
-            sleep(4000);
-            victim.destroyForcibly();
-        });
-        killer.start();
+        Thread killer = killOnceTrainingRuns(victim, 4000);
         SparkSkipGramTrainer.Result r = SparkSkipGramTrainer.fit(sc, net,
                 SparkTrainingMasters.sharedGradients(2, 256, 1e-3, "127.0.0.1", "127.0.0.0/8", 40_224),
                 source, walks, SkipGramConfig.builder().window(3).negatives(5).build(), counts, 256, 2, Duration.ofSeconds(45),
@@ -294,6 +279,19 @@ class SparkClusterTest {
                 r.fallbackEpochs(), accuracy);
         assertTrue(r.fallbackEpochs() >= 1, "the epoch that lost an executor was trained again");
         assertTrue(accuracy > 0.5, "accuracy " + accuracy + " (chance 0.125)");
+    }
+
+    /** Starts a thread that SIGKILLs {@code victim} {@code afterMs} after a Spark stage is first seen running. */
+    private static Thread killOnceTrainingRuns(ProcessHandle victim, long afterMs) {
+        Thread killer = new Thread(() -> {
+            while (sc.statusTracker().getActiveStageIds().length == 0) {
+                sleep(50);
+            }
+            sleep(afterMs);
+            victim.destroyForcibly();
+        });
+        killer.start();
+        return killer;
     }
 
     private static void waitForTwoExecutors() throws InterruptedException {
