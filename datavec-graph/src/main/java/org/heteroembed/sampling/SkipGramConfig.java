@@ -1,17 +1,47 @@
 package org.heteroembed.sampling;
 
-import org.nd4j.shade.jackson.annotation.JsonCreator;
-import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.heteroembed.config.Setting;
+import org.heteroembed.config.SettingSection;
+import org.heteroembed.config.ValueType;
 
+import java.io.Serializable;
 import java.util.Objects;
 
 /**
  * How walks become skip-gram training pairs: context window (with word2vec's random shrink), subsampling of
  * frequent nodes, number of negatives, the exponent of the negative distribution (unigram^0.75), and whether
  * negatives are drawn from the context node's type only (metapath2vec++). Immutable, built with
- * {@link #builder()}, validated when built, serializable to JSON.
+ * {@link #builder()}, validated when built. The settings are declared once, in {@link #SETTINGS} (the
+ * {@code skipGram} section of a job file); the seed comes from the job's training settings.
  */
-public final class SkipGramConfig {
+public final class SkipGramConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public static final Setting<SkipGramConfig, Builder, Integer> WINDOW = Setting.of("skipGram", "window",
+                    ValueType.INT, SkipGramConfig::window, Builder::window)
+            .flag("--window").defaultValue(5).atLeast(1)
+            .help("Context window: nodes on each side of the center (each center draws its window from 1..this).");
+    public static final Setting<SkipGramConfig, Builder, Integer> NEGATIVES = Setting.of("skipGram", "negatives",
+                    ValueType.INT, SkipGramConfig::negatives, Builder::negatives)
+            .flag("--negatives").defaultValue(5).atLeast(0).help("Negative samples per (center, context) pair.");
+    public static final Setting<SkipGramConfig, Builder, Double> SUBSAMPLE = Setting.of("skipGram", "subsample",
+                    ValueType.DOUBLE, SkipGramConfig::subsample, Builder::subsample)
+            .flag("--subsample").defaultValue(1e-3).atLeast(0)
+            .help("Subsampling threshold of frequent nodes (word2vec: 1e-3 to 1e-5); 0 turns it off.");
+    public static final Setting<SkipGramConfig, Builder, Double> NEGATIVE_EXPONENT = Setting.of("skipGram",
+                    "negativeExponent", ValueType.DOUBLE, SkipGramConfig::negativeExponent, Builder::negativeExponent)
+            .flag("--negative-exponent").defaultValue(0.75).atLeast(0)
+            .help("Negatives are drawn with probability frequency^this (word2vec: 0.75).");
+    public static final Setting<SkipGramConfig, Builder, Boolean> TYPE_AWARE_NEGATIVES = Setting.of("skipGram",
+                    "typeAwareNegatives", ValueType.BOOLEAN, SkipGramConfig::typeAwareNegatives,
+                    Builder::typeAwareNegatives)
+            .flag("--type-aware-negatives").defaultValue(false)
+            .help("Draw negatives from the context node's type only (metapath2vec++).");
+
+    /** The {@code skipGram} section of a job. */
+    public static final SettingSection<SkipGramConfig, Builder> SETTINGS = SettingSection.of("skipGram", Builder::new,
+            Builder::build, WINDOW, NEGATIVES, SUBSAMPLE, NEGATIVE_EXPONENT, TYPE_AWARE_NEGATIVES);
+
     private final int window;
     private final int negatives;
     private final double subsample;
@@ -19,30 +49,14 @@ public final class SkipGramConfig {
     private final boolean typeAwareNegatives;
     private final long seed;
 
-    @JsonCreator
-    private SkipGramConfig(@JsonProperty("window") int window, @JsonProperty("negatives") int negatives,
-                           @JsonProperty("subsample") double subsample,
-                           @JsonProperty("negativeExponent") double negativeExponent,
-                           @JsonProperty("typeAwareNegatives") boolean typeAwareNegatives,
-                           @JsonProperty("seed") long seed) {
-        this.window = window;
-        this.negatives = negatives;
-        this.subsample = subsample;
-        this.negativeExponent = negativeExponent;
-        this.typeAwareNegatives = typeAwareNegatives;
-        this.seed = seed;
-        if (window < 1) {
-            throw new IllegalArgumentException("window must be >= 1 (nodes on each side of the center), got " + window);
-        }
-        if (negatives < 0) {
-            throw new IllegalArgumentException("negatives must be >= 0, got " + negatives);
-        }
-        if (!(subsample >= 0) || Double.isInfinite(subsample)) {
-            throw new IllegalArgumentException("subsample must be >= 0 (0 turns it off; word2vec uses 1e-3 to 1e-5), got " + subsample);
-        }
-        if (!(negativeExponent >= 0) || Double.isInfinite(negativeExponent)) {
-            throw new IllegalArgumentException("negativeExponent must be >= 0 and finite (word2vec: 0.75), got " + negativeExponent);
-        }
+    private SkipGramConfig(Builder b) {
+        this.window = b.window;
+        this.negatives = b.negatives;
+        this.subsample = b.subsample;
+        this.negativeExponent = b.negativeExponent;
+        this.typeAwareNegatives = b.typeAwareNegatives;
+        this.seed = b.seed;
+        SETTINGS.check(this);
     }
 
     public static Builder builder() {
@@ -50,48 +64,33 @@ public final class SkipGramConfig {
     }
 
     public Builder toBuilder() {
-        return new Builder().window(window).negatives(negatives).subsample(subsample)
-                .negativeExponent(negativeExponent).typeAwareNegatives(typeAwareNegatives).seed(seed);
+        return SETTINGS.toBuilder(this).seed(seed);
     }
 
     /** Maximum distance between center and context; each center uses a window drawn from 1..window. */
-    @JsonProperty
     public int window() {
         return window;
     }
 
-    @JsonProperty
     public int negatives() {
         return negatives;
     }
 
     /** word2vec's subsampling threshold t (0 = off): a node of frequency f is kept with probability (sqrt(f/t)+1)t/f. */
-    @JsonProperty
     public double subsample() {
         return subsample;
     }
 
-    @JsonProperty
     public double negativeExponent() {
         return negativeExponent;
     }
 
-    @JsonProperty
     public boolean typeAwareNegatives() {
         return typeAwareNegatives;
     }
 
-    @JsonProperty
     public long seed() {
         return seed;
-    }
-
-    public String toJson() {
-        return org.heteroembed.graph.io.ConfigJson.write(this);
-    }
-
-    public static SkipGramConfig fromJson(String json) {
-        return org.heteroembed.graph.io.ConfigJson.read(json, SkipGramConfig.class, "skip-gram config");
     }
 
     @Override
@@ -108,17 +107,21 @@ public final class SkipGramConfig {
 
     @Override
     public String toString() {
-        return "SkipGramConfig" + toJson();
+        return "SkipGramConfig" + SETTINGS.toTree(this).put("seed", seed);
     }
 
     /** Defaults of word2vec and metapath2vec: window 5, 5 negatives, subsampling 1e-3, exponent 0.75. */
     public static final class Builder {
-        private int window = 5;
-        private int negatives = 5;
-        private double subsample = 1e-3;
-        private double negativeExponent = 0.75;
+        private int window;
+        private int negatives;
+        private double subsample;
+        private double negativeExponent;
         private boolean typeAwareNegatives;
         private long seed = 42;
+
+        public Builder() {
+            SETTINGS.applyDefaults(this);
+        }
 
         public Builder window(int window) {
             this.window = window;
@@ -151,7 +154,7 @@ public final class SkipGramConfig {
         }
 
         public SkipGramConfig build() {
-            return new SkipGramConfig(window, negatives, subsample, negativeExponent, typeAwareNegatives, seed);
+            return new SkipGramConfig(this);
         }
     }
 }

@@ -1,20 +1,55 @@
 package org.heteroembed.walk;
 
-import org.nd4j.shade.jackson.annotation.JsonCreator;
-import org.nd4j.shade.jackson.annotation.JsonProperty;
+import org.heteroembed.config.Setting;
+import org.heteroembed.config.SettingSection;
+import org.heteroembed.config.ValueType;
 
+import java.io.Serializable;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * How to walk a graph: kind, walks per start node, length, start types, metapaths, node2vec's p and q,
- * seed, and threads. Immutable, built with {@link #builder()} in DL4J's style, validated when built (and
- * against a graph by {@link WalkGenerator}), serializable to JSON.
+ * How to walk a graph: kind, walks per start node, length, start types, metapaths, node2vec's p and q, seed,
+ * and threads. Immutable, built with {@link #builder()} in DL4J's style, validated when built (and against a
+ * graph by {@link WalkGenerator}). The walk settings are declared once, in {@link #SETTINGS} (the {@code walks}
+ * section of a job file, with their defaults, ranges, flags and help); the seed and threads come from the job's
+ * training settings.
  *
  * <p>The walks depend only on the graph, kind, walks per node, length, start types, metapaths, p, q and seed:
  * {@code threads}, {@code chunkSize} and {@code maxChunksInFlight} change speed and memory, never the output.
  */
-public final class WalkConfig {
+public final class WalkConfig implements Serializable {
+    private static final long serialVersionUID = 1L;
+
+    public static final Setting<WalkConfig, Builder, WalkKind> KIND = Setting.of("walks", "kind",
+                    ValueType.of(WalkKind.class), WalkConfig::kind, Builder::kind)
+            .flag("--kind").paramLabel("uniform|metapath|node2vec")
+            .optional("metapath when metapaths are given, else uniform").help("Walk kind.");
+    public static final Setting<WalkConfig, Builder, Integer> WALKS_PER_NODE = Setting.of("walks", "walksPerNode",
+                    ValueType.INT, WalkConfig::walksPerNode, Builder::walksPerNode)
+            .flag("--walks-per-node").defaultValue(10).atLeast(1).help("Walks started at each start node.");
+    public static final Setting<WalkConfig, Builder, Integer> WALK_LENGTH = Setting.of("walks", "walkLength",
+                    ValueType.INT, WalkConfig::walkLength, Builder::walkLength)
+            .flag("--walk-length").defaultValue(80).atLeast(2).help("Nodes per walk.");
+    public static final Setting<WalkConfig, Builder, List<String>> START_TYPES = Setting.of("walks", "startTypes",
+                    ValueType.STRING_LIST, WalkConfig::startTypes, (Builder b, List<String> v) -> b.startTypes(v))
+            .flag("--start-type").paramLabel("TYPE").defaultValue(List.of())
+            .help("Start uniform/node2vec walks only at nodes of these types (repeat the flag); empty: all types.");
+    public static final Setting<WalkConfig, Builder, List<String>> METAPATHS = Setting.of("walks", "metapaths",
+                    ValueType.STRING_LIST, WalkConfig::metapaths, (Builder b, List<String> v) -> b.metapaths(v))
+            .flag("--metapath").paramLabel("T1-T2-...").defaultValue(List.of())
+            .help("Metapaths, e.g. author-paper-venue-paper-author; several are walked together (repeat the flag).");
+    public static final Setting<WalkConfig, Builder, Double> P = Setting.of("walks", "p", ValueType.DOUBLE,
+                    WalkConfig::p, Builder::p)
+            .flag("--p").defaultValue(1.0).greaterThan(0).help("node2vec return parameter: 1/p weighs stepping back.");
+    public static final Setting<WalkConfig, Builder, Double> Q = Setting.of("walks", "q", ValueType.DOUBLE,
+                    WalkConfig::q, Builder::q)
+            .flag("--q").defaultValue(1.0).greaterThan(0).help("node2vec in-out parameter: 1/q weighs moving away.");
+
+    /** The {@code walks} section of a job. */
+    public static final SettingSection<WalkConfig, Builder> SETTINGS = SettingSection.of("walks", Builder::new,
+            Builder::build, KIND, WALKS_PER_NODE, WALK_LENGTH, START_TYPES, METAPATHS, P, Q);
+
     private final WalkKind kind;
     private final int walksPerNode;
     private final int walkLength;
@@ -27,59 +62,82 @@ public final class WalkConfig {
     private final int chunkSize;
     private final int maxChunksInFlight;
 
-    @JsonCreator
-    private WalkConfig(@JsonProperty("kind") WalkKind kind, @JsonProperty("walksPerNode") int walksPerNode,
-                       @JsonProperty("walkLength") int walkLength, @JsonProperty("startTypes") List<String> startTypes,
-                       @JsonProperty("metapaths") List<String> metapaths, @JsonProperty("p") double p,
-                       @JsonProperty("q") double q, @JsonProperty("seed") long seed,
-                       @JsonProperty("threads") int threads, @JsonProperty("chunkSize") int chunkSize,
-                       @JsonProperty("maxChunksInFlight") int maxChunksInFlight) {
-        this.kind = kind;
-        this.walksPerNode = walksPerNode;
-        this.walkLength = walkLength;
-        this.startTypes = startTypes == null ? List.of() : List.copyOf(startTypes);
-        this.metapaths = metapaths == null ? List.of() : List.copyOf(metapaths);
-        this.p = p;
-        this.q = q;
-        this.seed = seed;
-        this.threads = threads;
-        this.chunkSize = chunkSize;
-        this.maxChunksInFlight = maxChunksInFlight;
-        validate();
-    }
-
-    private void validate() {
-        if (kind == null) {
-            throw new IllegalArgumentException("walk kind is missing (uniform, metapath or node2vec)");
-        }
-        if (walksPerNode < 1) {
-            throw new IllegalArgumentException("walksPerNode must be >= 1, got " + walksPerNode);
-        }
-        if (walkLength < 2) {
-            throw new IllegalArgumentException("walkLength must be >= 2 (nodes per walk), got " + walkLength);
-        }
-        if (!(p > 0) || Double.isInfinite(p)) {
-            throw new IllegalArgumentException("node2vec p (return parameter) must be > 0 and finite, got " + p);
-        }
-        if (!(q > 0) || Double.isInfinite(q)) {
-            throw new IllegalArgumentException("node2vec q (in-out parameter) must be > 0 and finite, got " + q);
-        }
-        if (threads < 1 || chunkSize < 1 || maxChunksInFlight < 1) {
-            throw new IllegalArgumentException("threads, chunkSize and maxChunksInFlight must be >= 1");
+    private WalkConfig(Builder b) {
+        this.startTypes = b.startTypes == null ? List.of() : List.copyOf(b.startTypes);
+        this.metapaths = b.metapaths == null ? List.of() : List.copyOf(b.metapaths);
+        this.kind = b.kind != null ? b.kind : metapaths.isEmpty() ? WalkKind.UNIFORM : WalkKind.METAPATH;
+        this.walksPerNode = b.walksPerNode;
+        this.walkLength = b.walkLength;
+        this.p = b.p;
+        this.q = b.q;
+        this.seed = b.seed;
+        this.threads = b.threads;
+        this.chunkSize = b.chunkSize;
+        this.maxChunksInFlight = b.maxChunksInFlight > 0 ? b.maxChunksInFlight : 4 * Math.max(1, b.threads);
+        SETTINGS.check(this);
+        if (threads < 1 || chunkSize < 1) {
+            throw new IllegalArgumentException("threads and chunkSize must be >= 1, got " + threads + " and " + chunkSize);
         }
         if (kind == WalkKind.METAPATH && metapaths.isEmpty()) {
-            throw new IllegalArgumentException("metapath walks need at least one metapath, e.g. author-paper-venue-paper-author");
+            throw METAPATHS.invalid("must name at least one metapath for metapath walks, e.g. author-paper-venue-paper-author");
         }
         if (kind != WalkKind.METAPATH && !metapaths.isEmpty()) {
-            throw new IllegalArgumentException("metapaths " + metapaths + " given for " + kind.name().toLowerCase()
-                    + " walks; use kind metapath");
+            throw METAPATHS.invalid("are only for metapath walks, not " + ValueType.name(kind) + " walks");
         }
         if (kind == WalkKind.METAPATH && !startTypes.isEmpty()) {
-            throw new IllegalArgumentException("metapath walks start at their first type; do not give start types");
+            throw START_TYPES.invalid("must be empty for metapath walks: they start at their metapath's first type");
         }
         for (String m : metapaths) {
             Metapath.typeNames(m); // syntax now; types are checked against the graph by WalkGenerator
         }
+    }
+
+    public WalkKind kind() {
+        return kind;
+    }
+
+    public int walksPerNode() {
+        return walksPerNode;
+    }
+
+    /** Number of nodes in a full walk (a walk ends earlier at a dead end). */
+    public int walkLength() {
+        return walkLength;
+    }
+
+    /** Node types whose nodes start uniform and node2vec walks; empty means every type. */
+    public List<String> startTypes() {
+        return startTypes;
+    }
+
+    public List<String> metapaths() {
+        return metapaths;
+    }
+
+    public double p() {
+        return p;
+    }
+
+    public double q() {
+        return q;
+    }
+
+    public long seed() {
+        return seed;
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    /** Walks per unit of parallel work. */
+    public int chunkSize() {
+        return chunkSize;
+    }
+
+    /** Chunks computed ahead of the consumer at most (bounds memory). */
+    public int maxChunksInFlight() {
+        return maxChunksInFlight;
     }
 
     public static Builder builder() {
@@ -87,81 +145,16 @@ public final class WalkConfig {
     }
 
     public Builder toBuilder() {
-        return new Builder().kind(kind).walksPerNode(walksPerNode).walkLength(walkLength).startTypes(startTypes)
-                .metapaths(metapaths).p(p).q(q).seed(seed).threads(threads).chunkSize(chunkSize)
+        return SETTINGS.toBuilder(this).seed(seed).threads(threads).chunkSize(chunkSize)
                 .maxChunksInFlight(maxChunksInFlight);
-    }
-
-    @JsonProperty
-    public WalkKind kind() {
-        return kind;
-    }
-
-    @JsonProperty
-    public int walksPerNode() {
-        return walksPerNode;
-    }
-
-    /** Number of nodes in a full walk (a walk ends earlier at a dead end). */
-    @JsonProperty
-    public int walkLength() {
-        return walkLength;
-    }
-
-    /** Node types whose nodes start uniform and node2vec walks; empty means every type. */
-    @JsonProperty
-    public List<String> startTypes() {
-        return startTypes;
-    }
-
-    @JsonProperty
-    public List<String> metapaths() {
-        return metapaths;
-    }
-
-    @JsonProperty
-    public double p() {
-        return p;
-    }
-
-    @JsonProperty
-    public double q() {
-        return q;
-    }
-
-    @JsonProperty
-    public long seed() {
-        return seed;
-    }
-
-    @JsonProperty
-    public int threads() {
-        return threads;
-    }
-
-    /** Walks per unit of parallel work. */
-    @JsonProperty
-    public int chunkSize() {
-        return chunkSize;
-    }
-
-    /** Chunks computed ahead of the consumer at most (bounds memory). */
-    @JsonProperty
-    public int maxChunksInFlight() {
-        return maxChunksInFlight;
-    }
-
-    public String toJson() {
-        return org.heteroembed.graph.io.ConfigJson.write(this);
-    }
-
-    public static WalkConfig fromJson(String json) {
-        return org.heteroembed.graph.io.ConfigJson.read(json, WalkConfig.class, "walk config");
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof WalkConfig c && c.toJson().equals(toJson());
+        return o instanceof WalkConfig c && kind == c.kind && walksPerNode == c.walksPerNode
+                && walkLength == c.walkLength && startTypes.equals(c.startTypes) && metapaths.equals(c.metapaths)
+                && p == c.p && q == c.q && seed == c.seed && threads == c.threads && chunkSize == c.chunkSize
+                && maxChunksInFlight == c.maxChunksInFlight;
     }
 
     @Override
@@ -171,22 +164,27 @@ public final class WalkConfig {
 
     @Override
     public String toString() {
-        return "WalkConfig" + toJson();
+        return "WalkConfig" + SETTINGS.toTree(this).put("seed", seed).put("threads", threads).toString();
     }
 
     /** Builder with the defaults of DeepWalk/node2vec practice: 10 walks of 80 nodes per start node. */
     public static final class Builder {
-        private WalkKind kind = WalkKind.UNIFORM;
-        private int walksPerNode = 10;
-        private int walkLength = 80;
-        private List<String> startTypes = List.of();
-        private List<String> metapaths = List.of();
-        private double p = 1, q = 1;
+        private WalkKind kind;
+        private int walksPerNode;
+        private int walkLength;
+        private List<String> startTypes;
+        private List<String> metapaths;
+        private double p, q;
         private long seed = 42;
         private int threads = Runtime.getRuntime().availableProcessors();
         private int chunkSize = 64;
         private int maxChunksInFlight = -1;
 
+        public Builder() {
+            SETTINGS.applyDefaults(this);
+        }
+
+        /** The walk kind; unset (null), it is metapath when metapaths are given, else uniform. */
         public Builder kind(WalkKind kind) {
             this.kind = kind;
             return this;
@@ -211,12 +209,8 @@ public final class WalkConfig {
             return startTypes(List.of(types));
         }
 
-        /** Sets the metapaths and the kind to {@link WalkKind#METAPATH}. */
         public Builder metapaths(List<String> metapaths) {
             this.metapaths = metapaths;
-            if (!metapaths.isEmpty()) {
-                this.kind = WalkKind.METAPATH;
-            }
             return this;
         }
 
@@ -257,9 +251,7 @@ public final class WalkConfig {
         }
 
         public WalkConfig build() {
-            int inFlight = maxChunksInFlight > 0 ? maxChunksInFlight : 4 * Math.max(1, threads);
-            return new WalkConfig(kind, walksPerNode, walkLength, startTypes, metapaths, p, q, seed, threads,
-                    chunkSize, inFlight);
+            return new WalkConfig(this);
         }
     }
 }

@@ -239,13 +239,15 @@ class SkipGramSamplingTest {
 
     @Test
     void badSkipGramConfigs() {
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> SkipGramConfig.builder().window(0).build()).getMessage().contains("window must be >= 1"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> SkipGramConfig.builder().window(0).build()).getMessage().contains("skipGram.window must be >= 1, got 0"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> SkipGramConfig.builder().negatives(-1).build()).getMessage().contains("negatives must be >= 0"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> SkipGramConfig.builder().subsample(-1e-3).build()).getMessage().contains("subsample must be >= 0"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> SkipGramConfig.builder().negativeExponent(Double.NaN).build()).getMessage().contains("negativeExponent"));
         SkipGramConfig c = SkipGramConfig.builder().window(3).negatives(7).typeAwareNegatives(true).seed(9).build();
-        assertEquals(c, SkipGramConfig.fromJson(c.toJson()));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> SkipGramConfig.fromJson(c.toJson().replace("\"window\":3", "\"window\":0")))
-                .getMessage().contains("window must be >= 1"));
+        assertEquals(c, SkipGramConfig.SETTINGS.fromTree(SkipGramConfig.SETTINGS.toTree(c)).toBuilder().seed(9).build());
+        assertEquals(c, c.toBuilder().build());
+        var tree = SkipGramConfig.SETTINGS.toTree(c).put("window", 0);
+        assertEquals("skipGram.window must be >= 1, got 0",
+                assertThrows(IllegalArgumentException.class, () -> SkipGramConfig.SETTINGS.fromTree(tree)).getMessage());
     }
 }

@@ -227,11 +227,11 @@ class WalkGeneratorTest {
                 WalkConfig.builder().startTypes("users").build()));
         assertTrue(start.getMessage().contains("start type 'users'"), start.getMessage());
 
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> WalkConfig.builder().p(0).build()).getMessage().contains("p (return parameter) must be > 0"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> WalkConfig.builder().q(-1).build()).getMessage().contains("q (in-out parameter) must be > 0"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> WalkConfig.builder().walkLength(1).build()).getMessage().contains("walkLength must be >= 2"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> WalkConfig.builder().walksPerNode(0).build()).getMessage().contains("walksPerNode must be >= 1"));
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> WalkConfig.builder().kind(WalkKind.METAPATH).build()).getMessage().contains("need at least one metapath"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> WalkConfig.builder().p(0).build()).getMessage().contains("walks.p must be > 0, got 0"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> WalkConfig.builder().q(-1).build()).getMessage().contains("walks.q must be > 0, got -1"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> WalkConfig.builder().walkLength(1).build()).getMessage().contains("walks.walkLength must be >= 2, got 1"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> WalkConfig.builder().walksPerNode(0).build()).getMessage().contains("walks.walksPerNode must be >= 1, got 0"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> WalkConfig.builder().kind(WalkKind.METAPATH).build()).getMessage().contains("walks.metapaths must name at least one metapath"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> WalkConfig.builder().metapaths("user").build()).getMessage().contains("at least two node types"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> WalkConfig.builder().metapaths("user--article").build()).getMessage().contains("empty type name"));
     }
@@ -239,14 +239,16 @@ class WalkGeneratorTest {
     @Test
     void configJsonRoundTrip() {
         WalkConfig c = WalkConfig.builder().metapaths("a-b-a", "b,a,b").walksPerNode(3).walkLength(7).seed(5).threads(3).build();
-        WalkConfig back = WalkConfig.fromJson(c.toJson());
+        WalkConfig back = WalkConfig.SETTINGS.toBuilder(WalkConfig.SETTINGS.fromTree(WalkConfig.SETTINGS.toTree(c)))
+                .seed(5).threads(3).build();
         assertEquals(c, back);
         assertEquals(List.of("a-b-a", "b,a,b"), back.metapaths());
         assertEquals(WalkKind.METAPATH, back.kind());
-        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
-                () -> WalkConfig.fromJson(c.toJson().replace("\"walkLength\":7", "\"walkLength\":0")));
-        assertTrue(bad.getMessage().contains("walkLength must be >= 2"), bad.getMessage());
+        var tree = WalkConfig.SETTINGS.toTree(c).put("walkLength", 0);
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> WalkConfig.SETTINGS.fromTree(tree));
+        assertEquals("walks.walkLength must be >= 2, got 0", bad.getMessage());
         assertFalse(c.equals(c.toBuilder().seed(6).build()));
+        assertEquals(c, c.toBuilder().build(), "toBuilder keeps seed, threads and chunking");
     }
 
     @Test

@@ -171,7 +171,6 @@ public final class SparkFastTrainer {
         long planned = Math.max(1, corpus * epochs);
         NodeFrequencies frequencies = new NodeFrequencies(counts);
         NegativeSampler global = new NegativeSampler(g, frequencies, sg.negativeExponent(), sg.typeAwareNegatives());
-        String sgJson = sg.toJson();
         int[] typeOffsets = g.typeOffsets();
         long corpusTokens = frequencies.total();
         List<RoundStats> stats = new ArrayList<>();
@@ -208,7 +207,7 @@ public final class SparkFastTrainer {
                 // Tasks emit their changes per block of rows; blocks of a row range merge on the executors.
                 int mergePartitions = (int) Math.max(partitions, Math.min(100_000, shippedRows * 8L * d / (32 << 20)));
                 Iterator<DeltaBlock> merged = walks.mapPartitionsWithIndex((p, blocks) ->
-                                trainTask(blocks, tasks.get(p).value(), round, rounds, sgJson, typeOffsets, corpusTokens,
+                                trainTask(blocks, tasks.get(p).value(), round, rounds, sg, typeOffsets, corpusTokens,
                                         ownersB.value(), counters), true)
                         .mapToPair(b -> new Tuple2<>(b.rows()[0] / DeltaBlock.BLOCK_ROWS, b))
                         .reduceByKey(DeltaBlock::merge, mergePartitions)
@@ -273,7 +272,7 @@ public final class SparkFastTrainer {
      * {@link DeltaBlock} per block of rows. Runs on an executor.
      */
     private static Iterator<DeltaBlock> trainTask(Iterator<WalkBlock> blocks, RowTask task, int round, int rounds,
-                                                  String sgJson, int[] globalTypeOffsets, long corpusTokens,
+                                                  SkipGramConfig sg, int[] globalTypeOffsets, long corpusTokens,
                                                   NodePartition owners, TaskCounters counters) {
         int[] rows = task.rows();
         int n = rows.length;
@@ -301,7 +300,6 @@ public final class SparkFastTrainer {
         if (n == 0 || slice.isEmpty()) {
             return java.util.Collections.emptyIterator();
         }
-        SkipGramConfig sg = SkipGramConfig.fromJson(sgJson);
         int d = task.in().length / n;
         // Local index space: rows sorted by global index, so each type's rows are still contiguous.
         int types = globalTypeOffsets.length - 1;

@@ -42,12 +42,12 @@ public final class SparkSkipGramBatches {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be >= 1, got " + batchSize);
         }
-        String json = config.toJson();
+        String key = config.toString(); // every setting and the seed
         long countsId = counts.id();
         return walks.mapPartitions(blocks -> {
             HeteroGraph g = graph.graph();
-            SkipGramPairGenerator pairs = generator(countsId + "/" + json,
-                    () -> new SkipGramPairGenerator(g, SkipGramConfig.fromJson(json), new NodeFrequencies(counts.value())));
+            SkipGramPairGenerator pairs = generator(countsId + "/" + key,
+                    () -> new SkipGramPairGenerator(g, config, new NodeFrequencies(counts.value())));
             return new Batches(blocks, pairs, new SkipGramBatchBuilder(g.typeOffsets(), batchSize,
                     pairs.config().negatives(), DataType.INT), pairCount);
         });

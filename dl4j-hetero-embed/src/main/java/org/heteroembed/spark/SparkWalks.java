@@ -29,14 +29,13 @@ public final class SparkWalks {
         if (partitions < 1) {
             throw new IllegalArgumentException("partitions must be >= 1, got " + partitions);
         }
-        String json = config.toJson();
         List<Integer> ids = IntStream.range(0, partitions).boxed().toList();
         return sc.parallelize(ids, partitions).mapPartitions(it -> {
             if (!it.hasNext()) {
                 return java.util.Collections.emptyIterator();
             }
             int p = it.next();
-            WalkGenerator walks = new WalkGenerator(graph.graph(), WalkConfig.fromJson(json));
+            WalkGenerator walks = new WalkGenerator(graph.graph(), config);
             long chunks = walks.numChunks();
             long from = chunks * p / partitions, to = chunks * (p + 1) / partitions;
             return new Iterator<WalkBlock>() {

@@ -141,7 +141,7 @@ class HeteroEmbedCliTest {
         Run badP = run("walks", gen.resolve("graph.yaml").toString(), "-o", dir.resolve("x.txt").toString(),
                 "--kind", "node2vec", "--p", "0");
         assertEquals(2, badP.exit());
-        assertTrue(badP.err().contains("p (return parameter) must be > 0"), badP.err());
+        assertTrue(badP.err().contains("p must be > 0, got 0"), badP.err());
         assertFalse(Files.exists(dir.resolve("x.txt")));
     }
 
