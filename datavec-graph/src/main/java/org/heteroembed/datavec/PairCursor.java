@@ -16,6 +16,7 @@ final class PairCursor implements AutoCloseable {
     private PairChunk chunk;
     private int index;
     private boolean done;
+    private volatile long tokensRead;
 
     PairCursor(WalkGenerator walks, SkipGramPairGenerator pairs) {
         this.walks = walks;
@@ -35,6 +36,9 @@ final class PairCursor implements AutoCloseable {
             while (chunk == null || index >= chunk.size()) {
                 chunk = pipeline.next();
                 index = 0;
+                if (chunk != null) {
+                    tokensRead += chunk.tokens();
+                }
                 if (chunk == null) {
                     done = true;
                     return false;
@@ -63,6 +67,24 @@ final class PairCursor implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Skips {@code pairs} pairs (or to the end of the epoch): where a resumed run continues.
+     *
+     * @return the pairs skipped
+     */
+    long skip(long pairs) {
+        long skipped = 0;
+        while (skipped < pairs && advance()) {
+            skipped++;
+        }
+        return skipped;
+    }
+
+    /** Tokens (walk nodes) of the chunks reached so far this epoch, the current one included. */
+    long tokensRead() {
+        return tokensRead;
+    }
+
     PairChunk chunk() {
         return chunk;
     }
@@ -81,6 +103,7 @@ final class PairCursor implements AutoCloseable {
         chunk = null;
         index = 0;
         done = false;
+        tokensRead = 0;
     }
 
     @Override

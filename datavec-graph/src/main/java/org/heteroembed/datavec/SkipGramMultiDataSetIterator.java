@@ -34,6 +34,10 @@ public class SkipGramMultiDataSetIterator implements MultiDataSetIterator {
     public static final int CENTER_TYPE = 0, CENTER_ID = 1, TARGET_TYPE = 2, TARGET_ID = 3;
     private static final Object END = new Object();
 
+    /** A batch and the tokens whose pairs it completes (the cursor's count when it was built). */
+    private record Batch(MultiDataSet data, long tokensRead) {
+    }
+
     private final SkipGramBatchBuilder batch;
     private final PairCursor cursor;
     private final int batchSize;
@@ -43,6 +47,7 @@ public class SkipGramMultiDataSetIterator implements MultiDataSetIterator {
     private Thread producer;
     private volatile Throwable failure;
     private Object peeked;
+    private long tokensDelivered;
 
     private SkipGramMultiDataSetIterator(Builder b) {
         this.cursor = new PairCursor(b.walks, b.pairs);
@@ -75,7 +80,7 @@ public class SkipGramMultiDataSetIterator implements MultiDataSetIterator {
                 if (batch == null) {
                     break;
                 }
-                queue.put(batch);
+                queue.put(new Batch(batch, cursor.tokensRead()));
             }
             queue.put(END);
         } catch (InterruptedException e) {
@@ -126,7 +131,9 @@ public class SkipGramMultiDataSetIterator implements MultiDataSetIterator {
         if (!hasNext()) {
             throw new NoSuchElementException("no more batches in this epoch; call reset()");
         }
-        MultiDataSet batch = (MultiDataSet) peeked;
+        Batch b = (Batch) peeked;
+        MultiDataSet batch = b.data();
+        tokensDelivered = b.tokensRead();
         peeked = null;
         if (preProcessor != null) {
             preProcessor.preProcess(batch);
@@ -161,11 +168,35 @@ public class SkipGramMultiDataSetIterator implements MultiDataSetIterator {
         return false;
     }
 
+    /**
+     * Skips the first {@code pairs} pairs of the epoch (where a resumed run continues); only before the epoch's first
+     * batch.
+     *
+     * @return the pairs skipped (fewer at the end of the epoch)
+     */
+    public long skip(long pairs) {
+        if (producer != null) {
+            throw new IllegalStateException("skip before the epoch's first batch (or after reset())");
+        }
+        long skipped = cursor.skip(pairs);
+        tokensDelivered = cursor.tokensRead();
+        return skipped;
+    }
+
+    /**
+     * Tokens (walk nodes) whose pairs the batches returned so far this epoch come from (counted by whole walk
+     * chunks, so exact and repeatable whatever the prefetching); after the epoch's last batch, the corpus size.
+     */
+    public long tokensRead() {
+        return tokensDelivered;
+    }
+
     /** Starts the epoch again: the same pairs, in the same order. */
     @Override
     public void reset() {
         shutdown();
         cursor.reset();
+        tokensDelivered = 0;
     }
 
     private void shutdown() {

@@ -16,9 +16,13 @@ import java.util.NoSuchElementException;
 
 /**
  * A DataVec {@code RecordReader} of negative-sampled skip-gram records, generated on the fly from random
- * walks (no corpus file). One record per (center, context) pair:
+ * walks (no corpus file). One record per (center, context) pair, with k negatives, grouped by column kind so
+ * that each model input is one column range (as DL4J's {@code RecordReaderMultiDataSetIterator} takes them):
  * <pre>
- * center_type, center_id, target0_type, target0_id, target0_label, ..., targetK_type, targetK_id, targetK_label
+ * center_type, center_id,                      columns 0, 1
+ * target0_type .. targetK_type,                columns 2 .. 2+k
+ * target0_id .. targetK_id,                    columns 3+k .. 3+2k
+ * target0_label .. targetK_label               columns 4+2k .. 4+3k
  * </pre>
  * Target 0 is the context (label 1), targets 1..k the negatives (label 0); types are node-type indices of the
  * graph's schema and ids local indices within the type (see {@link #schema()}). One epoch is one run of the
@@ -35,11 +39,34 @@ public class SkipGramRecordReader extends GeneratedRecordReader {
         this.cursor = new PairCursor(walks, pairs);
     }
 
+    /** Negatives per record (k). */
+    public int negatives() {
+        return cursor.negatives();
+    }
+
+    /** First column of the target types (context, then negatives). */
+    public int targetTypeColumn() {
+        return 2;
+    }
+
+    /** First column of the target ids. */
+    public int targetIdColumn() {
+        return 3 + negatives();
+    }
+
+    /** First column of the labels. */
+    public int labelColumn() {
+        return 4 + 2 * negatives();
+    }
+
     /** Column names and types of the records. */
     public Schema schema() {
+        int k = negatives();
         Schema.Builder b = new Schema.Builder().addColumnsInteger("center_type", "center_id");
-        for (int j = 0; j <= cursor.negatives(); j++) {
-            b.addColumnsInteger("target" + j + "_type", "target" + j + "_id", "target" + j + "_label");
+        for (String kind : new String[]{"type", "id", "label"}) {
+            for (int j = 0; j <= k; j++) {
+                b.addColumnInteger("target" + j + "_" + kind);
+            }
         }
         return b.build();
     }
@@ -67,22 +94,39 @@ public class SkipGramRecordReader extends GeneratedRecordReader {
         PairChunk c = cursor.chunk();
         int i = cursor.index();
         int k = c.negativesPerPair();
-        List<Writable> record = new ArrayList<>(2 + 3 * (k + 1));
-        addNode(record, c.center(i));
-        addNode(record, c.context(i));
-        record.add(new IntWritable(1));
-        for (int j = 0; j < k; j++) {
-            addNode(record, c.negative(i, j));
-            record.add(new IntWritable(0));
+        Writable[] record = new Writable[5 + 3 * k];
+        int center = c.center(i);
+        record[0] = new IntWritable(graph.nodeType(center));
+        record[1] = new IntWritable(local(center));
+        for (int j = 0; j <= k; j++) {
+            int target = j == 0 ? c.context(i) : c.negative(i, j - 1);
+            record[2 + j] = new IntWritable(graph.nodeType(target));
+            record[3 + k + j] = new IntWritable(local(target));
+            record[4 + 2 * k + j] = new IntWritable(j == 0 ? 1 : 0);
         }
-        invokeListeners(record);
-        return record;
+        List<Writable> r = List.of(record);
+        invokeListeners(r);
+        return r;
     }
 
-    private void addNode(List<Writable> record, int global) {
-        int type = graph.nodeType(global);
-        record.add(new IntWritable(type));
-        record.add(new IntWritable(global - graph.typeOffset(type)));
+    private int local(int global) {
+        return global - graph.typeOffset(graph.nodeType(global));
+    }
+
+    /**
+     * Skips the next {@code records} records of this epoch without building them (where a resumed run continues).
+     *
+     * @return the records skipped (fewer at the end of the epoch)
+     */
+    public long skip(long records) {
+        long n = cursor.skip(records);
+        recordIndex += n;
+        return n;
+    }
+
+    /** Tokens (walk nodes) whose records have been reached so far this epoch; the corpus size at its end. */
+    public long tokensRead() {
+        return cursor.tokensRead();
     }
 
     @Override

@@ -7,12 +7,14 @@ package org.heteroembed.sampling;
  */
 public final class PairChunk {
     private final long firstWalk;
+    private final int tokens;
     private final int size;
     private final int negativesPerPair;
     private final int[] centers, contexts, negatives;
 
-    PairChunk(long firstWalk, int size, int negativesPerPair, int[] centers, int[] contexts, int[] negatives) {
+    PairChunk(long firstWalk, int tokens, int size, int negativesPerPair, int[] centers, int[] contexts, int[] negatives) {
         this.firstWalk = firstWalk;
+        this.tokens = tokens;
         this.size = size;
         this.negativesPerPair = negativesPerPair;
         this.centers = centers;
@@ -23,6 +25,11 @@ public final class PairChunk {
     /** Index of the first walk these pairs come from. */
     public long firstWalk() {
         return firstWalk;
+    }
+
+    /** Nodes in the walks these pairs come from (the tokens they account for). */
+    public int tokens() {
+        return tokens;
     }
 
     public int size() {

@@ -106,7 +106,7 @@ public final class SkipGramPairGenerator {
                 }
             });
         }
-        return new PairChunk(chunk.firstWalk(), n[0], k, centers, contexts, negatives);
+        return new PairChunk(chunk.firstWalk(), chunk.totalNodes(), n[0], k, centers, contexts, negatives);
     }
 
     /** Starts walks and pair generation together on the generator's worker threads; pairs arrive in walk order. */

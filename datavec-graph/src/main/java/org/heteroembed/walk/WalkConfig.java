@@ -22,7 +22,7 @@ public final class WalkConfig implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public static final Setting<WalkConfig, Builder, WalkKind> KIND = Setting.of("walks", "kind",
-                    ValueType.of(WalkKind.class), WalkConfig::kind, Builder::kind)
+                    ValueType.of(WalkKind.class), WalkConfig::declaredKind, Builder::kind)
             .flag("--kind").paramLabel("uniform|metapath|node2vec")
             .optional("metapath when metapaths are given, else uniform").help("Walk kind.");
     public static final Setting<WalkConfig, Builder, Integer> WALKS_PER_NODE = Setting.of("walks", "walksPerNode",
@@ -50,6 +50,7 @@ public final class WalkConfig implements Serializable {
     public static final SettingSection<WalkConfig, Builder> SETTINGS = SettingSection.of("walks", Builder::new,
             Builder::build, KIND, WALKS_PER_NODE, WALK_LENGTH, START_TYPES, METAPATHS, P, Q);
 
+    private final WalkKind declaredKind;
     private final WalkKind kind;
     private final int walksPerNode;
     private final int walkLength;
@@ -65,6 +66,7 @@ public final class WalkConfig implements Serializable {
     private WalkConfig(Builder b) {
         this.startTypes = b.startTypes == null ? List.of() : List.copyOf(b.startTypes);
         this.metapaths = b.metapaths == null ? List.of() : List.copyOf(b.metapaths);
+        this.declaredKind = b.kind;
         this.kind = b.kind != null ? b.kind : metapaths.isEmpty() ? WalkKind.UNIFORM : WalkKind.METAPATH;
         this.walksPerNode = b.walksPerNode;
         this.walkLength = b.walkLength;
@@ -92,8 +94,14 @@ public final class WalkConfig implements Serializable {
         }
     }
 
+    /** The walk kind (when none was given: metapath with metapaths, else uniform). */
     public WalkKind kind() {
         return kind;
+    }
+
+    /** The kind as given, null when it was left to follow from the metapaths. */
+    public WalkKind declaredKind() {
+        return declaredKind;
     }
 
     public int walksPerNode() {

@@ -69,7 +69,8 @@ class SkipGramDataVecTest {
         SkipGramRecordReader reader = new SkipGramRecordReader(walks, pairs);
         reader.initialize(null);
         assertEquals(2 + 3 * (K + 1), reader.schema().numColumns());
-        assertEquals("target0_label", reader.schema().getName(4));
+        assertEquals("target0_label", reader.schema().getName(reader.labelColumn()));
+        assertEquals("target0_id", reader.schema().getName(reader.targetIdColumn()));
         for (int epoch = 0; epoch < 2; epoch++) {
             int n = 0;
             while (reader.hasNext()) {
@@ -78,15 +79,22 @@ class SkipGramDataVecTest {
                 assertEquals(want[0], r.get(0).toInt());
                 assertEquals(want[1], r.get(1).toInt());
                 for (int j = 0; j <= K; j++) {
-                    assertEquals(want[2 + 2 * j], r.get(2 + 3 * j).toInt());
-                    assertEquals(want[3 + 2 * j], r.get(3 + 3 * j).toInt());
-                    assertEquals(j == 0 ? 1 : 0, r.get(4 + 3 * j).toInt(), "label of target " + j);
+                    assertEquals(want[2 + 2 * j], r.get(reader.targetTypeColumn() + j).toInt());
+                    assertEquals(want[3 + 2 * j], r.get(reader.targetIdColumn() + j).toInt());
+                    assertEquals(j == 0 ? 1 : 0, r.get(reader.labelColumn() + j).toInt(), "label of target " + j);
                 }
             }
             assertEquals(expected.size(), n, "epoch " + epoch + " has every pair exactly once");
+            assertEquals(pairs.corpusTokens(), reader.tokensRead(), "an epoch reads the whole corpus");
             reader.reset();
         }
         assertEquals(5, reader.next(5).size());
+        reader.reset();
+        assertEquals(17, reader.skip(17), "a resume skips records");
+        assertEquals(expected.get(17)[1], reader.next().get(1).toInt(), "and continues with the next one");
+        reader.reset();
+        assertEquals(expected.size(), reader.skip(Long.MAX_VALUE), "skipping past the end stops at it");
+        assertFalse(reader.hasNext());
         reader.close();
     }
 

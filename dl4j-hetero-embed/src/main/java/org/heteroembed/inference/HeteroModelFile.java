@@ -6,6 +6,9 @@ import org.heteroembed.graph.HeteroGraph;
 import org.heteroembed.graph.io.AtomicFiles;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +22,11 @@ public final class HeteroModelFile {
     public static final String IDS_KEY = "hetero-embed-node-ids";
     public static final String PROGRESS_KEY = "hetero-embed-training-progress";
     public static final String RUN_SETTINGS_KEY = "hetero-embed-run-settings";
+    /**
+     * The job a model was trained with, as JSON text: a plain zip entry any zip tool reads (at the top level:
+     * DL4J's ModelSerializer refuses zips with directory entries).
+     */
+    public static final String JOB_ENTRY = "hetero-embed-job.json";
 
     private HeteroModelFile() {
     }
@@ -45,6 +53,15 @@ public final class HeteroModelFile {
      */
     public static void save(ComputationGraph net, NodeIdTables ids, Serializable progress, String runSettings, Path file)
             throws IOException {
+        save(net, ids, progress, runSettings, null, file);
+    }
+
+    /**
+     * Also stores the job (JSON) the model is trained with, for {@code hetero-embed info} and any tool that reads
+     * zip files.
+     */
+    public static void save(ComputationGraph net, NodeIdTables ids, Serializable progress, String runSettings,
+                            String jobJson, Path file) throws IOException {
         AtomicFiles.write(file, tmp -> {
             ModelSerializer.writeModel(net, tmp.toFile(), true);
             ModelSerializer.addObjectToFile(tmp.toFile(), IDS_KEY, ids);
@@ -54,7 +71,23 @@ public final class HeteroModelFile {
             if (runSettings != null) {
                 ModelSerializer.addObjectToFile(tmp.toFile(), RUN_SETTINGS_KEY, runSettings);
             }
+            if (jobJson != null) {
+                try (FileSystem zip = FileSystems.newFileSystem(tmp)) {
+                    Files.writeString(zip.getPath(JOB_ENTRY), jobJson, StandardCharsets.UTF_8);
+                }
+            }
         });
+    }
+
+    /** The job JSON stored with a model, or null (a model saved without one, e.g. before job files existed). */
+    public static String job(Path file) throws IOException {
+        check(file);
+        try (FileSystem zip = FileSystems.newFileSystem(file)) {
+            Path entry = zip.getPath(JOB_ENTRY);
+            return Files.exists(entry) ? Files.readString(entry, StandardCharsets.UTF_8) : null;
+        } catch (java.nio.file.ProviderNotFoundException | java.util.zip.ZipException e) {
+            throw new IOException(file + " is not a model file (not a zip): " + e.getMessage(), e);
+        }
     }
 
     /** The run settings stored with a model, or null. */

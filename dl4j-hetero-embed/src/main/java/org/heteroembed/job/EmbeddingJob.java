@@ -6,6 +6,7 @@ import org.heteroembed.config.SettingSection;
 import org.heteroembed.config.SettingsJson;
 import org.heteroembed.graph.io.GraphInput;
 import org.heteroembed.sampling.SkipGramConfig;
+import org.heteroembed.spark.SparkConfig;
 import org.heteroembed.walk.WalkConfig;
 import org.nd4j.shade.jackson.databind.JsonNode;
 import org.nd4j.shade.jackson.databind.node.ObjectNode;
@@ -41,20 +42,22 @@ import java.util.Objects;
 public final class EmbeddingJob implements Serializable {
     private static final long serialVersionUID = 1L;
 
-    /** The sections of a job file, in file order. */
+    /** The sections of a job file, in file order; {@code spark} only in jobs that train on Spark. */
     public static final List<SettingSection<?, ?>> SECTIONS = List.of(GraphInput.SETTINGS, WalkConfig.SETTINGS,
-            SkipGramConfig.SETTINGS, ModelConfig.SETTINGS, TrainingConfig.SETTINGS);
+            SkipGramConfig.SETTINGS, ModelConfig.SETTINGS, TrainingConfig.SETTINGS, SparkConfig.SETTINGS);
 
     private final GraphInput graph;
     private final WalkConfig walks;
     private final SkipGramConfig skipGram;
     private final ModelConfig model;
     private final TrainingConfig training;
+    private final SparkConfig spark;
 
     private EmbeddingJob(Builder b) {
         this.graph = Objects.requireNonNull(b.graph, "graph");
         this.training = Objects.requireNonNull(b.training, "training");
         this.model = Objects.requireNonNull(b.model, "model");
+        this.spark = b.spark;
         // The seed and threads of walks and pairs are the job's (training.seed, training.threads).
         this.walks = b.walks.toBuilder().seed(training.seed()).threads(training.threadCount()).build();
         this.skipGram = b.skipGram.toBuilder().seed(training.seed()).build();
@@ -75,7 +78,7 @@ public final class EmbeddingJob implements Serializable {
     }
 
     public Builder toBuilder() {
-        return new Builder().graph(graph).walks(walks).skipGram(skipGram).model(model).training(training);
+        return new Builder().graph(graph).walks(walks).skipGram(skipGram).model(model).training(training).spark(spark);
     }
 
     /** A job with every setting at its default (a uniform walk over the generated demo graph). */
@@ -105,13 +108,34 @@ public final class EmbeddingJob implements Serializable {
         return training;
     }
 
+    /** How the job trains on Spark, or null for a job that trains in one process. */
+    public SparkConfig spark() {
+        return spark;
+    }
+
+    /** This job on Spark: with a {@code spark} section (the defaults when it has none). */
+    public EmbeddingJob onSpark() {
+        return spark != null ? this : toBuilder().spark(SparkConfig.builder().build()).build();
+    }
+
     /**
-     * This job with its automatic choices made (engine, updater, learning rate), as it will run.
+     * This job with its automatic choices made (walk kind, engine, updater, learning rate), as it will run.
      *
      * @param cudaBackend whether ND4J runs on CUDA (then the default engine is fit)
      */
     public EmbeddingJob resolved(boolean cudaBackend) {
-        return toBuilder().training(training.resolved(cudaBackend)).build();
+        Builder b = toBuilder().walks(walks.toBuilder().kind(walks.kind()).build());
+        if (spark == null) {
+            return b.training(training.resolved(cudaBackend)).build();
+        }
+        // On Spark the mode decides: the fast engine per partition, or DL4J's masters (fit on the executors).
+        TrainingConfig.Engine engine = spark.mode() == SparkConfig.Mode.FAST ? TrainingConfig.Engine.FAST
+                : TrainingConfig.Engine.FIT;
+        if (training.engine() != null && training.engine() != engine) {
+            throw TrainingConfig.ENGINE.invalid("must be " + name(engine) + " (or unset) for Spark's " + name(spark.mode())
+                    + " mode, got " + name(training.engine()));
+        }
+        return b.training(training.toBuilder().engine(engine).build().resolved(false)).build();
     }
 
     // ------------------------------------------------------------------ settings by key
@@ -173,6 +197,7 @@ public final class EmbeddingJob implements Serializable {
             case "skipGram" -> skipGram;
             case "model" -> model;
             case "training" -> training;
+            case "spark" -> spark != null ? spark : SparkConfig.builder().build();
             default -> throw new IllegalArgumentException("no section " + name);
         };
     }
@@ -198,6 +223,7 @@ public final class EmbeddingJob implements Serializable {
                 case "skipGram" -> b.skipGram(SkipGramConfig.SETTINGS.with(skipGram, values));
                 case "model" -> b.model(ModelConfig.SETTINGS.with(model, values));
                 case "training" -> b.training(TrainingConfig.SETTINGS.with(training, values));
+                case "spark" -> b.spark(SparkConfig.SETTINGS.with(spark != null ? spark : SparkConfig.builder().build(), values));
                 default -> throw new IllegalStateException(e.getKey());
             }
         }
@@ -214,6 +240,9 @@ public final class EmbeddingJob implements Serializable {
         root.set(SkipGramConfig.SETTINGS.name(), SkipGramConfig.SETTINGS.toTree(skipGram));
         root.set(ModelConfig.SETTINGS.name(), ModelConfig.SETTINGS.toTree(model));
         root.set(TrainingConfig.SETTINGS.name(), TrainingConfig.SETTINGS.toTree(training));
+        if (spark != null) {
+            root.set(SparkConfig.SETTINGS.name(), SparkConfig.SETTINGS.toTree(spark));
+        }
         return root;
     }
 
@@ -234,6 +263,9 @@ public final class EmbeddingJob implements Serializable {
         ObjectNode root = toTree();
         for (SettingSection<?, ?> section : SECTIONS) {
             ObjectNode node = (ObjectNode) root.get(section.name());
+            if (node == null) {
+                continue; // no spark section
+            }
             for (Setting<?, ?, ?> s : section.settings()) {
                 if (!s.isIdentity()) {
                     node.remove(s.name());
@@ -260,6 +292,7 @@ public final class EmbeddingJob implements Serializable {
                 .skipGram(SkipGramConfig.SETTINGS.fromTree(root.get("skipGram")))
                 .model(ModelConfig.SETTINGS.fromTree(root.get("model")))
                 .training(TrainingConfig.SETTINGS.fromTree(root.get("training")))
+                .spark(root.has("spark") ? SparkConfig.SETTINGS.fromTree(root.get("spark")) : null)
                 .build();
     }
 
@@ -330,6 +363,7 @@ public final class EmbeddingJob implements Serializable {
         private SkipGramConfig skipGram = SkipGramConfig.builder().build();
         private ModelConfig model = ModelConfig.builder().build();
         private TrainingConfig training = TrainingConfig.builder().build();
+        private SparkConfig spark;
 
         public Builder graph(GraphInput graph) {
             this.graph = graph;
@@ -355,6 +389,12 @@ public final class EmbeddingJob implements Serializable {
 
         public Builder training(TrainingConfig training) {
             this.training = training;
+            return this;
+        }
+
+        /** How the job trains on Spark; null (default) for one process. */
+        public Builder spark(SparkConfig spark) {
+            this.spark = spark;
             return this;
         }
 

@@ -92,6 +92,16 @@ public final class HeteroEmbeddingModels {
 
     public static ComputationGraphConfiguration skipGram(List<String> types, int[] counts, int embeddingSize,
                                                          int negatives, IUpdater updater, long seed, DataType dataType) {
+        return skipGram(types, counts, embeddingSize, null, negatives, updater, seed, dataType);
+    }
+
+    /**
+     * The skip-gram model with a table width per type ({@code typeSizes}, in type order; null: all
+     * {@code embeddingSize}); types narrower or wider than the embedding size get a projection to it.
+     */
+    public static ComputationGraphConfiguration skipGram(List<String> types, int[] counts, int embeddingSize,
+                                                         int[] typeSizes, int negatives, IUpdater updater, long seed,
+                                                         DataType dataType) {
         return new NeuralNetConfiguration.Builder()
                 .seed(seed).updater(updater).dataType(dataType)
                 .graphBuilder()
@@ -100,7 +110,8 @@ public final class HeteroEmbeddingModels {
                         InputType.feedForward(1 + negatives), InputType.feedForward(1 + negatives))
                 .addVertex(ROUTE, new TypeRoutingVertex(types, counts), CENTER_TYPE, CENTER_ID, TARGET_TYPE, TARGET_ID)
                 .addLayer(EMBEDDING, new HeteroEmbeddingLayer.Builder().nodeTypes(types, counts)
-                        .embeddingSize(embeddingSize).negatives(negatives).mode(HeteroEmbeddingLayer.Mode.SKIP_GRAM).build(), ROUTE)
+                        .embeddingSize(embeddingSize).typeEmbeddingSizes(typeSizes).negatives(negatives)
+                        .mode(HeteroEmbeddingLayer.Mode.SKIP_GRAM).build(), ROUTE)
                 .addLayer(LOSS, new LossLayer.Builder(new LossBinaryXENT()).activation(Activation.SIGMOID).build(), EMBEDDING)
                 .setOutputs(LOSS)
                 .build();

@@ -95,4 +95,25 @@ public final class SparkTrainingMasters {
     public static boolean isGradientSharing(TrainingMaster<?, ?> master) {
         return master instanceof SharedTrainingMaster;
     }
+
+    /** {@code spark.driver.host} when set, else this host's address. */
+    public static String defaultControllerAddress(org.apache.spark.SparkConf conf) throws java.net.UnknownHostException {
+        if (conf.contains("spark.driver.host")) {
+            return java.net.InetAddress.getByName(conf.get("spark.driver.host")).getHostAddress();
+        }
+        return java.net.InetAddress.getLocalHost().getHostAddress();
+    }
+
+    /** 127.0.0.0/8 for a loopback controller, else the /16 network of its IPv4 address. */
+    public static String defaultNetworkMask(String controller) throws java.net.UnknownHostException {
+        java.net.InetAddress a = java.net.InetAddress.getByName(controller);
+        if (a.isLoopbackAddress()) {
+            return "127.0.0.0/8";
+        }
+        byte[] b = a.getAddress();
+        if (b.length != 4) {
+            throw new IllegalArgumentException("--network-mask is needed for the IPv6 controller address " + controller);
+        }
+        return (b[0] & 0xff) + "." + (b[1] & 0xff) + ".0.0/16";
+    }
 }

@@ -55,6 +55,7 @@ public final class HeteroTrainer {
     private long batchesDone;
     private INDArray rowHistory; // ADAGRAD: [all rows of both tables]
     private double lastLoss = Double.NaN;
+    private double rateOverride = Double.NaN;
 
     private HeteroTrainer(Builder b) {
         this.learningRate = b.learningRate;
@@ -97,8 +98,24 @@ public final class HeteroTrainer {
         step(embeddingLayer(net), batch);
     }
 
+    /**
+     * Trains on one batch at {@code learningRate}, for a caller that keeps its own schedule (the job runner decays
+     * the rate by tokens trained, as the fast engine does).
+     */
+    public void fit(ComputationGraph net, MultiDataSet batch, double learningRate) {
+        rateOverride = learningRate;
+        try {
+            step(embeddingLayer(net), batch);
+        } finally {
+            rateOverride = Double.NaN;
+        }
+    }
+
     /** The learning rate of the next batch (linear decay for SGD). */
     public double currentLearningRate() {
+        if (!Double.isNaN(rateOverride)) {
+            return rateOverride;
+        }
         if (optimizer != Optimizer.SGD || plannedBatches <= 0) {
             return learningRate;
         }

@@ -3,22 +3,22 @@ package org.heteroembed.cli;
 import org.heteroembed.graph.GraphSnapshot;
 import org.heteroembed.graph.GraphStats;
 import org.heteroembed.graph.HeteroGraph;
+import org.heteroembed.graph.NodeLabels;
 import org.heteroembed.graph.generate.PlantedGraph;
 import org.heteroembed.graph.generate.PlantedGraphGenerator;
 import org.heteroembed.graph.generate.PlantedGraphWriter;
+import org.heteroembed.graph.io.AtomicFiles;
+import org.heteroembed.graph.io.GraphInput;
 import org.heteroembed.graph.io.GraphLoader;
 import org.heteroembed.graph.io.LoadOptions;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.heteroembed.graph.NodeLabels;
 import org.heteroembed.inference.EmbeddingExport;
 import org.heteroembed.inference.EmbeddingQuality;
 import org.heteroembed.inference.HeteroEmbeddings;
-import org.heteroembed.inference.HeteroModelFile;
-import org.heteroembed.nn.HeteroEmbeddingModels;
-import org.heteroembed.train.fast.FastSkipGramEngine;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.learning.config.Sgd;
-
+import org.heteroembed.job.EmbeddingJob;
+import org.heteroembed.job.JobRunner;
+import org.heteroembed.job.ModelConfig;
+import org.heteroembed.job.TrainedModel;
+import org.heteroembed.job.TrainingConfig;
 import org.heteroembed.sampling.PairChunk;
 import org.heteroembed.sampling.SkipGramConfig;
 import org.heteroembed.sampling.SkipGramPairGenerator;
@@ -54,26 +54,26 @@ final class DemoCommand implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--dimension", defaultValue = "64", description = "Embedding size. Default: ${DEFAULT-VALUE}.")
-    int dimension;
-
-    @Option(names = "--epochs", defaultValue = "1", description = "Training epochs over the walks. Default: ${DEFAULT-VALUE}.")
-    int epochs;
-
-    /** Step 5: train the skip-gram model with the sparse trainer, save it, query it, export it. */
-    private void train(java.io.PrintWriter pw, HeteroGraph g, WalkGenerator walks, SkipGramPairGenerator pairs) throws Exception {
-        if (dimension < 1 || epochs < 1) {
-            throw new IllegalArgumentException("--dimension and --epochs must be >= 1");
-        }
-        ComputationGraph net = new ComputationGraph(HeteroEmbeddingModels.skipGram(g, dimension,
-                pairs.config().negatives(), new Sgd(0.1), planted.seed, DataType.FLOAT));
-        net.init();
-        FastSkipGramEngine.Result r = FastSkipGramEngine.builder().epochs(epochs).build().fit(net, walks, pairs);
+    /**
+     * Step 5: the embedding job (written to job.yaml, so the user can change it and run it with train --config) run
+     * by the job runner with the fast engine; then query and export the vectors.
+     */
+    private void train(java.io.PrintWriter pw, HeteroGraph g, Path snapshot, String metapath) throws Exception {
+        EmbeddingJob job = EmbeddingJob.builder()
+                .graph(GraphInput.builder().input(snapshot).build())
+                .walks(WalkConfig.builder().metapaths(metapath).walksPerNode(5).walkLength(40).build())
+                .model(ModelConfig.builder().dimension(64).build())
+                .training(TrainingConfig.builder().seed(planted.seed).checkpointMinutes(0).build())
+                .build();
+        Path jobFile = out.resolve("job.yaml");
+        AtomicFiles.writeText(jobFile, w -> w.write(job.toYaml()));
         Path model = out.resolve("model.zip");
-        HeteroModelFile.save(net, g, model);
+        TrainedModel m = JobRunner.builder(job).graph(g).output(model).build().run();
         HeteroEmbeddings e = HeteroEmbeddings.load(model);
         pw.printf("== 5. trained %d-dimensional embeddings with the fast engine: %,d tokens, %,d pairs in %.1f s (%,.0f tokens/s);"
-                + " saved %s%n", dimension, r.progress().tokens(), r.progress().pairs(), r.seconds(), r.tokensPerSecond(), model);
+                + " saved %s%n", job.model().dimension(), m.progress().tokens(), m.progress().pairs(), m.seconds(),
+                m.tokensPerSecond(), model);
+        pw.printf("   the job is in %s: change it and run it with hetero-embed train --config %s -o MODEL%n", jobFile, jobFile);
         int user = g.schema().nodeType(PlantedGraph.USER);
         NodeLabels labels = g.labels(user);
         String someUser = g.ids(user).get(0);
@@ -165,7 +165,7 @@ final class DemoCommand implements Callable<Integer> {
             }
             pw.printf("   a walk: %s ...%n", sb);
         }
-        train(pw, mapped, walks, pairs);
+        train(pw, mapped, snap, metapath);
         evaluate(pw, snap);
         pw.printf("Next: bin/hetero-embed graph stats %s   (or --help for every command)%n", snap);
         pw.flush();

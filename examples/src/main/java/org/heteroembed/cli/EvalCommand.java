@@ -7,6 +7,7 @@ import org.heteroembed.eval.LinkPrediction;
 import org.heteroembed.eval.NodeClassification;
 import org.heteroembed.eval.Similarity;
 import org.heteroembed.graph.GraphSnapshot;
+import org.heteroembed.job.JobRunner;
 import org.heteroembed.graph.HeteroGraph;
 import org.heteroembed.graph.NodeLabels;
 import org.heteroembed.graph.io.AtomicFiles;
@@ -67,14 +68,6 @@ final class EvalCommand implements Callable<Integer> {
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    /** Where {@code train --holdout} puts the training graph and the held-out edges of {@code model}. */
-    static Path trainingGraph(Path model) {
-        return model.resolveSibling(model.getFileName() + ".train.heg");
-    }
-
-    static Path heldOutEdges(Path model) {
-        return model.resolveSibling(model.getFileName() + ".heldout.tsv");
-    }
 
     @Override
     public Integer call() throws Exception {
@@ -89,14 +82,14 @@ final class EvalCommand implements Callable<Integer> {
         PrintWriter pw = spec.commandLine().getOut();
         HeteroEmbeddings e = HeteroEmbeddings.load(model);
         if (!graphOption.given()) {
-            if (!Files.isRegularFile(trainingGraph(model))) {
+            if (!Files.isRegularFile(JobRunner.trainingGraphFile(model))) {
                 throw new IllegalArgumentException("--graph: give the graph " + model + " was trained on (no "
-                        + trainingGraph(model).getFileName() + " next to it)");
+                        + JobRunner.trainingGraphFile(model).getFileName() + " next to it)");
             }
-            graphOption = LabelOptions.of(GraphSnapshot.load(trainingGraph(model)), trainingGraph(model));
+            graphOption = LabelOptions.of(GraphSnapshot.load(JobRunner.trainingGraphFile(model)), JobRunner.trainingGraphFile(model));
         }
         HeteroGraph graph = graphOption.load();
-        Path links = heldout != null ? heldout : Files.isRegularFile(heldOutEdges(model)) ? heldOutEdges(model) : null;
+        Path links = heldout != null ? heldout : Files.isRegularFile(JobRunner.heldOutFile(model)) ? JobRunner.heldOutFile(model) : null;
         LinkPrediction.Result lp = null;
         if (links != null) {
             lp = LinkPrediction.evaluate(graph, HeldOutLinks.read(links, graph), e, sim, negatives, seed);

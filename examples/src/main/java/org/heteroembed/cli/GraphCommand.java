@@ -3,9 +3,9 @@ package org.heteroembed.cli;
 import org.heteroembed.graph.GraphSnapshot;
 import org.heteroembed.graph.GraphStats;
 import org.heteroembed.graph.HeteroGraph;
+import org.heteroembed.graph.io.GraphInput;
 import org.heteroembed.graph.io.LoadReport;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
@@ -24,6 +24,19 @@ final class GraphCommand implements Runnable {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing subcommand: stats or snapshot");
     }
 
+    /** A subcommand that reads one graph file (INPUT and the flags that say how to read it). */
+    interface GraphReading extends JobCommand {
+        @Override
+        default java.util.List<org.heteroembed.config.Setting<?, ?, ?>> jobSettings() {
+            return JobFlags.graphReading();
+        }
+
+        @Override
+        default boolean inputRequired() {
+            return true;
+        }
+    }
+
     static void printLoad(java.io.PrintWriter out, Path input, HeteroGraph g, LoadReport report, long nanos) {
         double s = nanos / 1e9;
         if (report != null && report.lines() > 0) {
@@ -35,9 +48,7 @@ final class GraphCommand implements Runnable {
 
     @Command(name = "stats", mixinStandardHelpOptions = true,
             description = "Nodes per type, edges per relation, degree min/median/max, memory.")
-    static final class Stats implements Callable<Integer> {
-        @Mixin
-        GraphInputOptions input;
+    static final class Stats implements Callable<Integer>, GraphReading {
 
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
@@ -45,10 +56,11 @@ final class GraphCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             long t0 = System.nanoTime();
-            HeteroGraph g = input.load();
+            GraphInput.Loaded loaded = JobFlags.loadGraph(spec);
+            HeteroGraph g = loaded.graph();
             long t1 = System.nanoTime();
             var out = spec.commandLine().getOut();
-            printLoad(out, input.input, g, input.report(), t1 - t0);
+            printLoad(out, JobFlags.job(spec, null).graph().inputPath(), g, loaded.report(), t1 - t0);
             out.print(GraphStats.of(g).format());
             out.flush();
             return 0;
@@ -57,9 +69,7 @@ final class GraphCommand implements Runnable {
 
     @Command(name = "snapshot", mixinStandardHelpOptions = true,
             description = "Write a binary snapshot of a graph; later commands memory-map it instead of parsing text.")
-    static final class Snapshot implements Callable<Integer> {
-        @Mixin
-        GraphInputOptions input;
+    static final class Snapshot implements Callable<Integer>, GraphReading {
 
         @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE", description = "Snapshot file to write (written atomically).")
         Path out;
@@ -70,10 +80,11 @@ final class GraphCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             long t0 = System.nanoTime();
-            HeteroGraph g = input.load();
+            GraphInput.Loaded loaded = JobFlags.loadGraph(spec);
+            HeteroGraph g = loaded.graph();
             long t1 = System.nanoTime();
             var pw = spec.commandLine().getOut();
-            printLoad(pw, input.input, g, input.report(), t1 - t0);
+            printLoad(pw, JobFlags.job(spec, null).graph().inputPath(), g, loaded.report(), t1 - t0);
             GraphSnapshot.save(g, out);
             long t2 = System.nanoTime();
             pw.printf("wrote %s (%,d bytes) in %.2f s: %s%n", out, Files.size(out), (t2 - t1) / 1e9, g);

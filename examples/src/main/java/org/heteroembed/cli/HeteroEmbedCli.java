@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "hetero-embed", mixinStandardHelpOptions = true, version = "hetero-embed 0.1.0-SNAPSHOT",
         description = "Node embeddings for large heterogeneous graphs (metapath2vec family) on Deeplearning4j.",
-        subcommands = {GraphCommand.class, GenerateCommand.class, WalksCommand.class, TrainCommand.class, SparkTrainCommand.class, SearchCommand.class, EvalCommand.class,
+        subcommands = {GraphCommand.class, GenerateCommand.class, WalksCommand.class, TrainCommand.class, SparkTrainCommand.class, InfoCommand.class, SearchCommand.class, EvalCommand.class,
                 NearestCommand.class, ExportCommand.class, PlotCommand.class, DemoCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class HeteroEmbedCli implements Runnable {
@@ -29,6 +29,7 @@ public final class HeteroEmbedCli implements Runnable {
     /** The configured command line (shared by main and tests). */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new HeteroEmbedCli());
+        JobFlags.install(cl);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof java.io.IOException) { // bad input files, unreadable or unwritable paths
                 commandLine.getErr().println("error: " + ex.getMessage());

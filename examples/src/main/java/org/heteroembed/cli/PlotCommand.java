@@ -2,7 +2,8 @@ package org.heteroembed.cli;
 
 import org.heteroembed.inference.HeteroEmbeddings;
 import org.heteroembed.plots.EmbeddingPlot;
-import org.heteroembed.plots.LossCurve;
+import org.heteroembed.job.JobRunner;
+import org.heteroembed.job.LossCurve;
 import org.heteroembed.plots.LossPlot;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -72,8 +73,8 @@ final class PlotCommand implements Callable<Integer> {
         if (loss != null && !Files.isRegularFile(loss)) {
             throw new IOException(loss + ": file not found");
         }
-        if (loss == null && Files.isRegularFile(TrainCommand.lossCsv(model))) {
-            loss = TrainCommand.lossCsv(model);
+        if (loss == null && Files.isRegularFile(JobRunner.lossFile(model))) {
+            loss = JobRunner.lossFile(model);
         }
         Files.createDirectories(dir);
         EmbeddingPlot.Options options = new EmbeddingPlot.Options(maxPoints, width, height, seed);

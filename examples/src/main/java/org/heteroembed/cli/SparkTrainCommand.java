@@ -1,71 +1,60 @@
 package org.heteroembed.cli;
 
 import org.apache.spark.SparkConf;
-import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.storage.StorageLevel;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.spark.api.TrainingMaster;
+import org.heteroembed.config.Setting;
+import org.heteroembed.config.ValueType;
 import org.heteroembed.graph.GraphSnapshot;
 import org.heteroembed.graph.HeteroGraph;
-import org.heteroembed.graph.generate.PlantedGraphConfig;
-import org.heteroembed.graph.generate.PlantedGraphGenerator;
-import org.heteroembed.graph.partition.LabelPropagationPartitioner;
-import org.heteroembed.graph.partition.NodePartition;
-import org.heteroembed.inference.HeteroModelFile;
-import org.heteroembed.inference.NodeIdTables;
-import org.heteroembed.nn.HeteroEmbeddingModels;
+import org.heteroembed.graph.io.GraphInput;
+import org.heteroembed.job.EmbeddingJob;
+import org.heteroembed.job.JobRunner;
+import org.heteroembed.job.ModelConfig;
+import org.heteroembed.job.TrainedModel;
+import org.heteroembed.job.TrainingConfig;
 import org.heteroembed.sampling.SkipGramConfig;
 import org.heteroembed.spark.GraphSource;
 import org.heteroembed.spark.RoundStats;
+import org.heteroembed.spark.SparkConfig;
+import org.heteroembed.spark.SparkEngine;
 import org.heteroembed.spark.SparkFastTrainer;
 import org.heteroembed.spark.SparkSkipGramTrainer;
 import org.heteroembed.spark.SparkTrainingMasters;
-import org.heteroembed.spark.SparkWalks;
-import org.heteroembed.spark.WalkBlock;
 import org.heteroembed.walk.WalkConfig;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.learning.config.IUpdater;
-import org.nd4j.linalg.learning.config.Sgd;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * {@code hetero-embed spark-train}: walks and skip-gram training on Spark ({@code org.heteroembed.spark}), writing
- * the same model file as {@code train}. Runs in local mode from the launcher, or on a cluster under
- * {@code spark-submit} (which sets {@code spark.master}).
+ * {@code hetero-embed spark-train}: the job on Spark ({@link SparkEngine} behind the {@link JobRunner}), writing the
+ * same model file as {@code train}. Runs in local mode from the launcher, or on a cluster under {@code spark-submit}
+ * (which sets {@code spark.master}).
  */
-@Command(name = "spark-train", mixinStandardHelpOptions = true,
+@Command(name = "spark-train", mixinStandardHelpOptions = true, sortOptions = false,
+        customSynopsis = "hetero-embed spark-train [INPUT] -o MODEL [--config FILE] [--overwrite] [job options]",
         description = {"Train node embeddings on Spark and write the model file.",
+                "The job comes from --config FILE and/or the flags below (flags override the file); the spark.* settings "
+                        + "say how it runs on Spark.",
                 "Modes: 'fast' = the fast engine per partition with a row-delta merge (traffic grows with the rows "
                         + "touched); 'averaging' = DL4J parameter averaging; 'sharing' = DL4J gradient sharing over Aeron.",
                 "Without INPUT it trains on a generated demo graph (planted user-article-topic communities). Executors "
                         + "read the graph as a snapshot file: a snapshot INPUT is used as is, any other input is "
                         + "snapshotted to MODEL.graph first."})
-final class SparkTrainCommand implements Callable<Integer> {
+final class SparkTrainCommand implements Callable<Integer>, JobCommand {
     private static final Logger log = LoggerFactory.getLogger(SparkTrainCommand.class);
 
-    @Mixin
-    GraphInputOptions input;
-
-    @Mixin
-    WalkOptions walk;
+    @Option(names = "--config", paramLabel = "FILE", description = "Job file (YAML or JSON); flags override its settings.")
+    Path config;
 
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "MODEL", description = "Model file to write.")
     Path out;
@@ -73,121 +62,37 @@ final class SparkTrainCommand implements Callable<Integer> {
     @Option(names = "--overwrite", description = "Replace an existing --out instead of refusing.")
     boolean overwrite;
 
-    @Option(names = "--demo-edges", defaultValue = "200000", description = "Size of the generated graph when no INPUT is given. Default: ${DEFAULT-VALUE}.")
-    long demoEdges;
-
-    @Option(names = "--graph-on-shared-storage",
-            description = "The snapshot's path is readable on every executor (NFS, or one machine): executors map it in "
-                    + "place instead of Spark shipping a copy to each.")
-    boolean graphOnSharedStorage;
-
-    // ---------------------------------------------------------------- Spark
-
-    @Option(names = "--master", defaultValue = "local[2]",
-            description = "Spark master, used only when spark.master is not set already (spark-submit sets it). Default: ${DEFAULT-VALUE}.")
-    String master;
-
-    @Option(names = "--partitions", paramLabel = "N", description = "Partitions of the walks (one training task each). Default: Spark's default parallelism.")
-    Integer partitions;
-
-    @Option(names = "--mode", defaultValue = "fast", paramLabel = "fast|averaging|sharing",
-            description = "Training: fast engine with row-delta merge, DL4J parameter averaging, or DL4J gradient sharing. Default: ${DEFAULT-VALUE}.")
-    String mode;
-
-    // ---------------------------------------------------------------- model and skip-gram
-
-    @Mixin
-    SkipGramOptions skipGram;
-
-    @Option(names = "--learning-rate",
-            description = "Learning rate. Default: 0.025 decaying linearly (fast), 0.01 with Adam (averaging, sharing).")
-    Double learningRate;
-
-    // ---------------------------------------------------------------- fast mode
-
-    @Option(names = "--rounds", defaultValue = "4", description = "Fast mode: merges per epoch (more: fresher rows, more traffic). Default: ${DEFAULT-VALUE}.")
-    int rounds;
-
-    @Option(names = "--merge", defaultValue = "sum", paramLabel = "sum|average",
-            description = "Fast mode: add the tasks' changes of a row, or average them over the tasks that changed it. Default: ${DEFAULT-VALUE}.")
-    String merge;
-
-    @Option(names = "--partitioning", defaultValue = "hash", paramLabel = "hash|locality",
-            description = "Fast mode: walks stay where they were made (hash), or are regrouped by their start node's "
-                    + "label-propagation community (locality: fewer rows shared between tasks). Default: ${DEFAULT-VALUE}.")
-    String partitioning;
-
-    // ---------------------------------------------------------------- DL4J modes
-
-    @Option(names = "--batch-size", defaultValue = "512", description = "Averaging, sharing: pairs per minibatch. Default: ${DEFAULT-VALUE}.")
-    int batchSize;
-
-    @Option(names = "--averaging-frequency", defaultValue = "5", description = "Averaging: minibatches between parameter averages. Default: ${DEFAULT-VALUE}.")
-    int averagingFrequency;
-
-    @Option(names = "--threshold", defaultValue = "1e-3", description = "Sharing: initial threshold of the encoded updates. Default: ${DEFAULT-VALUE}.")
-    double threshold;
-
-    @Option(names = "--aeron-port", defaultValue = "40123", description = "Sharing: the driver's Aeron UDP port. Default: ${DEFAULT-VALUE}.")
-    int aeronPort;
-
-    @Option(names = "--controller-address", paramLabel = "IP",
-            description = "Sharing: the driver's address as executors reach it. Default: spark.driver.host if set, else this host's address.")
-    String controllerAddress;
-
-    @Option(names = "--network-mask", paramLabel = "CIDR",
-            description = "Sharing: the network of the executors' addresses. Default: 127.0.0.0/8 for a loopback controller, else its a.b.0.0/16.")
-    String networkMask;
-
-    @Option(names = "--stall-timeout", defaultValue = "30", paramLabel = "MINUTES",
-            description = "Sharing: fail when an epoch takes longer (DL4J's gradient sharing hangs when an executor dies). Default: ${DEFAULT-VALUE}.")
-    double stallTimeoutMinutes;
-
-    @Option(names = "--fallback-to-averaging", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "Sharing: when an epoch stalls or loses an executor, train it again (and the rest) with parameter "
-                    + "averaging instead of failing. Default: ${DEFAULT-VALUE}.")
-    boolean fallbackToAveraging;
-
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    private enum Mode {FAST, AVERAGING, SHARING}
+    /** The settings a Spark run uses (the others keep their defaults; a job file that changes them is refused). */
+    @Override
+    public List<Setting<?, ?, ?>> jobSettings() {
+        List<Setting<?, ?, ?>> s = new ArrayList<>(JobFlags.graphReading());
+        s.add(GraphInput.DEMO_EDGES);
+        s.addAll(WalkConfig.SETTINGS.settings());
+        s.addAll(SkipGramConfig.SETTINGS.settings());
+        s.add(ModelConfig.DIMENSION);
+        s.addAll(List.of(TrainingConfig.LEARNING_RATE, TrainingConfig.DECAY, TrainingConfig.MIN_LEARNING_RATE_RATIO,
+                TrainingConfig.EPOCHS, TrainingConfig.BATCH_SIZE, TrainingConfig.SEED));
+        s.addAll(SparkConfig.SETTINGS.settings());
+        return s;
+    }
 
     @Override
     public Integer call() throws Exception {
         PrintWriter pw = spec.commandLine().getOut();
-        Mode m = choice("--mode", mode, Mode.class);
-        SparkFastTrainer.Merge mergeMode = choice("--merge", merge, SparkFastTrainer.Merge.class);
-        boolean locality = "locality".equals(partitioning);
-        if (!locality && !"hash".equals(partitioning)) {
-            throw new IllegalArgumentException("--partitioning: '" + partitioning + "' is not one of hash, locality");
-        }
-        if (partitions != null && partitions < 1) {
-            throw new IllegalArgumentException("--partitions must be >= 1, got " + partitions);
-        }
-        if (skipGram.dimension < 1 || skipGram.epochs < 1 || rounds < 1 || batchSize < 1 || averagingFrequency < 1 || demoEdges < 1) {
-            throw new IllegalArgumentException("--dimension, --epochs, --rounds, --batch-size, --averaging-frequency and "
-                    + "--demo-edges must be >= 1");
-        }
-        if (learningRate != null && !(learningRate > 0)) {
-            throw new IllegalArgumentException("--learning-rate must be > 0, got " + learningRate);
-        }
-        if (!(threshold > 0) || !(stallTimeoutMinutes > 0) || aeronPort < 1 || aeronPort > 65535) {
-            throw new IllegalArgumentException("--threshold and --stall-timeout must be > 0, --aeron-port in 1..65535");
-        }
-        if (locality && m != Mode.FAST) {
-            throw new IllegalArgumentException("--partitioning locality applies to --mode fast only");
-        }
+        EmbeddingJob job = JobFlags.job(spec, config).onSpark();
+        refuseUnsupported(job);
         if (Files.exists(out) && !overwrite) {
             throw new IllegalArgumentException(out + " exists: --overwrite replaces it");
         }
-        SkipGramConfig sg = skipGram.config(walk.seed);
-        WalkConfig walkConfig = walk.config();
+        SparkConfig spark = job.spark();
 
         // Spark first (seconds), so that a bad --master fails before a large graph is loaded.
         JavaSparkContext sc;
         try {
-            sc = new JavaSparkContext(sparkConf(m));
+            sc = new JavaSparkContext(sparkConf(spark));
         } catch (Exception e) { // SparkException is checked (Scala declares nothing)
             if (String.valueOf(e.getMessage()).contains("Master URL")) {
                 throw new IllegalArgumentException("--master: " + e.getMessage(), e);
@@ -195,10 +100,34 @@ final class SparkTrainCommand implements Callable<Integer> {
             throw e;
         }
         try {
-            Path snapshot = snapshot(pw);
-            return train(pw, sc, m, mergeMode, locality, snapshot, walkConfig, sg);
-        } catch (UncheckedIOException e) {
-            throw e.getCause();
+            Path snapshot = snapshot(pw, job.graph());
+            GraphSource source = spark.graphOnSharedStorage() ? GraphSource.sharedFile(snapshot) : GraphSource.shipped(sc, snapshot);
+            HeteroGraph graph = source.graph(); // the driver maps the same snapshot
+            pw.printf("Spark %s, master %s, mode %s; graph %s (%s)%n", sc.version(), sc.master(), ValueType.name(spark.mode()),
+                    graph, source);
+            pw.flush();
+            SparkEngine engine = new SparkEngine(sc, source, line -> {
+                pw.println(line);
+                pw.flush();
+            });
+            TrainedModel model;
+            try (ConsoleRunListener console = new ConsoleRunListener(pw)) {
+                model = JobRunner.builder(job).graph(graph).engine(engine).output(out).listener(console).build().run();
+            }
+            SparkEngine.Report r = engine.report();
+            pw.printf("trained %s on Spark (%s, %d partitions): %,d pairs in %.1f s (%,.0f pairs/s)%n", out, r.mode(),
+                    r.partitions(), r.pairs(), r.seconds(), r.pairs() / Math.max(r.seconds(), 1e-9));
+            if (r.fast() != null) {
+                SparkFastTrainer.Result f = r.fast();
+                long[] bytes = f.rounds().stream().mapToLong(RoundStats::bytesExchanged).sorted().toArray();
+                long median = bytes.length == 0 ? 0 : bytes[bytes.length / 2];
+                pw.printf("   %s partitioning, %s merge: median %,d bytes exchanged per round (%d rounds, %,d bytes in all); "
+                                + "%.1f%% of token row updates and %.1f%% of changed rows on rows another partition owns%n",
+                        ValueType.name(spark.partitioning()), ValueType.name(spark.merge()), median, bytes.length,
+                        f.bytesExchanged(), 100 * f.crossPartitionFraction(), 100 * f.foreignRowFraction());
+            }
+            pw.flush();
+            return model.completed() ? 0 : 1;
         } catch (SparkSkipGramTrainer.TrainingStalledException e) {
             spec.commandLine().getErr().println("error: " + e.getMessage());
             spec.commandLine().getErr().println("nothing was saved to " + out + "; rerun, e.g. with --mode averaging or a longer --stall-timeout");
@@ -208,17 +137,29 @@ final class SparkTrainCommand implements Callable<Integer> {
         }
     }
 
+    /** A job file may set only what a Spark run uses (plus speed settings): anything else would be silently ignored. */
+    private void refuseUnsupported(EmbeddingJob job) {
+        List<Setting<?, ?, ?>> used = jobSettings();
+        EmbeddingJob defaults = EmbeddingJob.defaults().onSpark();
+        for (Setting<?, ?, ?> s : EmbeddingJob.settings()) {
+            if (!used.contains(s) && s.isIdentity() && !java.util.Objects.equals(job.get(s), defaults.get(s))) {
+                throw new IllegalArgumentException(s.key() + " = " + s.type().format(job.get(s))
+                        + " is not used by spark-train (Spark runs take no " + s.key() + "); remove it from the job");
+            }
+        }
+    }
+
     /** The snapshot executors read: INPUT when it is one, else the loaded (or generated) graph saved as MODEL.graph. */
-    private Path snapshot(PrintWriter pw) throws IOException {
-        if (input.input != null && GraphSnapshot.isSnapshot(input.input)) {
-            return input.input;
+    private Path snapshot(PrintWriter pw, GraphInput input) throws IOException {
+        if (input.inputPath() != null && GraphSnapshot.isSnapshot(input.inputPath())) {
+            return input.inputPath();
         }
         HeteroGraph graph;
-        if (input.input == null) {
-            graph = PlantedGraphGenerator.generate(PlantedGraphConfig.forEdges(demoEdges, 42)).graph();
+        try (Progress progress = Progress.bytes("loading", input.inputBytes())) {
+            graph = input.load(progress::step).graph();
+        }
+        if (input.input() == null) {
             pw.printf("no INPUT: training on a generated demo graph, %s%n", graph);
-        } else {
-            graph = input.load();
         }
         Path snapshot = out.resolveSibling(out.getFileName() + ".graph");
         GraphSnapshot.save(graph, snapshot); // through a temporary file and a rename (AtomicFiles)
@@ -227,19 +168,20 @@ final class SparkTrainCommand implements Callable<Integer> {
         return snapshot;
     }
 
-    private SparkConf sparkConf(Mode m) {
+    private SparkConf sparkConf(SparkConfig spark) {
         SparkConf conf = new SparkConf(); // picks up spark.* system properties, e.g. those spark-submit sets
         if (!conf.contains("spark.master")) {
-            conf.setMaster(master);
-        } else if (spec.commandLine().getParseResult().hasMatchedOption("--master") && !conf.get("spark.master").equals(master)) {
-            log.warn("--master {} ignored: spark.master is already {}", master, conf.get("spark.master"));
+            conf.setMaster(spark.master());
+        } else if (spec.commandLine().getParseResult().hasMatchedOption("--master") && !conf.get("spark.master").equals(spark.master())) {
+            log.warn("--master {} ignored: spark.master is already {}", spark.master(), conf.get("spark.master"));
         }
         conf.setIfMissing("spark.app.name", "hetero-embed spark-train");
         if (conf.get("spark.master").startsWith("local")) {
             // Local mode (and local-cluster) stays on this machine: loopback avoids host-name resolution problems.
             conf.setIfMissing("spark.driver.host", "127.0.0.1");
             conf.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
-        } else if (m == Mode.SHARING && !conf.get("spark.executor.extraJavaOptions", "").contains("aeron.publication.unblock.timeout")) {
+        } else if (spark.mode() == SparkConfig.Mode.SHARING
+                && !conf.get("spark.executor.extraJavaOptions", "").contains("aeron.publication.unblock.timeout")) {
             String flags = (conf.get("spark.executor.extraJavaOptions", "") + " " + SparkTrainingMasters.aeronJvmFlags("aeron")).trim();
             conf.set("spark.executor.extraJavaOptions", flags);
             log.info("added the Aeron flags to spark.executor.extraJavaOptions: {}", flags);
@@ -255,122 +197,5 @@ final class SparkTrainCommand implements Callable<Integer> {
             conf.set("spark.kryo.registrator", registrators.isEmpty() ? registrator : registrators + "," + registrator);
         }
         return conf;
-    }
-
-    private int train(PrintWriter pw, JavaSparkContext sc, Mode m, SparkFastTrainer.Merge mergeMode, boolean locality,
-                      Path snapshot, WalkConfig walkConfig, SkipGramConfig sg) throws IOException {
-        GraphSource source = graphOnSharedStorage ? GraphSource.sharedFile(snapshot) : GraphSource.shipped(sc, snapshot);
-        HeteroGraph graph = source.graph(); // the driver maps the same snapshot
-        int parts = partitions != null ? partitions : sc.defaultParallelism();
-        pw.printf("Spark %s, master %s, %d partitions, mode %s; graph %s (%s)%n", sc.version(), sc.master(), parts,
-                m.name().toLowerCase(Locale.ROOT), graph, source);
-        pw.flush();
-
-        long t0 = System.nanoTime();
-        JavaRDD<WalkBlock> walks = SparkWalks.generate(sc, source, walkConfig, parts);
-        NodePartition ownership = null;
-        if (locality) {
-            ownership = LabelPropagationPartitioner.builder().parts(parts).seed(walk.seed).build().partition(graph);
-            walks = SparkWalks.byStartPart(walks, ownership, walkConfig.chunkSize());
-        }
-        walks = walks.persist(StorageLevel.MEMORY_AND_DISK_SER());
-        long[] counts = SparkWalks.countNodes(walks, graph.numNodes());
-        long tokens = 0;
-        for (long c : counts) {
-            tokens += c;
-        }
-        pw.printf("walks: %,d tokens on the executors in %.1f s%n", tokens, (System.nanoTime() - t0) / 1e9);
-        pw.flush();
-
-        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
-        double lr = learningRate != null ? learningRate : (m == Mode.FAST ? 0.025 : 0.01);
-        IUpdater updater = m == Mode.FAST ? new Sgd(lr) : new Adam(lr);
-        ComputationGraph net = new ComputationGraph(HeteroEmbeddingModels.skipGram(graph, skipGram.dimension, skipGram.negatives, updater,
-                walk.seed, DataType.FLOAT));
-        net.init();
-
-        long pairs;
-        double seconds;
-        String details = null;
-        if (m == Mode.FAST) {
-            SparkFastTrainer.Result r = SparkFastTrainer.builder().epochs(skipGram.epochs).roundsPerEpoch(rounds).learningRate(lr)
-                    .minLearningRate(lr * 1e-4).merge(mergeMode).build()
-                    .fit(sc, net, source, walks, sg, counts, ownership);
-            pairs = r.pairs();
-            seconds = r.seconds();
-            long[] bytes = r.rounds().stream().mapToLong(RoundStats::bytesExchanged).sorted().toArray();
-            long median = bytes.length == 0 ? 0 : bytes[bytes.length / 2];
-            details = String.format("%s partitioning, %s merge: median %,d bytes exchanged per round (%d rounds, %,d bytes in all); "
-                            + "%.1f%% of token row updates and %.1f%% of changed rows on rows another partition owns",
-                    locality ? "locality" : "hash", mergeMode.name().toLowerCase(Locale.ROOT), median, bytes.length,
-                    r.bytesExchanged(), 100 * r.crossPartitionFraction(), 100 * r.foreignRowFraction());
-        } else {
-            TrainingMaster<?, ?> trainingMaster;
-            Duration stall = null;
-            if (m == Mode.AVERAGING) {
-                trainingMaster = SparkTrainingMasters.parameterAveraging(parts, batchSize, averagingFrequency);
-            } else {
-                String controller = controllerAddress != null ? controllerAddress : defaultControllerAddress(sc.getConf());
-                String mask = networkMask != null ? networkMask : defaultNetworkMask(controller);
-                pw.printf("gradient sharing: controller %s:%d (UDP), network %s, stall timeout %s min%n", controller, aeronPort,
-                        mask, stallTimeoutMinutes);
-                pw.flush();
-                trainingMaster = SparkTrainingMasters.sharedGradients(parts, batchSize, threshold, controller, mask, aeronPort);
-                stall = Duration.ofMillis((long) (stallTimeoutMinutes * 60_000));
-            }
-            var fallback = m == Mode.SHARING && fallbackToAveraging
-                    ? SparkTrainingMasters.parameterAveraging(parts, batchSize, averagingFrequency) : null;
-            SparkSkipGramTrainer.Result r = SparkSkipGramTrainer.fit(sc, net, trainingMaster, source, walks, sg, counts, batchSize,
-                    skipGram.epochs, stall, java.util.List.of(), fallback);
-            if (r.fallbackEpochs() > 0) {
-                pw.printf("%d epoch(s) stalled or lost an executor and were trained again with parameter averaging%n", r.fallbackEpochs());
-            }
-            net = r.network();
-            pairs = r.pairs();
-            seconds = r.seconds();
-        }
-        walks.unpersist();
-
-        HeteroModelFile.save(net, NodeIdTables.of(graph), out); // a temporary sibling renamed over --out
-        pw.printf("trained %s on Spark (%s): %,d pairs in %.1f s (%,.0f pairs/s)%n", out, m.name().toLowerCase(Locale.ROOT),
-                pairs, seconds, pairs / Math.max(seconds, 1e-9));
-        if (details != null) {
-            pw.printf("   %s%n", details);
-        }
-        pw.flush();
-        return 0;
-    }
-
-    /** {@code spark.driver.host} when set, else this host's address. */
-    static String defaultControllerAddress(SparkConf conf) throws UnknownHostException {
-        if (conf.contains("spark.driver.host")) {
-            return InetAddress.getByName(conf.get("spark.driver.host")).getHostAddress();
-        }
-        return InetAddress.getLocalHost().getHostAddress();
-    }
-
-    /** 127.0.0.0/8 for a loopback controller, else the /16 network of its IPv4 address. */
-    static String defaultNetworkMask(String controller) throws UnknownHostException {
-        InetAddress a = InetAddress.getByName(controller);
-        if (a.isLoopbackAddress()) {
-            return "127.0.0.0/8";
-        }
-        byte[] b = a.getAddress();
-        if (b.length != 4) {
-            throw new IllegalArgumentException("--network-mask is needed for the IPv6 controller address " + controller);
-        }
-        return (b[0] & 0xff) + "." + (b[1] & 0xff) + ".0.0/16";
-    }
-
-    private static <E extends Enum<E>> E choice(String option, String value, Class<E> type) {
-        try {
-            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            StringBuilder names = new StringBuilder();
-            for (E c : type.getEnumConstants()) {
-                names.append(names.length() == 0 ? "" : ", ").append(c.name().toLowerCase(Locale.ROOT));
-            }
-            throw new IllegalArgumentException(option + ": '" + value + "' is not one of " + names);
-        }
     }
 }

@@ -5,22 +5,20 @@ import org.heteroembed.walk.WalkConfig;
 import org.heteroembed.walk.WalkCorpusWriter;
 import org.heteroembed.walk.WalkGenerator;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.heteroembed.config.Setting;
+import org.heteroembed.job.TrainingConfig;
 import java.util.concurrent.Callable;
 
 /** {@code hetero-embed walks}: write a random-walk corpus for word2vec-style tools. */
 @Command(name = "walks", mixinStandardHelpOptions = true,
         description = "Generate random walks (uniform, metapath, node2vec) and write them as a text corpus: one walk "
                 + "per line, tokens type:id. Training does not need this file; it streams walks directly.")
-final class WalksCommand implements Callable<Integer> {
-    @Mixin
-    GraphInputOptions input;
-
-    @Mixin
-    WalkOptions walk;
+final class WalksCommand implements Callable<Integer>, JobCommand {
 
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE", description = "Corpus file (.gz to compress), written atomically.")
     Path out;
@@ -29,9 +27,23 @@ final class WalksCommand implements Callable<Integer> {
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
+    public List<Setting<?, ?, ?>> jobSettings() {
+        List<Setting<?, ?, ?>> settings = new ArrayList<>(JobFlags.graphReading());
+        settings.addAll(WalkConfig.SETTINGS.settings());
+        settings.add(TrainingConfig.SEED);
+        settings.add(TrainingConfig.THREADS);
+        return settings;
+    }
+
+    @Override
+    public boolean inputRequired() {
+        return true;
+    }
+
+    @Override
     public Integer call() throws Exception {
-        WalkConfig config = walk.config();
-        HeteroGraph g = input.load();
+        WalkConfig config = JobFlags.job(spec, null).walks();
+        HeteroGraph g = JobFlags.loadGraph(spec).graph();
         WalkGenerator gen = new WalkGenerator(g, config);
         long t0 = System.nanoTime();
         long n;

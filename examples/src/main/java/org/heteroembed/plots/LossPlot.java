@@ -1,5 +1,6 @@
 package org.heteroembed.plots;
 
+import org.heteroembed.job.LossCurve;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.NumberAxis;

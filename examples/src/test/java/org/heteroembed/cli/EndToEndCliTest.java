@@ -1,5 +1,6 @@
 package org.heteroembed.cli;
 
+import org.heteroembed.job.JobRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +25,7 @@ class EndToEndCliTest {
         HeteroEmbedCliTest.Run train = HeteroEmbedCliTest.run("train", data.resolve("graph.yaml").toString(), "--holdout", "0.1",
                 "--dimension", "16", "--walks-per-node", "6", "--walk-length", "20", "--epochs", "2", "-o", model.toString());
         assertEquals(0, train.exit(), train.err());
-        assertTrue(Files.isRegularFile(EvalCommand.heldOutEdges(model)) && Files.isRegularFile(EvalCommand.trainingGraph(model)));
+        assertTrue(Files.isRegularFile(JobRunner.heldOutFile(model)) && Files.isRegularFile(JobRunner.trainingGraphFile(model)));
 
         Path plots = dir.resolve("plots"), json = dir.resolve("eval.json");
         HeteroEmbedCliTest.Run eval = HeteroEmbedCliTest.run("eval", model.toString(), "--type", "user",

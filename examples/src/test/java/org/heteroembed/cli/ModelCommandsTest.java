@@ -1,9 +1,10 @@
 package org.heteroembed.cli;
 
+import org.heteroembed.job.JobRunner;
 import org.deeplearning4j.models.embeddings.loader.WordVectorSerializer;
 import org.deeplearning4j.models.word2vec.Word2Vec;
 import org.heteroembed.inference.HeteroEmbeddings;
-import org.heteroembed.plots.LossCurve;
+import org.heteroembed.job.LossCurve;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,7 +54,7 @@ class ModelCommandsTest {
 
     @Test
     void trainRecordsADecreasingLossCurveThatAResumeKeeps() throws IOException {
-        Path csv = TrainCommand.lossCsv(model);
+        Path csv = JobRunner.lossFile(model);
         assertEquals(dir.resolve("model.zip.loss.csv"), csv);
         assertTrue(trained.out().contains("loss curve " + csv), trained.out());
         assertEquals(LossCurve.HEADER, Files.readAllLines(csv).get(0));
@@ -206,7 +207,7 @@ class ModelCommandsTest {
         // Every type by default, a sample of the nodes, another size, an explicit loss CSV.
         Path small = dir.resolve("small");
         HeteroEmbedCliTest.Run s = run("plot", model.toString(), "--plots", small.toString(), "--max-points", "50", "--width", "450",
-                "--height", "300", "--loss-csv", TrainCommand.lossCsv(model).toString());
+                "--height", "300", "--loss-csv", JobRunner.lossFile(model).toString());
         assertEquals(0, s.exit(), s.err());
         assertTrue(s.out().matches("(?s).*PCA of 50 of \\d+ user vectors.*"), s.out());
         for (String type : new String[]{"user", "article", "topic"}) {

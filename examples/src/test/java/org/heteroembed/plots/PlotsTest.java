@@ -1,5 +1,6 @@
 package org.heteroembed.plots;
 
+import org.heteroembed.job.LossCurve;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -1,4 +1,4 @@
-package org.heteroembed.plots;
+package org.heteroembed.job;
 
 import org.heteroembed.graph.io.AtomicFiles;
 
@@ -15,7 +15,7 @@ import java.util.Locale;
 
 /**
  * A training-loss curve: (tokens trained, loss) points, as {@code hetero-embed train} records them next to the
- * model ({@code MODEL.loss.csv}) and {@link LossPlot} draws them.
+ * model ({@code MODEL.loss.csv}) and {@code hetero-embed plot} draws them.
  *
  * <p>CSV with a header; the columns {@code tokens} (or {@code step}) and {@code loss} are required, others
  * ({@code pairs}, {@code epoch}, {@code seconds} as train writes them) are optional and kept when present.

@@ -1,0 +1,428 @@
+package org.heteroembed.job;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.heteroembed.eval.HeldOutLinks;
+import org.heteroembed.eval.HeldOutSplit;
+import org.heteroembed.graph.GraphSnapshot;
+import org.heteroembed.graph.HeteroGraph;
+import org.heteroembed.graph.io.GraphInput;
+import org.heteroembed.inference.HeteroModelFile;
+import org.heteroembed.inference.NodeIdTables;
+import org.heteroembed.nn.HeteroEmbeddingModels;
+import org.heteroembed.sampling.SkipGramPairGenerator;
+import org.heteroembed.train.fast.TrainingProgress;
+import org.heteroembed.walk.WalkGenerator;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.config.AdaGrad;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs an {@link EmbeddingJob}: graph, walks, pairs, model, engine; with the stop signal, checkpoints and resume,
+ * the loss curve and the time and pair budgets. Every way of training goes through it: {@code hetero-embed train},
+ * {@code search} (one run per candidate), and Java code:
+ * <pre>{@code
+ * TrainedModel m = JobRunner.builder(EmbeddingJob.fromFile(Path.of("job.yaml"))).output(Path.of("model.zip")).build().run();
+ * HeteroEmbeddings vectors = m.embeddings();
+ * }</pre>
+ *
+ * <p>With an output file the runner writes the model there (atomically) at the end and every
+ * {@code training.checkpointMinutes}, with the job it was trained with and the loss curve beside it
+ * ({@link #lossFile}); with {@code graph.holdout} also the training graph and the held-out edges
+ * ({@link #trainingGraphFile}, {@link #heldOutFile}). A resume continues the run saved in the output file; its
+ * identity is the job's JSON (the settings that change the result) and the graph's size: a different job is
+ * refused, naming the settings that differ.
+ */
+public final class JobRunner {
+    private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
+
+    private final EmbeddingJob requested;
+    private final Path output;
+    private final boolean resume;
+    private final RunListener listener;
+    private final HeteroGraph providedGraph;
+    private final TrainingEngine engine;
+    private volatile boolean stopRequested;
+    private volatile boolean outOfTime;
+
+    private JobRunner(Builder b) {
+        this.requested = b.job;
+        this.output = b.output;
+        this.resume = b.resume;
+        this.listener = b.listener;
+        this.providedGraph = b.graph;
+        this.engine = b.engine;
+    }
+
+    public static Builder builder(EmbeddingJob job) {
+        return new Builder(job);
+    }
+
+    /** The loss curve written beside a model: {@code MODEL.loss.csv}. */
+    public static Path lossFile(Path model) {
+        return sibling(model, ".loss.csv");
+    }
+
+    /** The training graph written beside a model trained with held-out edges: {@code MODEL.train.heg}. */
+    public static Path trainingGraphFile(Path model) {
+        return sibling(model, ".train.heg");
+    }
+
+    /** The held-out edges written beside a model trained with them: {@code MODEL.heldout.tsv}. */
+    public static Path heldOutFile(Path model) {
+        return sibling(model, ".heldout.tsv");
+    }
+
+    private static Path sibling(Path model, String suffix) {
+        return model.resolveSibling(model.getFileName() + suffix);
+    }
+
+    /**
+     * Asks the run to stop after the work in flight and save (from a Ctrl-C handler, or another thread); a run not
+     * yet training stops before it starts. Thread-safe.
+     */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /** Whether ND4J runs on a CUDA backend (then the default engine is fit). */
+    public static boolean cudaBackend() {
+        return !Nd4j.getEnvironment().isCPU();
+    }
+
+    /**
+     * Runs the job.
+     *
+     * @throws org.heteroembed.config.SettingException for settings that do not fit the graph or backend
+     * @throws IllegalArgumentException                for a resume of another job or of a file without a run
+     */
+    public TrainedModel run() throws IOException, InterruptedException {
+        if (requested.spark() != null && engine == null) {
+            throw new IllegalArgumentException("this job trains on Spark (it has a spark section): run it with "
+                    + "hetero-embed spark-train, or give the runner the Spark engine");
+        }
+        boolean cuda = cudaBackend();
+        EmbeddingJob job = requested.resolved(cuda);
+        TrainingConfig t = job.training();
+        if (cuda && t.engine() == TrainingConfig.Engine.FAST) {
+            throw TrainingConfig.ENGINE.invalid("must be sparse or fit on ND4J's CUDA backend (the fast engine trains "
+                    + "the tables in host memory), got fast");
+        }
+        if (cuda && requested.training().engine() == null) {
+            listener.stage("ND4J's backend is CUDA: training with the fit engine (DataVec -> RecordReaderMultiDataSetIterator "
+                    + "-> ComputationGraph.fit)");
+        }
+        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+
+        HeteroGraph graph = providedGraph != null ? providedGraph : load(job.graph());
+        HeldOutLinks heldOut = null;
+        if (job.graph().holdout() > 0) {
+            HeldOutSplit.Split split = HeldOutSplit.split(graph, job.graph().holdout(), t.seed());
+            graph = split.training();
+            heldOut = split.heldOut();
+            if (output != null) {
+                // The same split on a resume (it is seeded), written again so eval always finds the pair.
+                GraphSnapshot.save(graph, trainingGraphFile(output));
+                heldOut.write(heldOutFile(output), graph);
+            }
+            listener.stage(String.format("held out %,d edges (%s of each relation)%s", heldOut.size(), job.graph().holdout(),
+                    output == null ? "" : " in " + heldOutFile(output) + "; training graph " + trainingGraphFile(output)));
+        }
+        if (engine == null) {
+            checkFitsEngine(job, graph);
+        }
+
+        TrainingEngine engine = this.engine != null ? this.engine : TrainingEngine.of(t.engine());
+        WalkGenerator walks = new WalkGenerator(graph, job.walks());
+        SkipGramPairGenerator pairs = null;
+        if (engine.walksLocally()) {
+            listener.stage(String.format("counting node frequencies over %,d walks", walks.numWalks()));
+            pairs = SkipGramPairGenerator.forWalks(walks, job.skipGram());
+        }
+        String identity = identity(job, graph);
+        NodeIdTables ids = NodeIdTables.of(graph);
+
+        ComputationGraph net;
+        TrainingProgress start = TrainingProgress.START;
+        List<LossCurve.Point> curve = new ArrayList<>();
+        if (resume && output != null && Files.exists(output)) {
+            start = checkpoint(identity);
+            net = HeteroModelFile.network(output);
+            curve.addAll(resumedCurve(start));
+            if (t.maxPairs() == 0 && start.epoch() >= t.epochs()) {
+                listener.stage(String.format("%s: its %d epoch(s) are already done (%,d tokens trained)", output,
+                        t.epochs(), start.tokens()));
+                return new TrainedModel(job, graph, ids, net, start, TrainedModel.Status.ALREADY_DONE, 0, 0,
+                        new LossCurve(curve), heldOut);
+            }
+            listener.stage(String.format("resuming %s at epoch %d (%,d tokens trained)", output, start.epoch() + 1, start.tokens()));
+        } else {
+            net = new ComputationGraph(network(job, graph));
+            net.init();
+        }
+
+        LossRecorder[] losses = new LossRecorder[1];
+        Checkpoints checkpoints = new Checkpoints(net, ids, identity, job, () -> losses[0]);
+        final TrainingProgress from = start;
+        EngineContext context = new EngineContext(job, graph, walks, pairs, net, start, () -> stopRequested || outOfTime,
+                new EngineContext.ProgressSink() {
+                    @Override
+                    public void begin(long plannedTokens) {
+                        losses[0] = new LossRecorder(curve, plannedTokens);
+                        listener.training(plannedTokens, from);
+                    }
+
+                    @Override
+                    public void progress(TrainingProgress p, double loss) {
+                        losses[0].add(loss, p);
+                        listener.progress(p, loss);
+                        checkpoints.maybe(p);
+                    }
+                });
+        ScheduledExecutorService timer = null;
+        if (t.maxSeconds() > 0) {
+            timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread th = new Thread(r, "hetero-embed-time-budget");
+                th.setDaemon(true);
+                return th;
+            });
+            timer.schedule(() -> {
+                outOfTime = true;
+            }, (long) (t.maxSeconds() * 1e3), TimeUnit.MILLISECONDS);
+        }
+        long t0 = System.nanoTime();
+        TrainingEngine.Outcome outcome;
+        try {
+            outcome = engine.train(context);
+        } catch (UncheckedIOException e) {
+            throw e.getCause(); // a checkpoint failed
+        } finally {
+            if (timer != null) {
+                timer.shutdownNow();
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        TrainingProgress end = outcome.progress();
+        if (losses[0] == null) { // the engine stopped before it began
+            losses[0] = new LossRecorder(curve, 1);
+        }
+        losses[0].finish(end);
+        TrainedModel.Status status = outcome.completed() ? TrainedModel.Status.COMPLETED
+                : outOfTime ? TrainedModel.Status.OUT_OF_TIME : TrainedModel.Status.STOPPED;
+        if (output != null) {
+            checkpoints.save(end, true);
+        }
+        log.info("{}: {} tokens in {} s ({})", output == null ? "job" : output, end.tokens() - start.tokens(),
+                String.format("%.1f", seconds), status);
+        return new TrainedModel(job, graph, ids, net, end, status, end.tokens() - start.tokens(), seconds,
+                losses[0].curve(), heldOut);
+    }
+
+    private HeteroGraph load(GraphInput input) throws IOException {
+        if (input.input() == null) {
+            listener.stage("no input: training on a generated demo graph (" + input.demoEdges() + " edges, planted communities)");
+        }
+        return input.load(listener.loading(input.input(), input.inputBytes())).graph();
+    }
+
+    /** The skip-gram network of a job for a graph: the job's dimension, table widths, negatives and updater. */
+    public static org.deeplearning4j.nn.conf.ComputationGraphConfiguration network(EmbeddingJob job, HeteroGraph graph) {
+        TrainingConfig t = job.training();
+        List<String> types = HeteroEmbeddingModels.nodeTypes(graph);
+        // Only fit uses the network's updater; the fast and sparse engines update the tables themselves (plain SGD
+        // in the config, so no updater state is allocated or saved).
+        double lr = t.learningRate();
+        IUpdater updater = t.engine() != TrainingConfig.Engine.FIT ? new Sgd(lr) : switch (t.updater()) {
+            case SGD -> new Sgd(lr * t.batchSize());
+            case ADAM -> new Adam(lr);
+            case ADAGRAD -> new AdaGrad(lr);
+        };
+        return HeteroEmbeddingModels.skipGram(types, HeteroEmbeddingModels.nodeCounts(graph), job.model().dimension(),
+                job.model().tableWidths(types), job.skipGram().negatives(), updater, t.seed(), DataType.FLOAT);
+    }
+
+    private static void checkFitsEngine(EmbeddingJob job, HeteroGraph graph) {
+        job.model().tableWidths(HeteroEmbeddingModels.nodeTypes(graph)); // names only types of the graph
+        if (job.training().engine() == TrainingConfig.Engine.FIT) {
+            for (int type = 0; type < graph.numNodeTypes(); type++) {
+                if (graph.numNodes(type) > FitEngine.MAX_EXACT_ID) {
+                    throw TrainingConfig.ENGINE.invalid("fit reads ids through DataVec as FLOAT, exact up to 2^24; type '"
+                            + graph.schema().nodeTypes().get(type) + "' has " + graph.numNodes(type)
+                            + " nodes: use the fast or sparse engine");
+                }
+            }
+        }
+    }
+
+    /** The identity of a run: the job's identity settings and the graph's size (JSON). */
+    static String identity(EmbeddingJob job, HeteroGraph graph) {
+        ObjectNode id = org.heteroembed.config.SettingsJson.mapper().createObjectNode();
+        id.set("job", org.heteroembed.config.SettingsJson.parse(job.identity(), false, "identity"));
+        ObjectNode g = id.putObject("graphSize").put("nodes", graph.numNodes()).put("edges", graph.numEdges());
+        ObjectNode types = g.putObject("types");
+        for (int type = 0; type < graph.numNodeTypes(); type++) {
+            types.put(graph.schema().nodeTypes().get(type), graph.numNodes(type));
+        }
+        return id.toString();
+    }
+
+    /** The progress of the checkpoint in the output file, after checking it is a run of the same job. */
+    private TrainingProgress checkpoint(String identity) throws IOException {
+        String saved = HeteroModelFile.runSettings(output);
+        TrainingProgress progress = HeteroModelFile.progress(output);
+        if (progress == null || saved == null || !saved.startsWith("{")) {
+            throw new IllegalArgumentException(output + " has no run to resume (no training progress or job saved "
+                    + "with it); train it again with --overwrite");
+        }
+        if (!saved.equals(identity)) {
+            throw new IllegalArgumentException(output + " was trained with another job; resume with the same settings: "
+                    + String.join("; ", differences(saved, identity)));
+        }
+        return progress;
+    }
+
+    /** The settings in which two identities differ: "training.epochs: 1 in the checkpoint, 2 now" (job settings by key). */
+    static List<String> differences(String saved, String now) {
+        JsonNode a = org.heteroembed.config.SettingsJson.parse(saved, false, "checkpoint"),
+                b = org.heteroembed.config.SettingsJson.parse(now, false, "job");
+        List<String> out = new ArrayList<>();
+        diff("", a, b, out);
+        return out.isEmpty() ? List.of("(the stored identity differs in form)") : out;
+    }
+
+    private static void diff(String path, JsonNode a, JsonNode b, List<String> out) {
+        if (a != null && b != null && a.isObject() && b.isObject()) {
+            java.util.Set<String> names = new java.util.LinkedHashSet<>();
+            a.fieldNames().forEachRemaining(names::add);
+            b.fieldNames().forEachRemaining(names::add);
+            for (String n : names) {
+                diff(path.isEmpty() ? n : path + "." + n, a.get(n), b.get(n), out);
+            }
+        } else if (a == null || !a.equals(b)) {
+            String key = path.startsWith("job.") ? path.substring(4) : path;
+            out.add(key + ": " + (a == null ? "absent" : a) + " in the checkpoint, " + (b == null ? "absent" : b) + " now");
+        }
+    }
+
+    private List<LossCurve.Point> resumedCurve(TrainingProgress start) {
+        Path file = lossFile(output);
+        if (start.tokens() > 0 && Files.isRegularFile(file)) {
+            try {
+                return LossCurve.read(file).upTo(start.tokens()).points();
+            } catch (IOException unreadable) {
+                listener.stage("note: " + unreadable.getMessage() + "; starting a new loss curve");
+            }
+        }
+        return List.of();
+    }
+
+    /** Saves the model (and loss curve) to the output every checkpoint interval, and at the end. */
+    private final class Checkpoints {
+        private final ComputationGraph net;
+        private final NodeIdTables ids;
+        private final String identity;
+        private final String jobJson;
+        private final java.util.function.Supplier<LossRecorder> losses;
+        private final long everyNanos;
+        private long last = System.nanoTime();
+
+        Checkpoints(ComputationGraph net, NodeIdTables ids, String identity, EmbeddingJob job,
+                    java.util.function.Supplier<LossRecorder> losses) {
+            this.net = net;
+            this.ids = ids;
+            this.identity = identity;
+            this.jobJson = job.toJson();
+            this.losses = losses;
+            this.everyNanos = (long) (job.training().checkpointMinutes() * 60e9);
+        }
+
+        void maybe(TrainingProgress p) {
+            if (output != null && everyNanos > 0 && System.nanoTime() - last > everyNanos) {
+                try {
+                    save(p, false);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(new IOException("checkpoint to " + output + " failed: " + e.getMessage(), e));
+                }
+                last = System.nanoTime();
+            }
+        }
+
+        void save(TrainingProgress p, boolean lastSave) throws IOException {
+            HeteroModelFile.save(net, ids, p, identity, jobJson, output);
+            losses.get().curve().write(lossFile(output));
+            listener.saved(output, p, lastSave);
+        }
+    }
+
+    /** Builder: no output file, no resume, a silent listener. */
+    public static final class Builder {
+        private final EmbeddingJob job;
+        private Path output;
+        private boolean resume;
+        private RunListener listener = new RunListener() {
+        };
+        private HeteroGraph graph;
+        private TrainingEngine engine;
+
+        private Builder(EmbeddingJob job) {
+            this.job = java.util.Objects.requireNonNull(job, "job");
+        }
+
+        /** The model file to write (and checkpoint into); null (default): keep the model in memory only. */
+        public Builder output(Path model) {
+            this.output = model;
+            return this;
+        }
+
+        /** Continue the run checkpointed in the output file, if there is one. */
+        public Builder resume(boolean resume) {
+            this.resume = resume;
+            return this;
+        }
+
+        public Builder listener(RunListener listener) {
+            this.listener = java.util.Objects.requireNonNull(listener);
+            return this;
+        }
+
+        /**
+         * Train on this graph instead of reading {@code job.graph()} (a search trains many jobs on one graph); the
+         * job's hold-out fraction still applies.
+         */
+        public Builder graph(HeteroGraph graph) {
+            this.graph = graph;
+            return this;
+        }
+
+        /**
+         * Train with this engine instead of the one {@code training.engine} names (e.g. the Spark engine, which
+         * needs a Spark context).
+         */
+        public Builder engine(TrainingEngine engine) {
+            this.engine = engine;
+            return this;
+        }
+
+        public JobRunner build() {
+            return new JobRunner(this);
+        }
+    }
+}

@@ -1,0 +1,134 @@
+package org.heteroembed.spark;
+
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+import org.deeplearning4j.spark.api.TrainingMaster;
+import org.heteroembed.graph.partition.LabelPropagationPartitioner;
+import org.heteroembed.graph.partition.NodePartition;
+import org.heteroembed.job.EngineContext;
+import org.heteroembed.job.TrainingConfig;
+import org.heteroembed.job.TrainingEngine;
+import org.heteroembed.train.fast.TrainingProgress;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Training on Spark behind the {@code JobRunner}: walks made on the executors ({@link SparkWalks}), then the job's
+ * {@code spark.mode}: the fast engine per partition with a row-delta merge ({@link SparkFastTrainer}), or DL4J's
+ * parameter averaging or gradient sharing ({@link SparkSkipGramTrainer}). The runner's network is trained in place
+ * (DL4J's masters return a new network, whose parameters are copied back). Runs to the end of the job's epochs:
+ * Spark runs do not resume from checkpoints or stop early.
+ */
+public final class SparkEngine implements TrainingEngine {
+    private final JavaSparkContext sc;
+    private final GraphSource graph;
+    private final Consumer<String> log;
+    private Report report;
+
+    /** What a Spark run did, for the caller to show. */
+    public record Report(String mode, int partitions, long tokens, long pairs, double seconds, int fallbackEpochs,
+                         SparkFastTrainer.Result fast) {
+    }
+
+    /**
+     * @param graph the training graph as the executors read it (a snapshot, shipped or on shared storage); the same
+     *              graph the runner trains (its node numbering)
+     * @param log   receives one-line notes (walk counts, gradient-sharing endpoints, fallbacks)
+     */
+    public SparkEngine(JavaSparkContext sc, GraphSource graph, Consumer<String> log) {
+        this.sc = sc;
+        this.graph = graph;
+        this.log = log;
+    }
+
+    @Override
+    public boolean walksLocally() {
+        return false;
+    }
+
+    /** The last run's report, or null. */
+    public Report report() {
+        return report;
+    }
+
+    @Override
+    public Outcome train(EngineContext c) {
+        SparkConfig spark = c.job().spark();
+        TrainingConfig t = c.training();
+        if (spark == null) {
+            throw new IllegalArgumentException("the job has no spark section");
+        }
+        if (!c.start().equals(TrainingProgress.START)) {
+            throw new IllegalArgumentException("Spark runs do not resume from a checkpoint");
+        }
+        if (c.graph().numNodes() != graph.graph().numNodes()) {
+            throw new IllegalArgumentException("the executors' graph has " + graph.graph().numNodes()
+                    + " nodes, the job's " + c.graph().numNodes());
+        }
+        int parts = spark.partitions() != null ? spark.partitions() : sc.defaultParallelism();
+        long t0 = System.nanoTime();
+        JavaRDD<WalkBlock> walks = SparkWalks.generate(sc, graph, c.job().walks(), parts);
+        NodePartition ownership = null;
+        if (spark.partitioning() == SparkConfig.Partitioning.LOCALITY) {
+            ownership = LabelPropagationPartitioner.builder().parts(parts).seed(t.seed()).build().partition(c.graph());
+            walks = SparkWalks.byStartPart(walks, ownership, c.job().walks().chunkSize());
+        }
+        walks = walks.persist(StorageLevel.MEMORY_AND_DISK_SER());
+        try {
+            long[] counts = SparkWalks.countNodes(walks, c.graph().numNodes());
+            long tokens = 0;
+            for (long n : counts) {
+                tokens += n;
+            }
+            log.accept(String.format("walks: %,d tokens on the executors in %.1f s", tokens, (System.nanoTime() - t0) / 1e9));
+            c.begin(tokens * t.epochs());
+            if (spark.mode() == SparkConfig.Mode.FAST) {
+                SparkFastTrainer.Result r = SparkFastTrainer.builder().epochs(t.epochs()).roundsPerEpoch(spark.rounds())
+                        .learningRate(t.learningRate()).minLearningRate(t.decay() == TrainingConfig.Decay.CONSTANT
+                                ? t.learningRate() : t.minLearningRate())
+                        .merge(spark.merge()).build()
+                        .fit(sc, c.net(), graph, walks, c.job().skipGram(), counts, ownership);
+                report = new Report("fast", parts, r.tokens(), r.pairs(), r.seconds(), 0, r);
+            } else {
+                TrainingMaster<?, ?> master;
+                Duration stall = null;
+                if (spark.mode() == SparkConfig.Mode.AVERAGING) {
+                    master = SparkTrainingMasters.parameterAveraging(parts, t.batchSize(), spark.averagingFrequency());
+                } else {
+                    String controller = spark.controllerAddress() != null ? spark.controllerAddress()
+                            : SparkTrainingMasters.defaultControllerAddress(sc.getConf());
+                    String mask = spark.networkMask() != null ? spark.networkMask()
+                            : SparkTrainingMasters.defaultNetworkMask(controller);
+                    log.accept(String.format("gradient sharing: controller %s:%d (UDP), network %s, stall timeout %s min",
+                            controller, spark.aeronPort(), mask, spark.stallTimeoutMinutes()));
+                    master = SparkTrainingMasters.sharedGradients(parts, t.batchSize(), spark.threshold(), controller,
+                            mask, spark.aeronPort());
+                    stall = Duration.ofMillis((long) (spark.stallTimeoutMinutes() * 60_000));
+                }
+                TrainingMaster<?, ?> fallback = spark.mode() == SparkConfig.Mode.SHARING && spark.fallbackToAveraging()
+                        ? SparkTrainingMasters.parameterAveraging(parts, t.batchSize(), spark.averagingFrequency()) : null;
+                SparkSkipGramTrainer.Result r = SparkSkipGramTrainer.fit(sc, c.net(), master, graph, walks,
+                        c.job().skipGram(), counts, t.batchSize(), t.epochs(), stall, List.of(), fallback);
+                if (r.fallbackEpochs() > 0) {
+                    log.accept(r.fallbackEpochs() + " epoch(s) stalled or lost an executor and were trained again "
+                            + "with parameter averaging");
+                }
+                if (r.network() != c.net()) {
+                    c.net().setParams(r.network().params());
+                }
+                report = new Report(org.heteroembed.config.ValueType.name(spark.mode()), parts, tokens * t.epochs(),
+                        r.pairs(), r.seconds(), r.fallbackEpochs(), null);
+            }
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("--controller-address: " + e.getMessage(), e);
+        } finally {
+            walks.unpersist();
+        }
+        TrainingProgress end = new TrainingProgress(t.epochs(), 0, report.tokens(), report.pairs());
+        c.progress(end, Double.NaN);
+        return new Outcome(end, true);
+    }
+}
