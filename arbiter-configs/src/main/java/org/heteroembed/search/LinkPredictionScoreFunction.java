@@ -4,6 +4,7 @@ import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import org.heteroembed.eval.RankingMetrics;
 import org.heteroembed.eval.Similarity;
+import org.heteroembed.graph.HeldOutLinks;
 import org.heteroembed.graph.HeteroGraph;
 import org.heteroembed.inference.HeteroEmbeddings;
 import org.nd4j.linalg.factory.Nd4j;
@@ -60,7 +61,7 @@ public final class LinkPredictionScoreFunction extends EmbeddingScoreFunction {
      * @param negatives type-consistent negatives per held-out edge (&gt;= 1)
      * @param maxEdges  held-out edges used at most (a seeded sample of them); 0 for all
      */
-    public static LinkPredictionScoreFunction create(HeteroGraph graph, LinkSet heldOut, String metric,
+    public static LinkPredictionScoreFunction create(HeteroGraph graph, HeldOutLinks heldOut, String metric,
                                                      Similarity similarity, int negatives, int maxEdges, long seed) {
         String m = metric.toLowerCase(Locale.ROOT);
         if (!m.equals(AUC) && !m.equals(MRR)) {

@@ -3,6 +3,7 @@ package org.heteroembed.search;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.heteroembed.eval.RankingMetrics;
 import org.heteroembed.eval.Similarity;
+import org.heteroembed.graph.HeldOutLinks;
 import org.heteroembed.graph.HeteroGraph;
 import org.heteroembed.graph.HeteroGraphBuilder;
 import org.heteroembed.inference.HeteroEmbeddings;
@@ -67,7 +68,7 @@ class ScoreFunctionTest {
     @Test
     void linkPredictionOnHandMadeVectors() {
         HeteroGraph g = tinyGraph();
-        LinkSet heldOut = new LinkSet(new int[]{g.node("user", "u0"), g.node("user", "u1")},
+        HeldOutLinks heldOut = HeldOutLinks.of(g.schema().relation("user-article"), new int[]{g.node("user", "u0"), g.node("user", "u1")},
                 new int[]{g.node("article", "a0"), g.node("article", "a1")});
         int k = 4;
         for (Similarity sim : Similarity.values()) {

@@ -3,6 +3,7 @@ package org.heteroembed.eval;
 import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
+import org.heteroembed.graph.HeldOutLinks;
 import org.heteroembed.graph.HeteroGraph;
 import org.heteroembed.graph.Relation;
 import org.heteroembed.inference.HeteroEmbeddings;
@@ -117,9 +118,9 @@ public final class LinkPrediction {
                 throw new IllegalArgumentException("held-out edge " + training.nodeId(u) + " - " + training.nodeId(v)
                         + " is also a training edge: the split leaks");
             }
-            held.add(HeldOutSplit.key(u, v));
+            held.add(HeldOutLinks.pairKey(u, v));
             if (!training.schema().relation(heldOut.relation(i)).directed()) {
-                held.add(HeldOutSplit.key(v, u));
+                held.add(HeldOutLinks.pairKey(v, u));
             }
         }
         SplittableRandom rng = new SplittableRandom(seed);
@@ -181,7 +182,7 @@ public final class LinkPrediction {
     }
 
     private static boolean valid(HeteroGraph g, LongOpenHashSet held, int u, int v, int w) {
-        return w != v && w != u && !held.contains(HeldOutSplit.key(u, w)) && !g.hasEdge(u, w);
+        return w != v && w != u && !held.contains(HeldOutLinks.pairKey(u, w)) && !g.hasEdge(u, w);
     }
 
     private static boolean contains(int[] a, int n, int x) {

@@ -2,11 +2,11 @@ package org.heteroembed.cli;
 
 import org.heteroembed.eval.Clustering;
 import org.heteroembed.eval.EvaluationReport;
-import org.heteroembed.eval.HeldOutLinks;
 import org.heteroembed.eval.LinkPrediction;
 import org.heteroembed.eval.NodeClassification;
 import org.heteroembed.eval.Similarity;
 import org.heteroembed.graph.GraphSnapshot;
+import org.heteroembed.graph.HeldOutLinks;
 import org.heteroembed.graph.HeteroGraph;
 import org.heteroembed.graph.NodeLabels;
 import org.heteroembed.graph.io.AtomicFiles;

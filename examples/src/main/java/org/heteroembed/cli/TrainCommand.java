@@ -128,7 +128,7 @@ final class TrainCommand implements Callable<Integer> {
      * same split on a resume: it is seeded), so evaluation never sees a training edge as held out.
      */
     private HeteroGraph holdOut(java.io.PrintWriter pw, HeteroGraph graph) throws java.io.IOException {
-        org.heteroembed.eval.HeldOutSplit.Split split = org.heteroembed.eval.HeldOutSplit.split(graph, holdout, walk.seed);
+        org.heteroembed.graph.HeldOutSplit.Split split = org.heteroembed.graph.HeldOutSplit.split(graph, holdout, walk.seed);
         org.heteroembed.graph.GraphSnapshot.save(split.training(), EvalCommand.trainingGraph(out));
         split.heldOut().write(EvalCommand.heldOutEdges(out), split.training());
         pw.printf("held out %,d edges (%s of each relation) in %s; training graph %s%n", split.heldOut().size(), holdout,
