@@ -2,7 +2,8 @@ package org.heteroembed.search;
 
 import org.heteroembed.graph.HeteroGraph;
 import org.heteroembed.graph.NodeLabels;
-import org.heteroembed.inference.EmbeddingQuality;
+import org.heteroembed.eval.F1;
+import org.heteroembed.eval.LogisticRegressionClassifier;
 import org.heteroembed.inference.HeteroEmbeddings;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -16,7 +17,7 @@ import java.util.SplittableRandom;
 
 /**
  * Node classification: k-fold cross-validated multinomial logistic regression
- * ({@link EmbeddingQuality#classifierF1}) on the vectors of the labelled nodes of one type; the score is the
+ * ({@link LogisticRegressionClassifier}) on the vectors of the labelled nodes of one type; the score is the
  * macro-F1 averaged over the folds (micro-F1, equal to accuracy here, is reported too). The nodes (a seeded
  * sample of at most {@code maxNodes}) and the folds are drawn once, when the function is created, so every
  * candidate is classified on the same splits.
@@ -121,7 +122,7 @@ public final class NodeClassificationScoreFunction extends EmbeddingScoreFunctio
         double micro = 0, macro = 0;
         for (int f = 0; f < folds; f++) {
             int from = (int) ((long) f * n / folds), to = (int) ((long) (f + 1) * n / folds);
-            // classifierF1 trains on the leading rows and tests on the rest: put this fold's rows last.
+            // The classifier trains on the leading rows and tests on the rest: put this fold's rows last.
             int[] order = new int[n];
             int k = 0;
             for (int i = 0; i < n; i++) {
@@ -137,10 +138,9 @@ public final class NodeClassificationScoreFunction extends EmbeddingScoreFunctio
             for (int i = 0; i < n; i++) {
                 y[i] = labels[order[i]];
             }
-            // +0.5: classifierF1 floors n * fraction, which must give exactly `train`.
-            double[] f1 = EmbeddingQuality.classifierF1(Nd4j.pullRows(x, 1, order), y, classes, (train + 0.5) / n, seed + f);
-            micro += f1[0];
-            macro += f1[1];
+            F1 f1 = LogisticRegressionClassifier.trainAndTest(Nd4j.pullRows(x, 1, order), y, classes, train, seed + f);
+            micro += f1.micro();
+            macro += f1.macro();
         }
         Map<String, Double> out = new LinkedHashMap<>();
         out.put(MACRO_F1, macro / folds);

@@ -2,7 +2,6 @@ package org.heteroembed.eval;
 
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import org.heteroembed.graph.HeteroGraph;
-import org.heteroembed.inference.EmbeddingQuality;
 import org.heteroembed.inference.HeteroEmbeddings;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -16,7 +15,7 @@ import java.util.SplittableRandom;
 
 /**
  * Node classification: multinomial logistic regression on the vectors of one type's labelled nodes
- * ({@link EmbeddingQuality#classifierF1}: a DL4J softmax output layer on L2-normalised vectors), trained on a
+ * ({@link LogisticRegressionClassifier}: a DL4J softmax output layer on L2-normalised vectors), trained on a
  * fraction of the nodes and tested on the rest, at several training ratios, each repeated over seeded random
  * splits. Reports micro-F1 (equal to accuracy for single-label classes) and macro-F1 (unweighted mean over
  * classes, so small classes count as much as large ones), as mean and sample standard deviation over the
@@ -122,12 +121,11 @@ public final class NodeClassification {
                 for (int i = 0; i < n; i++) {
                     yo[i] = y[order[i]];
                 }
-                // classifierF1 trains on the leading rows and tests on the rest; +0.5 because it floors
-                // n * fraction, which must give exactly `train`.
-                double[] f1 = EmbeddingQuality.classifierF1(Nd4j.pullRows(vectors, 1, order), yo, classes,
-                        (train + 0.5) / n, seed + 1000L * ri + rep);
-                micro[rep] = f1[0];
-                macro[rep] = f1[1];
+                // The classifier trains on the leading rows and tests on the rest.
+                F1 f1 = LogisticRegressionClassifier.trainAndTest(Nd4j.pullRows(vectors, 1, order), yo, classes,
+                        train, seed + 1000L * ri + rep);
+                micro[rep] = f1.micro();
+                macro[rep] = f1.macro();
             }
             out.add(new RatioScores(ratio, repeats, train, n - train, mean(micro), std(micro), mean(macro), std(macro)));
             log.info("node classification '{}', train ratio {}: micro-F1 {} +- {}, macro-F1 {} +- {} ({} repeats)",
