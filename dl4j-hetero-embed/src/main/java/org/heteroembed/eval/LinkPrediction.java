@@ -124,7 +124,7 @@ public final class LinkPrediction {
             }
         }
         SplittableRandom rng = new SplittableRandom(seed);
-        int[] chosen = sample(heldOut.size(), maxEdges <= 0 ? heldOut.size() : maxEdges, rng);
+        int[] chosen = SeededSample.indices(heldOut.size(), maxEdges <= 0 ? heldOut.size() : maxEdges, rng);
         IntArrayList keep = new IntArrayList(chosen.length);
         int[][] neg = new int[chosen.length][];
         int skipped = 0, fallbacks = 0, rows = 0;
@@ -213,26 +213,6 @@ public final class LinkPrediction {
         }
         System.arraycopy(a, 0, into, 0, k);
         return k;
-    }
-
-    /** A seeded sample of {@code k} of {@code 0..n-1}, ascending (all of them when k >= n). */
-    private static int[] sample(int n, int k, SplittableRandom rng) {
-        int[] all = new int[n];
-        for (int i = 0; i < n; i++) {
-            all[i] = i;
-        }
-        if (k >= n) {
-            return all;
-        }
-        for (int i = 0; i < k; i++) {
-            int j = i + rng.nextInt(n - i);
-            int t = all[i];
-            all[i] = all[j];
-            all[j] = t;
-        }
-        int[] out = Arrays.copyOf(all, k);
-        Arrays.sort(out);
-        return out;
     }
 
     /** Number of held-out edges ranked. */
