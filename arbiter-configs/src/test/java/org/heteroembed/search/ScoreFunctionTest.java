@@ -83,9 +83,9 @@ class ScoreFunctionTest {
     @Test
     void nodeClassificationScoresAreWhatEvalReports() {
         HeteroGraph g = planted.graph();
-        // folds = 4: four stratified splits training on 3/4 of the nodes.
-        NodeClassificationScoreFunction f1 = NodeClassificationScoreFunction.create(g, PlantedGraph.USER, 4, 0, SEED);
-        NodeClassification.RatioScores eval = NodeClassification.evaluate(model, g, PlantedGraph.USER, List.of(0.75), 4,
+        // folds = 2: two stratified splits training on half of the nodes (each classifier costs a second or more).
+        NodeClassificationScoreFunction f1 = NodeClassificationScoreFunction.create(g, PlantedGraph.USER, 2, 0, SEED);
+        NodeClassification.RatioScores eval = NodeClassification.evaluate(model, g, PlantedGraph.USER, List.of(0.5), 2,
                 true, SEED).ratios().get(0);
         Map<String, Double> m = f1.evaluate(model);
         assertEquals(eval.macroF1Mean(), m.get(NodeClassificationScoreFunction.MACRO_F1), 0.0);
@@ -94,9 +94,9 @@ class ScoreFunctionTest {
         assertEquals(g.labels(planted.userType()).numLabelled(), f1.numNodes());
 
         // A sample of the nodes, as search.maxNodes draws it.
-        NodeClassificationScoreFunction sampled = NodeClassificationScoreFunction.create(g, PlantedGraph.USER, 2, 300, SEED);
+        NodeClassificationScoreFunction sampled = NodeClassificationScoreFunction.create(g, PlantedGraph.USER, 3, 300, SEED);
         NodeClassification.RatioScores sample = NodeClassification.prepare(g, PlantedGraph.USER, 300, SEED)
-                .evaluate(model, List.of(0.5), 2, true, SEED).ratios().get(0);
+                .evaluate(model, List.of(2.0 / 3), 3, true, SEED).ratios().get(0);
         assertEquals(300, sample.trainNodes() + sample.testNodes());
         assertEquals(sample.macroF1Mean(), sampled.score(model), 0.0);
     }
