@@ -11,7 +11,7 @@ import java.util.Properties;
 
 /**
  * An Arbiter {@link ScoreFunction} for node embeddings, to be maximised. The evaluation data (held-out edges
- * with their negatives, or labelled nodes with their folds) is fixed when the function is created, so every
+ * with their negatives, or labelled nodes and their splits) is fixed when the function is created, so every
  * candidate is scored on exactly the same examples; Arbiter's data-source arguments are therefore ignored.
  * The model is a {@link TrainedEmbeddingModel} or a {@link HeteroEmbeddings}.
  */

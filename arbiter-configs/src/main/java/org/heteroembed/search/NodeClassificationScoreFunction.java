@@ -1,93 +1,56 @@
 package org.heteroembed.search;
 
+import org.heteroembed.eval.NodeClassification;
 import org.heteroembed.graph.HeteroGraph;
-import org.heteroembed.graph.NodeLabels;
-import org.heteroembed.inference.EmbeddingQuality;
 import org.heteroembed.inference.HeteroEmbeddings;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
- * Node classification: k-fold cross-validated multinomial logistic regression
- * ({@link EmbeddingQuality#classifierF1}) on the vectors of the labelled nodes of one type; the score is the
- * macro-F1 averaged over the folds (micro-F1, equal to accuracy here, is reported too). The nodes (a seeded
- * sample of at most {@code maxNodes}) and the folds are drawn once, when the function is created, so every
- * candidate is classified on the same splits.
+ * The search's node-classification score: {@link NodeClassification} (what {@code hetero-embed eval} reports)
+ * at one training ratio, read as one number, the macro-F1 (micro-F1, equal to accuracy here, is reported too).
+ *
+ * <p>{@code folds = k} maps onto eval's protocol as k stratified random splits (repeats), each training the
+ * classifier on {@code (k - 1) / k} of the nodes and testing it on the rest: the split sizes of k-fold
+ * cross-validation, though the test parts of different splits may overlap. The nodes (a seeded sample of at most
+ * {@code maxNodes}) are chosen once, by {@link NodeClassification#prepare}, and the splits follow the seed, so
+ * every candidate is classified on the same splits.
  */
 public final class NodeClassificationScoreFunction extends EmbeddingScoreFunction {
-    private static final long serialVersionUID = 1L;
-    private static final Logger log = LoggerFactory.getLogger(NodeClassificationScoreFunction.class);
+    private static final long serialVersionUID = 2L;
     public static final String MACRO_F1 = "macroF1", MICRO_F1 = "microF1";
 
     private final String type;
-    private final int[] locals; // shuffled: fold f is the f-th slice
-    private final int[] labels;
-    private final int classes;
+    private final NodeClassification classification;
     private final int folds;
     private final long seed;
 
-    private NodeClassificationScoreFunction(String type, int[] locals, int[] labels, int classes, int folds, long seed) {
+    private NodeClassificationScoreFunction(String type, NodeClassification classification, int folds, long seed) {
         this.type = type;
-        this.locals = locals;
-        this.labels = labels;
-        this.classes = classes;
+        this.classification = classification;
         this.folds = folds;
         this.seed = seed;
     }
 
     /**
      * @param type     node type whose labels are predicted
-     * @param folds    cross-validation folds (&gt;= 2)
+     * @param folds    splits, each testing on 1/folds of the nodes (&gt;= 2)
      * @param maxNodes labelled nodes used at most (a seeded sample); 0 for all
-     * @throws IllegalArgumentException if the type is unknown, has no labels, or has fewer labelled nodes than folds
+     * @throws IllegalArgumentException if folds &lt; 2, or as {@link NodeClassification#prepare} does (unknown or
+     *                                  unlabelled type, fewer than two nodes or classes)
      */
     public static NodeClassificationScoreFunction create(HeteroGraph graph, String type, int folds, int maxNodes, long seed) {
-        int t = graph.schema().nodeType(type);
-        if (t < 0) {
-            throw new IllegalArgumentException("node type '" + type + "' is not in the graph ("
-                    + String.join(", ", graph.schema().nodeTypes()) + ")");
-        }
-        NodeLabels nl = graph.labels(t);
-        if (nl == null || nl.numLabelled() == 0) {
-            throw new IllegalArgumentException("node type '" + type + "' has no labels to classify");
-        }
         if (folds < 2) {
             throw new IllegalArgumentException("folds must be >= 2, got " + folds);
         }
-        int n = graph.numNodes(t);
-        int[] labelled = new int[nl.numLabelled()];
-        int c = 0;
-        for (int i = 0; i < n; i++) {
-            if (nl.label(i) >= 0) {
-                labelled[c++] = i;
-            }
-        }
-        SplittableRandom rng = new SplittableRandom(seed);
-        for (int i = labelled.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int x = labelled[i];
-            labelled[i] = labelled[j];
-            labelled[j] = x;
-        }
-        int m = maxNodes <= 0 ? labelled.length : Math.min(maxNodes, labelled.length);
-        if (m < folds) {
-            throw new IllegalArgumentException("node type '" + type + "' has " + m + " labelled nodes, fewer than " + folds + " folds");
-        }
-        int[] locals = java.util.Arrays.copyOf(labelled, m);
-        int[] y = new int[m];
-        for (int i = 0; i < m; i++) {
-            y[i] = nl.label(locals[i]);
-        }
-        log.info("node classification: {} labelled '{}' nodes, {} classes, {}-fold logistic regression, score macro-F1",
-                m, type, nl.numClasses(), folds);
-        return new NodeClassificationScoreFunction(type, locals, y, nl.numClasses(), folds, seed);
+        return new NodeClassificationScoreFunction(type, NodeClassification.prepare(graph, type, maxNodes, seed), folds, seed);
+    }
+
+    /** eval's training ratio for {@code folds}: {@code (folds - 1) / folds}. */
+    public static double trainRatio(int folds) {
+        return (folds - 1.0) / folds;
     }
 
     @Override
@@ -100,10 +63,10 @@ public final class NodeClassificationScoreFunction extends EmbeddingScoreFunctio
         return List.of(MACRO_F1, MICRO_F1);
     }
 
-    /** About 1 / classes: the macro-F1 of guessing uniformly among balanced classes. */
+    /** 1 / classes: the macro-F1 of guessing uniformly among balanced classes. */
     @Override
     public double chance() {
-        return 1.0 / classes;
+        return 1.0 / classification.numClasses();
     }
 
     public String nodeType() {
@@ -111,45 +74,22 @@ public final class NodeClassificationScoreFunction extends EmbeddingScoreFunctio
     }
 
     public int numNodes() {
-        return locals.length;
+        return classification.numNodes();
     }
 
     @Override
     public Map<String, Double> evaluate(HeteroEmbeddings e) {
-        int n = locals.length;
-        INDArray x = Nd4j.pullRows(e.vectors(type), 1, locals);
-        double micro = 0, macro = 0;
-        for (int f = 0; f < folds; f++) {
-            int from = (int) ((long) f * n / folds), to = (int) ((long) (f + 1) * n / folds);
-            // classifierF1 trains on the leading rows and tests on the rest: put this fold's rows last.
-            int[] order = new int[n];
-            int k = 0;
-            for (int i = 0; i < n; i++) {
-                if (i < from || i >= to) {
-                    order[k++] = i;
-                }
-            }
-            int train = k;
-            for (int i = from; i < to; i++) {
-                order[k++] = i;
-            }
-            int[] y = new int[n];
-            for (int i = 0; i < n; i++) {
-                y[i] = labels[order[i]];
-            }
-            // +0.5: classifierF1 floors n * fraction, which must give exactly `train`.
-            double[] f1 = EmbeddingQuality.classifierF1(Nd4j.pullRows(x, 1, order), y, classes, (train + 0.5) / n, seed + f);
-            micro += f1[0];
-            macro += f1[1];
-        }
+        NodeClassification.RatioScores s = classification.evaluate(e, List.of(trainRatio(folds)), folds, true, seed)
+                .ratios().get(0);
         Map<String, Double> out = new LinkedHashMap<>();
-        out.put(MACRO_F1, macro / folds);
-        out.put(MICRO_F1, micro / folds);
+        out.put(MACRO_F1, s.macroF1Mean());
+        out.put(MICRO_F1, s.microF1Mean());
         return out;
     }
 
     @Override
     public String toString() {
-        return "NodeClassificationScoreFunction(" + type + ", " + locals.length + " nodes, " + folds + " folds)";
+        return "NodeClassificationScoreFunction(" + type + ", " + classification.numNodes() + " nodes, " + folds
+                + " splits at training ratio " + trainRatio(folds) + ")";
     }
 }

@@ -62,9 +62,9 @@ import java.util.Set;
  *   negatives: 10              # link: type-consistent negatives per held-out edge
  *   maxEdges: 2000             # link: held-out edges used (a seeded sample); 0 = all
  *   nodeType: user             # node-f1: labelled type (default: the first labelled type)
- *   folds: 5                   # node-f1: cross-validation folds
+ *   folds: 5                   # node-f1: splits, each training on (folds-1)/folds of the nodes
  *   maxNodes: 2000             # node-f1: labelled nodes used; 0 = all
- *   seed: 1                    # sampling of edges, negatives, nodes and folds
+ *   seed: 1                    # sampling of edges, negatives, nodes and splits
  * space:                       # a value (fixed), a list (choices) or a range {min, max, scale: linear|log}
  *   embeddingSize: [32, 64]
  *   window: {min: 2, max: 6}

@@ -7,6 +7,7 @@ import org.deeplearning4j.arbiter.optimize.config.OptimizationConfiguration;
 import org.deeplearning4j.arbiter.optimize.generator.GridSearchCandidateGenerator;
 import org.deeplearning4j.arbiter.optimize.generator.RandomSearchGenerator;
 import org.deeplearning4j.arbiter.optimize.runner.LocalOptimizationRunner;
+import org.heteroembed.graph.HeldOutLinks;
 import org.heteroembed.graph.HeteroGraph;
 import org.heteroembed.graph.generate.PlantedGraph;
 import org.heteroembed.graph.generate.PlantedGraphConfig;
@@ -57,7 +58,7 @@ public final class SearchRunner {
     private final SearchConfig config;
     private final SearchListener listener;
     private final HeteroGraph givenGraph;
-    private final LinkSet givenHeldOut;
+    private final HeldOutLinks givenHeldOut;
 
     private SearchRunner(Builder b) {
         this.config = b.outputDir == null ? b.config : b.config.withOutputDir(b.outputDir);
@@ -90,19 +91,19 @@ public final class SearchRunner {
         long t0 = System.nanoTime();
         // 1. The graph and the evaluation data, and every check that needs them: all before training.
         HeteroGraph graph;
-        LinkSet heldOut = givenHeldOut;
+        HeldOutLinks heldOut = givenHeldOut;
         if (givenGraph != null) {
             graph = givenGraph;
         } else if (config.plantedEdges() > 0) {
             PlantedGraph planted = PlantedGraphGenerator.generate(PlantedGraphConfig.forEdges(config.plantedEdges(), config.plantedSeed()));
             graph = planted.graph();
-            heldOut = LinkSet.of(planted);
+            heldOut = planted.heldOut();
         } else {
             graph = new GraphLoader().load(config.graphFile(), null);
         }
         if (heldOut == null && config.heldOutFile() != null) {
             try {
-                heldOut = LinkSet.read(config.heldOutFile(), graph);
+                heldOut = HeldOutLinks.read(config.heldOutFile(), graph);
             } catch (IllegalArgumentException e) {
                 throw config.error("graph.heldOut", e.getMessage());
             }
@@ -201,7 +202,7 @@ public final class SearchRunner {
         return result;
     }
 
-    private EmbeddingScoreFunction scoreFunction(HeteroGraph graph, LinkSet heldOut) {
+    private EmbeddingScoreFunction scoreFunction(HeteroGraph graph, HeldOutLinks heldOut) {
         try {
             if (config.scoreKind().isLink()) {
                 if (heldOut == null) {
@@ -262,7 +263,7 @@ public final class SearchRunner {
         private Path outputDir;
         private SearchListener listener;
         private HeteroGraph graph;
-        private LinkSet heldOut;
+        private HeldOutLinks heldOut;
 
         private Builder(SearchConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -283,7 +284,7 @@ public final class SearchRunner {
          * Searches on a graph already in memory instead of the config's graph entry, with its held-out edges
          * for link scores (null for node-f1).
          */
-        public Builder graph(HeteroGraph graph, LinkSet heldOut) {
+        public Builder graph(HeteroGraph graph, HeldOutLinks heldOut) {
             this.graph = graph;
             this.heldOut = heldOut;
             return this;

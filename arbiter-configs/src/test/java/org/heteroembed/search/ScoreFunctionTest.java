@@ -1,134 +1,127 @@
 package org.heteroembed.search;
 
+import org.deeplearning4j.arbiter.optimize.api.data.DataSource;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.heteroembed.eval.LinkPrediction;
+import org.heteroembed.eval.NodeClassification;
 import org.heteroembed.eval.RankingMetrics;
 import org.heteroembed.eval.Similarity;
+import org.heteroembed.graph.HeldOutLinks;
 import org.heteroembed.graph.HeteroGraph;
-import org.heteroembed.graph.HeteroGraphBuilder;
+import org.heteroembed.graph.generate.PlantedGraph;
+import org.heteroembed.graph.generate.PlantedGraphConfig;
+import org.heteroembed.graph.generate.PlantedGraphGenerator;
 import org.heteroembed.inference.HeteroEmbeddings;
 import org.heteroembed.inference.NodeIdTables;
 import org.heteroembed.nn.HeteroEmbeddingModels;
-import org.heteroembed.nn.conf.HeteroEmbeddingLayer;
-import org.heteroembed.nn.layers.HeteroEmbeddingLayerImpl;
-import org.heteroembed.nn.params.HeteroEmbeddingParamInitializer;
+import org.heteroembed.sampling.SkipGramConfig;
+import org.heteroembed.sampling.SkipGramPairGenerator;
+import org.heteroembed.train.fast.FastSkipGramEngine;
+import org.heteroembed.walk.WalkConfig;
+import org.heteroembed.walk.WalkGenerator;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.learning.config.Sgd;
 
+import java.util.List;
 import java.util.Map;
-import java.util.function.IntFunction;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Score functions on hand-made vectors, where the right answer is known (the ranking arithmetic itself is
- * tested with {@code org.heteroembed.eval.RankingMetrics}).
+ * The search's score functions are adapters over {@code eval}: for one trained model, the held-out clicks of a
+ * planted graph and the same seed, a score function reports exactly (to the last bit) what {@code eval}'s
+ * {@link LinkPrediction} and {@link NodeClassification} report. (The ranking and classification themselves are
+ * tested in {@code org.heteroembed.eval}.)
  */
 class ScoreFunctionTest {
+    private static final long SEED = 7;
+    private static PlantedGraph planted;
+    private static HeteroEmbeddings model;
 
-    /**
-     * 4 users and 4 articles in two communities (index mod 2); training clicks u0-a2, u2-a0, u1-a3, u3-a1 and
-     * held-out clicks u0-a0, u1-a1. The type-consistent negatives of u0 can only be a1 and a3 (a0 is the held-out
-     * edge, a2 a training edge), those of u1 only a0 and a2: always the other community.
-     */
-    private static HeteroGraph tinyGraph() {
-        HeteroGraphBuilder b = HeteroGraph.builder().fixNodeTypes("user", "article");
-        int user = b.nodeType("user"), article = b.nodeType("article");
-        for (int i = 0; i < 4; i++) {
-            b.node(user, "u" + i);
-            b.node(article, "a" + i);
-        }
-        int rel = b.relation("user-article", user, article, false);
-        b.addEdge(rel, 0, 2, 1f);
-        b.addEdge(rel, 2, 0, 1f);
-        b.addEdge(rel, 1, 3, 1f);
-        b.addEdge(rel, 3, 1, 1f);
-        return b.build();
-    }
-
-    /** A model of the graph whose vector of node (global index) i is {@code vector.apply(i)}. */
-    private static HeteroEmbeddings vectors(HeteroGraph g, int d, IntFunction<float[]> vector) {
-        ComputationGraph net = new ComputationGraph(HeteroEmbeddingModels.skipGram(g, d, 1, new Sgd(0.1), 1, DataType.FLOAT));
+    @BeforeAll
+    static void train() throws InterruptedException {
+        planted = PlantedGraphGenerator.generate(PlantedGraphConfig.forEdges(4_000, 3));
+        HeteroGraph g = planted.graph();
+        WalkGenerator walks = new WalkGenerator(g, WalkConfig.builder().walksPerNode(6).walkLength(20).seed(1).build());
+        SkipGramPairGenerator pairs = SkipGramPairGenerator.forWalks(walks, SkipGramConfig.builder().window(3).negatives(5).build());
+        ComputationGraph net = new ComputationGraph(HeteroEmbeddingModels.skipGram(g, 16, 5, new Sgd(0.1), 7, DataType.FLOAT));
         net.init();
-        HeteroEmbeddingLayerImpl layer = HeteroEmbeddingLayerImpl.find(net, false);
-        INDArray in = HeteroEmbeddingParamInitializer.allInputVectors((HeteroEmbeddingLayer) layer.conf().getLayer(), layer.params());
-        for (int i = 0; i < g.numNodes(); i++) {
-            float[] v = vector.apply(i);
-            for (int j = 0; j < d; j++) {
-                in.putScalar(i, j, v[j]);
-            }
-        }
-        return HeteroEmbeddings.of(net, NodeIdTables.of(g));
+        FastSkipGramEngine.builder().epochs(2).build().fit(net, walks, pairs);
+        model = HeteroEmbeddings.of(net, NodeIdTables.of(g));
     }
 
     @Test
-    void linkPredictionOnHandMadeVectors() {
-        HeteroGraph g = tinyGraph();
-        LinkSet heldOut = new LinkSet(new int[]{g.node("user", "u0"), g.node("user", "u1")},
-                new int[]{g.node("article", "a0"), g.node("article", "a1")});
-        int k = 4;
+    void linkScoresAreWhatEvalReports() {
+        HeteroGraph g = planted.graph();
+        HeldOutLinks heldOut = planted.heldOut();
         for (Similarity sim : Similarity.values()) {
-            LinkPredictionScoreFunction auc = LinkPredictionScoreFunction.create(g, heldOut, "auc", sim, k, 0, 3);
-            LinkPredictionScoreFunction mrr = LinkPredictionScoreFunction.create(g, heldOut, "mrr", sim, k, 0, 3);
-            assertEquals(2, auc.numEdges());
+            // All held-out edges: the call `hetero-embed eval` makes.
+            LinkPrediction.Result eval = LinkPrediction.evaluate(g, heldOut, model, sim, 10, SEED);
+            LinkPredictionScoreFunction auc = LinkPredictionScoreFunction.create(g, heldOut, "auc", sim, 10, 0, SEED);
+            LinkPredictionScoreFunction mrr = LinkPredictionScoreFunction.create(g, heldOut, "MRR", sim, 10, 0, SEED);
+            assertEquals(eval.overall().auc(), auc.score(model), 0.0, sim.toString());
+            assertEquals(eval.overall().mrr(), mrr.score(model), 0.0, sim.toString());
+            assertEquals(Map.of("auc", eval.overall().auc(), "mrr", eval.overall().mrr()), auc.evaluate(model));
+            assertEquals(eval.chanceMrr(), mrr.chance(), 0.0);
+            // A trained model, far from chance: the equality is not between two constants.
+            assertTrue(eval.overall().auc() > 0.7, eval.toString());
 
-            // Perfectly separated: each node is the unit vector of its community.
-            HeteroEmbeddings separated = vectors(g, 2, i -> g.localId(i) % 2 == 0 ? new float[]{1, 0} : new float[]{0, 1});
-            Map<String, Double> m = auc.evaluate(separated);
-            assertEquals(1.0, m.get("auc"), 1e-9, sim + " " + m);
-            assertEquals(1.0, m.get("mrr"), 1e-9, sim + " " + m);
-            assertEquals(1.0, auc.score(separated), 1e-9);
-            assertEquals(1.0, mrr.score(separated), 1e-9);
-
-            // Identical vectors carry no information: AUC 0.5, every positive tied with its k negatives.
-            HeteroEmbeddings identical = vectors(g, 2, i -> new float[]{0.6f, 0.8f});
-            assertEquals(0.5, auc.score(identical), 1e-9);
-            assertEquals(1 / (1 + k / 2.0), mrr.score(identical), 1e-9);
-            assertEquals(0.5, auc.chance());
-            assertEquals(RankingMetrics.chanceMrr(k), mrr.chance(), 1e-12);
-            // Arbiter's interface: the model may be the embeddings themselves.
-            assertEquals(1.0, auc.score(separated, (Class<org.deeplearning4j.arbiter.optimize.api.data.DataSource>) null, null), 1e-9);
-            assertTrue(!auc.minimize());
+            // A sample of the edges, as search.maxEdges draws it.
+            LinkPrediction.Result sample = LinkPrediction.prepare(g, heldOut, 10, 150, SEED).evaluate(model, sim);
+            LinkPredictionScoreFunction sampled = LinkPredictionScoreFunction.create(g, heldOut, "auc", sim, 10, 150, SEED);
+            assertEquals(150, sample.overall().positives());
+            assertEquals(sample.overall().auc(), sampled.score(model), 0.0);
+            assertEquals(sample.overall().mrr(), sampled.evaluate(model).get("mrr"), 0.0);
         }
     }
 
     @Test
-    void nodeClassificationOnHandMadeVectors() {
-        HeteroGraphBuilder b = HeteroGraph.builder().fixNodeTypes("user", "article");
-        int user = b.nodeType("user"), article = b.nodeType("article");
-        int rel = b.relation("user-article", user, article, false);
-        for (int i = 0; i < 60; i++) {
-            b.node(user, "u" + i);
-            b.setLabel(user, i, "c" + (i % 3));
-        }
-        b.node(article, "a0");
-        for (int i = 0; i < 60; i++) {
-            b.addEdge(rel, i, 0, 1f);
-        }
-        HeteroGraph g = b.build();
-        NodeClassificationScoreFunction f1 = NodeClassificationScoreFunction.create(g, "user", 3, 0, 5);
-        assertEquals(60, f1.numNodes());
-        // Users of class c lie near the c-th unit vector: separable.
-        java.util.Random r = new java.util.Random(1);
-        HeteroEmbeddings separated = vectors(g, 3, i -> {
-            float[] v = new float[3];
-            for (int j = 0; j < 3; j++) {
-                v[j] = 0.05f * (float) r.nextGaussian();
-            }
-            if (g.nodeType(i) == user) {
-                v[g.localId(i) % 3] += 1;
-            }
-            return v;
-        });
-        Map<String, Double> m = f1.evaluate(separated);
-        assertEquals(1.0, m.get(NodeClassificationScoreFunction.MACRO_F1), 1e-9, m.toString());
-        assertEquals(1.0, m.get(NodeClassificationScoreFunction.MICRO_F1), 1e-9, m.toString());
-        assertEquals(1.0 / 3, f1.chance(), 1e-12);
-        assertThrows(IllegalArgumentException.class, () -> NodeClassificationScoreFunction.create(g, "article", 3, 0, 5),
-                "articles have no labels");
-        assertThrows(IllegalArgumentException.class, () -> NodeClassificationScoreFunction.create(g, "venue", 3, 0, 5));
+    void nodeClassificationScoresAreWhatEvalReports() {
+        HeteroGraph g = planted.graph();
+        // folds = 2: two stratified splits training on half of the nodes (each classifier costs a second or more).
+        NodeClassificationScoreFunction f1 = NodeClassificationScoreFunction.create(g, PlantedGraph.USER, 2, 0, SEED);
+        NodeClassification.RatioScores eval = NodeClassification.evaluate(model, g, PlantedGraph.USER, List.of(0.5), 2,
+                true, SEED).ratios().get(0);
+        Map<String, Double> m = f1.evaluate(model);
+        assertEquals(eval.macroF1Mean(), m.get(NodeClassificationScoreFunction.MACRO_F1), 0.0);
+        assertEquals(eval.microF1Mean(), m.get(NodeClassificationScoreFunction.MICRO_F1), 0.0);
+        assertTrue(eval.macroF1Mean() > 3 * f1.chance(), eval.toString());
+        assertEquals(g.labels(planted.userType()).numLabelled(), f1.numNodes());
+
+        // A sample of the nodes, as search.maxNodes draws it.
+        NodeClassificationScoreFunction sampled = NodeClassificationScoreFunction.create(g, PlantedGraph.USER, 3, 300, SEED);
+        NodeClassification.RatioScores sample = NodeClassification.prepare(g, PlantedGraph.USER, 300, SEED)
+                .evaluate(model, List.of(2.0 / 3), 3, true, SEED).ratios().get(0);
+        assertEquals(300, sample.trainNodes() + sample.testNodes());
+        assertEquals(sample.macroF1Mean(), sampled.score(model), 0.0);
+    }
+
+    @Test
+    void adaptersSpeakArbiter() {
+        HeteroGraph g = planted.graph();
+        LinkPredictionScoreFunction auc = LinkPredictionScoreFunction.create(g, planted.heldOut(), "auc", Similarity.DOT, 5, 50, 1);
+        LinkPredictionScoreFunction mrr = LinkPredictionScoreFunction.create(g, planted.heldOut(), "mrr", Similarity.DOT, 5, 50, 1);
+        assertEquals(List.of("auc", "mrr"), auc.metricNames());
+        assertEquals(List.of("mrr", "auc"), mrr.metricNames());
+        assertEquals(0.5, auc.chance());
+        assertEquals(RankingMetrics.chanceMrr(5), mrr.chance(), 0.0);
+        assertFalse(auc.minimize());
+        // Arbiter hands over the candidate's model or the embeddings; its data-source arguments are ignored.
+        assertEquals(auc.score(model), auc.score(model, (Class<DataSource>) null, null), 0.0);
+        assertThrows(IllegalArgumentException.class, () -> auc.score("not a model", (Class<DataSource>) null, null));
+        assertThrows(IllegalArgumentException.class,
+                () -> LinkPredictionScoreFunction.create(g, planted.heldOut(), "hits", Similarity.DOT, 5, 0, 1));
+
+        NodeClassificationScoreFunction f1 = NodeClassificationScoreFunction.create(g, PlantedGraph.USER, 3, 100, 1);
+        assertEquals(List.of("macroF1", "microF1"), f1.metricNames());
+        assertEquals(1.0 / planted.config().communities(), f1.chance(), 1e-12);
+        assertEquals(2.0 / 3, NodeClassificationScoreFunction.trainRatio(3), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> NodeClassificationScoreFunction.create(g, PlantedGraph.USER, 1, 0, 1));
+        assertThrows(IllegalArgumentException.class, () -> NodeClassificationScoreFunction.create(g, "venue", 3, 0, 1));
     }
 }

@@ -1,5 +1,13 @@
 package org.heteroembed.search;
 
+import org.heteroembed.eval.LinkPrediction;
+import org.heteroembed.eval.NodeClassification;
+import org.heteroembed.eval.Similarity;
+import org.heteroembed.graph.HeldOutLinks;
+import org.heteroembed.graph.HeteroGraph;
+import org.heteroembed.graph.generate.PlantedGraphConfig;
+import org.heteroembed.graph.generate.PlantedGraphGenerator;
+import org.heteroembed.graph.io.GraphLoader;
 import org.heteroembed.inference.HeteroEmbeddings;
 import org.heteroembed.inference.HeteroModelFile;
 import org.junit.jupiter.api.Test;
@@ -159,6 +167,14 @@ class SearchRunnerTest {
         assertEquals(original.job(), dup.job());
         assertEquals(original.score(), dup.score());
         assertEquals("macroF1", r.metric());
+
+        // The best score is what eval reports for the saved model: folds 2 = two stratified splits at ratio 1/2,
+        // on the same 200 nodes (score.seed defaults to 1).
+        HeteroGraph graph = PlantedGraphGenerator.generate(PlantedGraphConfig.forEdges(2000, 5)).graph();
+        NodeClassification.RatioScores eval = NodeClassification.prepare(graph, "user", 200, 1)
+                .evaluate(HeteroEmbeddings.load(r.bestModel()), List.of(0.5), 2, true, 1).ratios().get(0);
+        assertEquals(eval.macroF1Mean(), r.best().score(), 0.0);
+        assertEquals(eval.microF1Mean(), r.best().metrics().get("microF1"), 0.0);
     }
 
     @Test
@@ -224,11 +240,19 @@ class SearchRunnerTest {
         Path config = write("files.yaml", """
                 graph: {file: data/graph.yaml, heldOut: data/heldout.tsv}
                 search: {generator: random, maxCandidates: 1, threads: 1}
-                score: {function: link-auc, similarity: cosine, maxEdges: 200}
+                score: {function: link-auc, similarity: cosine, negatives: 10, maxEdges: 200, seed: 1}
                 space: {embeddingSize: 16, walksPerNode: 10, walkLength: 40, epochs: 2}
                 """);
         SearchResult r = SearchRunner.run(config, dir.resolve("files-out"), null);
         assertEquals(1, r.count(CandidateResult.Status.COMPLETED), r.summary());
         assertTrue(r.best().score() > 0.6, r.summary());
+
+        // The search's score is what eval reports for the saved model with the same held-out file, similarity,
+        // negatives, edge sample and seed.
+        HeteroGraph graph = new GraphLoader().load(dir.resolve("data/graph.yaml"), null);
+        LinkPrediction.Result eval = LinkPrediction.prepare(graph, HeldOutLinks.read(dir.resolve("data/heldout.tsv"), graph),
+                10, 200, 1).evaluate(HeteroEmbeddings.load(r.bestModel()), Similarity.COSINE);
+        assertEquals(eval.overall().auc(), r.best().score(), 0.0);
+        assertEquals(eval.overall().mrr(), r.best().metrics().get("mrr"), 0.0);
     }
 }

@@ -3,6 +3,7 @@ package org.heteroembed.eval;
 import it.unimi.dsi.fastutil.ints.Int2IntOpenHashMap;
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
+import org.heteroembed.graph.HeldOutLinks;
 import org.heteroembed.graph.HeteroGraph;
 import org.heteroembed.graph.Relation;
 import org.heteroembed.inference.HeteroEmbeddings;
@@ -117,13 +118,13 @@ public final class LinkPrediction {
                 throw new IllegalArgumentException("held-out edge " + training.nodeId(u) + " - " + training.nodeId(v)
                         + " is also a training edge: the split leaks");
             }
-            held.add(HeldOutSplit.key(u, v));
+            held.add(HeldOutLinks.pairKey(u, v));
             if (!training.schema().relation(heldOut.relation(i)).directed()) {
-                held.add(HeldOutSplit.key(v, u));
+                held.add(HeldOutLinks.pairKey(v, u));
             }
         }
         SplittableRandom rng = new SplittableRandom(seed);
-        int[] chosen = sample(heldOut.size(), maxEdges <= 0 ? heldOut.size() : maxEdges, rng);
+        int[] chosen = SeededSample.indices(heldOut.size(), maxEdges <= 0 ? heldOut.size() : maxEdges, rng);
         IntArrayList keep = new IntArrayList(chosen.length);
         int[][] neg = new int[chosen.length][];
         int skipped = 0, fallbacks = 0, rows = 0;
@@ -181,7 +182,7 @@ public final class LinkPrediction {
     }
 
     private static boolean valid(HeteroGraph g, LongOpenHashSet held, int u, int v, int w) {
-        return w != v && w != u && !held.contains(HeldOutSplit.key(u, w)) && !g.hasEdge(u, w);
+        return w != v && w != u && !held.contains(HeldOutLinks.pairKey(u, w)) && !g.hasEdge(u, w);
     }
 
     private static boolean contains(int[] a, int n, int x) {
@@ -212,26 +213,6 @@ public final class LinkPrediction {
         }
         System.arraycopy(a, 0, into, 0, k);
         return k;
-    }
-
-    /** A seeded sample of {@code k} of {@code 0..n-1}, ascending (all of them when k >= n). */
-    private static int[] sample(int n, int k, SplittableRandom rng) {
-        int[] all = new int[n];
-        for (int i = 0; i < n; i++) {
-            all[i] = i;
-        }
-        if (k >= n) {
-            return all;
-        }
-        for (int i = 0; i < k; i++) {
-            int j = i + rng.nextInt(n - i);
-            int t = all[i];
-            all[i] = all[j];
-            all[j] = t;
-        }
-        int[] out = Arrays.copyOf(all, k);
-        Arrays.sort(out);
-        return out;
     }
 
     /** Number of held-out edges ranked. */

@@ -2,7 +2,6 @@ package org.heteroembed.eval;
 
 import it.unimi.dsi.fastutil.ints.IntArrayList;
 import org.heteroembed.graph.HeteroGraph;
-import org.heteroembed.inference.EmbeddingQuality;
 import org.heteroembed.inference.HeteroEmbeddings;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -16,7 +15,7 @@ import java.util.SplittableRandom;
 
 /**
  * Node classification: multinomial logistic regression on the vectors of one type's labelled nodes
- * ({@link EmbeddingQuality#classifierF1}: a DL4J softmax output layer on L2-normalised vectors), trained on a
+ * ({@link LogisticRegressionClassifier}: a DL4J softmax output layer on L2-normalised vectors), trained on a
  * fraction of the nodes and tested on the rest, at several training ratios, each repeated over seeded random
  * splits. Reports micro-F1 (equal to accuracy for single-label classes) and macro-F1 (unweighted mean over
  * classes, so small classes count as much as large ones), as mean and sample standard deviation over the
@@ -26,6 +25,9 @@ import java.util.SplittableRandom;
  * (at least one, and at least one test node when it has two or more), so even a 10% split sees every class.
  * Label indices are compacted to the classes that occur, so a vocabulary entry no node carries does not
  * count as a class scored 0.
+ *
+ * <p>{@link #prepare} chooses the nodes once (all, or a seeded sample), so several models (the candidates of a
+ * search) are classified on the same nodes and, with the same seed, the same splits; everything is seeded.
  */
 public final class NodeClassification {
     private static final Logger log = LoggerFactory.getLogger(NodeClassification.class);
@@ -33,7 +35,20 @@ public final class NodeClassification {
     public static final List<Double> DEFAULT_RATIOS = List.of(0.1, 0.3, 0.5, 0.7, 0.9);
     public static final int DEFAULT_REPEATS = 5;
 
-    private NodeClassification() {
+    private final HeteroGraph graph;
+    private final String type;
+    private final int typeId;
+    private final int[] locals; // the labelled nodes classified, ascending
+    private final int[] labels;
+    private final int classes;
+
+    private NodeClassification(HeteroGraph graph, String type, int typeId, int[] locals, int[] labels, int classes) {
+        this.graph = graph;
+        this.type = type;
+        this.typeId = typeId;
+        this.locals = locals;
+        this.labels = labels;
+        this.classes = classes;
     }
 
     /** Mean and sample standard deviation (0 for one repeat) of micro- and macro-F1 at one training ratio. */
@@ -72,8 +87,60 @@ public final class NodeClassification {
      */
     public static Result evaluate(HeteroEmbeddings embeddings, HeteroGraph graph, String type, List<Double> ratios,
                                   int repeats, boolean stratified, long seed) {
-        NodeVectors.Labelled l = NodeVectors.labelled(embeddings, graph, type, "classify");
-        return evaluate(type, l.vectors(), l.labels(), ratios, repeats, stratified, seed);
+        return prepare(graph, type, 0, seed).evaluate(embeddings, ratios, repeats, stratified, seed);
+    }
+
+    /**
+     * Chooses the labelled nodes of {@code type} to classify once, so several models are classified on the same
+     * nodes (and, given the same seed to {@link #evaluate(HeteroEmbeddings, List, int, boolean, long)}, the same
+     * splits).
+     *
+     * @param maxNodes labelled nodes used at most (a seeded sample, in local order); 0 for all
+     * @throws IllegalArgumentException if the type is unknown or unlabelled, or the nodes chosen are fewer than
+     *                                  two or of fewer than two classes
+     */
+    public static NodeClassification prepare(HeteroGraph graph, String type, int maxNodes, long seed) {
+        if (maxNodes < 0) {
+            throw new IllegalArgumentException("maxNodes must be >= 0 (0 = all), got " + maxNodes);
+        }
+        NodeVectors.LabelledNodes all = NodeVectors.labelledNodes(graph, type, "classify");
+        int n = all.locals().length;
+        int[] chosen = SeededSample.indices(n, maxNodes == 0 ? n : maxNodes, new SplittableRandom(seed));
+        int[] locals = new int[chosen.length], labels = new int[chosen.length];
+        for (int i = 0; i < chosen.length; i++) {
+            locals[i] = all.locals()[chosen[i]];
+            labels[i] = all.labels()[chosen[i]];
+        }
+        int classes = checkedClasses(type, Clustering.compact(labels));
+        return new NodeClassification(graph, type, all.type(), locals, labels, classes);
+    }
+
+    /** Classifies the prepared nodes with the vectors of {@code embeddings} (matched by id). */
+    public Result evaluate(HeteroEmbeddings embeddings, List<Double> ratios, int repeats, boolean stratified, long seed) {
+        return evaluate(type, NodeVectors.of(embeddings, graph, typeId, locals), labels, ratios, repeats, stratified, seed);
+    }
+
+    /** Number of labelled nodes classified. */
+    public int numNodes() {
+        return locals.length;
+    }
+
+    /** Number of classes that occur among them. */
+    public int numClasses() {
+        return classes;
+    }
+
+    /** Number of classes in compacted labels {@code 0..k-1}, checked: classification needs two nodes and two classes. */
+    private static int checkedClasses(String name, int[] compacted) {
+        int classes = 0;
+        for (int c : compacted) {
+            classes = Math.max(classes, c + 1);
+        }
+        if (compacted.length < 2 || classes < 2) {
+            throw new IllegalArgumentException("'" + name + "' has " + compacted.length + " labelled nodes in " + classes
+                    + " classes: classification needs at least two of each");
+        }
+        return classes;
     }
 
     /**
@@ -98,15 +165,8 @@ public final class NodeClassification {
             throw new IllegalArgumentException(vectors.rows() + " vectors but " + labels.length + " labels");
         }
         int[] y = Clustering.compact(labels);
-        int classes = 0;
-        for (int c : y) {
-            classes = Math.max(classes, c + 1);
-        }
+        int classes = checkedClasses(name, y);
         int n = y.length;
-        if (n < 2 || classes < 2) {
-            throw new IllegalArgumentException("'" + name + "' has " + n + " labelled nodes in " + classes
-                    + " classes: classification needs at least two of each");
-        }
         long start = System.nanoTime();
         SplittableRandom root = new SplittableRandom(seed);
         List<RatioScores> out = new ArrayList<>();
@@ -122,12 +182,11 @@ public final class NodeClassification {
                 for (int i = 0; i < n; i++) {
                     yo[i] = y[order[i]];
                 }
-                // classifierF1 trains on the leading rows and tests on the rest; +0.5 because it floors
-                // n * fraction, which must give exactly `train`.
-                double[] f1 = EmbeddingQuality.classifierF1(Nd4j.pullRows(vectors, 1, order), yo, classes,
-                        (train + 0.5) / n, seed + 1000L * ri + rep);
-                micro[rep] = f1[0];
-                macro[rep] = f1[1];
+                // The classifier trains on the leading rows and tests on the rest.
+                F1 f1 = LogisticRegressionClassifier.trainAndTest(Nd4j.pullRows(vectors, 1, order), yo, classes,
+                        train, seed + 1000L * ri + rep);
+                micro[rep] = f1.micro();
+                macro[rep] = f1.macro();
             }
             out.add(new RatioScores(ratio, repeats, train, n - train, mean(micro), std(micro), mean(macro), std(macro)));
             log.info("node classification '{}', train ratio {}: micro-F1 {} +- {}, macro-F1 {} +- {} ({} repeats)",

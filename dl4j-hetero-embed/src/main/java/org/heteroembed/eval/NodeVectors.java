@@ -1,6 +1,8 @@
 package org.heteroembed.eval;
 
+import it.unimi.dsi.fastutil.ints.IntArrayList;
 import org.heteroembed.graph.HeteroGraph;
+import org.heteroembed.graph.NodeLabels;
 import org.heteroembed.inference.HeteroEmbeddings;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
@@ -25,6 +27,10 @@ final class NodeVectors {
         return e.vectors(graph.schema().nodeTypeName(type), ids);
     }
 
+    /** A type's labelled nodes: their local indices (ascending) and labels. */
+    record LabelledNodes(int type, int[] locals, int[] labels) {
+    }
+
     /** The vectors of a type's labelled nodes (rows in local-id order) and their labels. */
     record Labelled(INDArray vectors, int[] labels) {
     }
@@ -33,24 +39,30 @@ final class NodeVectors {
      * @param purpose what the labels are for, in the error ("classify", "cluster against")
      * @throws IllegalArgumentException if the type is unknown or has no labelled node
      */
-    static Labelled labelled(HeteroEmbeddings e, HeteroGraph graph, String type, String purpose) {
+    static LabelledNodes labelledNodes(HeteroGraph graph, String type, String purpose) {
         int t = graph.schema().nodeType(type);
         if (t < 0) {
             throw new IllegalArgumentException("node type '" + type + "' is not in the graph ("
                     + String.join(", ", graph.schema().nodeTypes()) + ")");
         }
-        org.heteroembed.graph.NodeLabels labels = graph.labels(t);
+        NodeLabels labels = graph.labels(t);
         if (labels == null || labels.numLabelled() == 0) {
             throw new IllegalArgumentException("node type '" + type + "' has no labels to " + purpose);
         }
-        it.unimi.dsi.fastutil.ints.IntArrayList locals = new it.unimi.dsi.fastutil.ints.IntArrayList();
-        it.unimi.dsi.fastutil.ints.IntArrayList y = new it.unimi.dsi.fastutil.ints.IntArrayList();
+        IntArrayList locals = new IntArrayList();
+        IntArrayList y = new IntArrayList();
         for (int i = 0; i < graph.numNodes(t); i++) {
             if (labels.label(i) >= 0) {
                 locals.add(i);
                 y.add(labels.label(i));
             }
         }
-        return new Labelled(of(e, graph, t, locals.toIntArray()), y.toIntArray());
+        return new LabelledNodes(t, locals.toIntArray(), y.toIntArray());
+    }
+
+    /** As {@link #labelledNodes}, with the model's vectors of those nodes. */
+    static Labelled labelled(HeteroEmbeddings e, HeteroGraph graph, String type, String purpose) {
+        LabelledNodes n = labelledNodes(graph, type, purpose);
+        return new Labelled(of(e, graph, n.type(), n.locals()), n.labels());
     }
 }

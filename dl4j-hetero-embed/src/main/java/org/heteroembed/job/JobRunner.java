@@ -1,8 +1,8 @@
 package org.heteroembed.job;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.heteroembed.eval.HeldOutLinks;
-import org.heteroembed.eval.HeldOutSplit;
+import org.heteroembed.graph.HeldOutLinks;
+import org.heteroembed.graph.HeldOutSplit;
 import org.heteroembed.graph.GraphSnapshot;
 import org.heteroembed.graph.HeteroGraph;
 import org.heteroembed.graph.io.GraphInput;

@@ -1,7 +1,7 @@
 package org.heteroembed.job;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.heteroembed.eval.HeldOutLinks;
+import org.heteroembed.graph.HeldOutLinks;
 import org.heteroembed.graph.HeteroGraph;
 import org.heteroembed.inference.HeteroEmbeddings;
 import org.heteroembed.inference.NodeIdTables;

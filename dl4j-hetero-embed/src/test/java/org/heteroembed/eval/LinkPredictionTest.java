@@ -1,6 +1,7 @@
 package org.heteroembed.eval;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.heteroembed.graph.HeldOutLinks;
 import org.heteroembed.graph.HeteroGraph;
 import org.heteroembed.graph.HeteroGraphBuilder;
 import org.heteroembed.inference.HeteroEmbeddings;

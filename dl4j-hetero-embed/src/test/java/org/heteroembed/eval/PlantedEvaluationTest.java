@@ -1,6 +1,8 @@
 package org.heteroembed.eval;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.heteroembed.graph.HeldOutLinks;
+import org.heteroembed.graph.HeldOutSplit;
 import org.heteroembed.graph.HeteroGraph;
 import org.heteroembed.graph.generate.PlantedGraph;
 import org.heteroembed.graph.generate.PlantedGraphConfig;
@@ -82,10 +84,9 @@ class PlantedEvaluationTest {
 
     @Test
     void plantedHeldOutClicksWork() {
-        // The generator's own held-out clicks of a graph that has them, as HeldOutLinks.
+        // The generator's own held-out clicks of a graph that has them.
         PlantedGraph withHoldout = PlantedGraphGenerator.generate(PlantedGraphConfig.forEdges(2_000, 3));
-        HeldOutLinks links = HeldOutLinks.of(withHoldout);
-        assertEquals(withHoldout.heldOut().size(), links.size());
+        HeldOutLinks links = withHoldout.heldOut();
         LinkPrediction lp = LinkPrediction.prepare(withHoldout.graph(), links, 20, 0, 1);
         assertEquals(links.size(), lp.numEdges() + lp.evaluate(randomFor(withHoldout.graph()), Similarity.DOT).skippedEdges());
     }

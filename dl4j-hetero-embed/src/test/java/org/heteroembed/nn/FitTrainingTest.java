@@ -2,6 +2,7 @@ package org.heteroembed.nn;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.heteroembed.datavec.SkipGramMultiDataSetIterator;
+import org.heteroembed.eval.LogisticRegressionClassifier;
 import org.heteroembed.graph.HeteroGraph;
 import org.heteroembed.graph.generate.PlantedGraphConfig;
 import org.heteroembed.graph.generate.PlantedGraphGenerator;
@@ -38,7 +39,7 @@ class FitTrainingTest {
         it.close();
         HeteroEmbeddings e = HeteroEmbeddings.of(net, NodeIdTables.of(g));
         double purity = EmbeddingQuality.neighbourPurity(e, g, "user", 10, 400);
-        double accuracy = EmbeddingQuality.classifierAccuracy(e, g, "user", 3);
+        double accuracy = LogisticRegressionClassifier.accuracy(e, g, "user", 3);
         System.out.printf("fit: %.1f s, user neighbour purity %.3f, classifier accuracy %.3f (chance %.3f)%n",
                 seconds, purity, accuracy, 1.0 / g.labels(0).numClasses());
         assertTrue(purity > 0.6, "nearest users mostly share the planted community: " + purity);

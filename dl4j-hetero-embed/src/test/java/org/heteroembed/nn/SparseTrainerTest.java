@@ -2,6 +2,7 @@ package org.heteroembed.nn;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.heteroembed.datavec.SkipGramMultiDataSetIterator;
+import org.heteroembed.eval.LogisticRegressionClassifier;
 import org.heteroembed.graph.HeteroGraph;
 import org.heteroembed.graph.generate.PlantedGraphConfig;
 import org.heteroembed.graph.generate.PlantedGraphGenerator;
@@ -90,7 +91,7 @@ class SparseTrainerTest {
             it.close();
             HeteroEmbeddings e = HeteroEmbeddings.of(net, NodeIdTables.of(g));
             double purity = EmbeddingQuality.neighbourPurity(e, g, "user", 10, 400);
-            double accuracy = EmbeddingQuality.classifierAccuracy(e, g, "user", 3);
+            double accuracy = LogisticRegressionClassifier.accuracy(e, g, "user", 3);
             System.out.printf("sparse %s: %.1f s, %d batches, loss %.3f, purity %.3f, accuracy %.3f%n", trainer.currentLearningRate(),
                     (System.nanoTime() - t0) / 1e9, trainer.batchesDone(), trainer.lastLoss(), purity, accuracy);
             assertTrue(purity > 0.6, "purity " + purity);

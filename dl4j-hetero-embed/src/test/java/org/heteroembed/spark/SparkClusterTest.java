@@ -5,13 +5,13 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.heteroembed.eval.LogisticRegressionClassifier;
 import org.heteroembed.graph.GraphSnapshot;
 import org.heteroembed.graph.HeteroGraph;
 import org.heteroembed.graph.HeteroGraphBuilder;
 import org.heteroembed.graph.generate.PlantedGraphConfig;
 import org.heteroembed.graph.generate.PlantedGraphGenerator;
 import org.heteroembed.graph.partition.NodePartition;
-import org.heteroembed.inference.EmbeddingQuality;
 import org.heteroembed.inference.HeteroEmbeddings;
 import org.heteroembed.inference.NodeIdTables;
 import org.heteroembed.nn.HeteroEmbeddingModels;
@@ -224,7 +224,7 @@ class SparkClusterTest {
         assertTrue(killed.get() > 0);
         assertTrue(ProcessHandle.of(killed.get()).map(p -> !p.isAlive()).orElse(true), "the executor was killed");
         assertEquals(8, r.rounds().size(), "every round of both epochs ran");
-        double accuracy = EmbeddingQuality.classifierAccuracy(HeteroEmbeddings.of(net, NodeIdTables.of(g)), g, "user", 3);
+        double accuracy = LogisticRegressionClassifier.accuracy(HeteroEmbeddings.of(net, NodeIdTables.of(g)), g, "user", 3);
         System.out.printf("fast engine with an executor killed: %d rounds, accuracy %.3f%n", r.rounds().size(), accuracy);
         assertTrue(accuracy > 0.6, "accuracy " + accuracy);
         waitForTwoExecutors();
@@ -247,7 +247,7 @@ class SparkClusterTest {
         killer.join();
         walks.unpersist();
         assertTrue(!victim.isAlive(), "the executor was killed");
-        double accuracy = EmbeddingQuality.classifierAccuracy(HeteroEmbeddings.of(r.network(), NodeIdTables.of(g)), g, "user", 3);
+        double accuracy = LogisticRegressionClassifier.accuracy(HeteroEmbeddings.of(r.network(), NodeIdTables.of(g)), g, "user", 3);
         System.out.printf("parameter averaging with an executor killed: accuracy %.3f%n", accuracy);
         assertTrue(accuracy > 0.5, "accuracy " + accuracy + " (chance 0.125)");
     }
@@ -272,7 +272,7 @@ class SparkClusterTest {
         killer.join();
         walks.unpersist();
         assertTrue(!victim.isAlive(), "the executor was killed");
-        double accuracy = EmbeddingQuality.classifierAccuracy(HeteroEmbeddings.of(r.network(), NodeIdTables.of(g)), g, "user", 3);
+        double accuracy = LogisticRegressionClassifier.accuracy(HeteroEmbeddings.of(r.network(), NodeIdTables.of(g)), g, "user", 3);
         // Observed here: Spark re-ran the lost task and DL4J finished the epoch, once with a model at chance level
         // (0.16) and once with a good one (0.81); DL4J has also been seen to hang. So the epoch is retrained.
         System.out.printf("gradient sharing with an executor killed: %d epoch(s) retrained with parameter averaging; accuracy %.3f%n",

@@ -4,13 +4,13 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.heteroembed.eval.LogisticRegressionClassifier;
 import org.heteroembed.graph.GraphSnapshot;
 import org.heteroembed.graph.HeteroGraph;
 import org.heteroembed.graph.generate.PlantedGraphConfig;
 import org.heteroembed.graph.generate.PlantedGraphGenerator;
 import org.heteroembed.graph.partition.LabelPropagationPartitioner;
 import org.heteroembed.graph.partition.NodePartition;
-import org.heteroembed.inference.EmbeddingQuality;
 import org.heteroembed.inference.HeteroEmbeddings;
 import org.heteroembed.inference.HeteroModelFile;
 import org.heteroembed.inference.NodeIdTables;
@@ -175,7 +175,7 @@ class SparkTrainingTest {
         Path file = dir.resolve(what.replaceAll("[^a-z]+", "-") + ".zip");
         HeteroModelFile.save(net, NodeIdTables.of(graph), file);
         HeteroEmbeddings e = HeteroEmbeddings.load(file);
-        double accuracy = EmbeddingQuality.classifierAccuracy(e, graph, "user", 3);
+        double accuracy = LogisticRegressionClassifier.accuracy(e, graph, "user", 3);
         System.out.printf("%s: %,.0f pairs/s, user classifier accuracy %.3f (chance %.3f)%n", what, pairsPerSecond, accuracy,
                 1.0 / graph.labels(0).numClasses());
         assertTrue(accuracy > minAccuracy, what + ": accuracy " + accuracy);

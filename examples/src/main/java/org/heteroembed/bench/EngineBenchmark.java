@@ -4,13 +4,14 @@ import org.deeplearning4j.models.word2vec.Word2Vec;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.text.sentenceiterator.BasicLineIterator;
 import org.deeplearning4j.text.tokenization.tokenizerfactory.DefaultTokenizerFactory;
+import org.heteroembed.eval.F1;
+import org.heteroembed.eval.LogisticRegressionClassifier;
 import org.heteroembed.graph.HeteroGraph;
 import org.heteroembed.graph.NodeLabels;
 import org.heteroembed.graph.generate.PlantedGraph;
 import org.heteroembed.graph.generate.PlantedGraphConfig;
 import org.heteroembed.graph.generate.PlantedGraphGenerator;
 import org.heteroembed.graph.io.NodeTokens;
-import org.heteroembed.inference.EmbeddingQuality;
 import org.heteroembed.inference.HeteroEmbeddings;
 import org.heteroembed.inference.NodeIdTables;
 import org.heteroembed.nn.HeteroEmbeddingModels;
@@ -102,12 +103,13 @@ public final class EngineBenchmark {
                 missing++;
             }
         }
-        double[] f1Engine = EmbeddingQuality.classifierF1(engineVectors, y, labels.numClasses(), 0.7, 3);
-        double[] f1W2v = EmbeddingQuality.classifierF1(w2vVectors, y, labels.numClasses(), 0.7, 3);
+        int train = (int) (n * 0.7);
+        F1 f1Engine = LogisticRegressionClassifier.trainAndTest(engineVectors, y, labels.numClasses(), train, 3);
+        F1 f1W2v = LogisticRegressionClassifier.trainAndTest(w2vVectors, y, labels.numClasses(), train, 3);
         out.printf("%n| trainer (dim 128, window 5, 5 negatives, 1 epoch, %d threads) | wall time | tokens/s | micro-F1 | macro-F1 |%n"
                 + "|---|---|---|---|---|%n", threads);
-        out.printf("| hetero-embed fast engine | %.1f s | %,.0f | %.3f | %.3f |%n", engineWall, tokens / engineWall, f1Engine[0], f1Engine[1]);
-        out.printf("| DL4J Word2Vec 1.0.0-M2.1 | %.1f s | %,.0f | %.3f | %.3f |%n", w2vWall, tokens / w2vWall, f1W2v[0], f1W2v[1]);
+        out.printf("| hetero-embed fast engine | %.1f s | %,.0f | %.3f | %.3f |%n", engineWall, tokens / engineWall, f1Engine.micro(), f1Engine.macro());
+        out.printf("| DL4J Word2Vec 1.0.0-M2.1 | %.1f s | %,.0f | %.3f | %.3f |%n", w2vWall, tokens / w2vWall, f1W2v.micro(), f1W2v.macro());
         out.printf("speed-up %.1fx (wall time); %d users had no Word2Vec vector%n", w2vWall / engineWall, missing);
         out.flush();
     }

@@ -5,13 +5,13 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.storage.StorageLevel;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.heteroembed.eval.LogisticRegressionClassifier;
 import org.heteroembed.graph.GraphSnapshot;
 import org.heteroembed.graph.HeteroGraph;
 import org.heteroembed.graph.generate.PlantedGraphConfig;
 import org.heteroembed.graph.generate.PlantedGraphGenerator;
 import org.heteroembed.graph.partition.LabelPropagationPartitioner;
 import org.heteroembed.graph.partition.NodePartition;
-import org.heteroembed.inference.EmbeddingQuality;
 import org.heteroembed.inference.HeteroEmbeddings;
 import org.heteroembed.inference.NodeIdTables;
 import org.heteroembed.nn.HeteroEmbeddingModels;
@@ -196,7 +196,7 @@ public final class SparkBenchmark {
                 net = r.network();
                 pairsPerSecond = r.pairsPerSecond();
             }
-            double accuracy = EmbeddingQuality.classifierAccuracy(HeteroEmbeddings.of(net, NodeIdTables.of(g)), g, "user", 3);
+            double accuracy = LogisticRegressionClassifier.accuracy(HeteroEmbeddings.of(net, NodeIdTables.of(g)), g, "user", 3);
             System.out.printf("RESULT %,.0f %s %s %s %.3f%n", pairsPerSecond, kib, cross, foreign, accuracy);
         }
         System.exit(0); // DL4J's parameter server leaves non-daemon threads behind

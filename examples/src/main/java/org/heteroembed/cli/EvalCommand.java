@@ -2,15 +2,15 @@ package org.heteroembed.cli;
 
 import org.heteroembed.eval.Clustering;
 import org.heteroembed.eval.EvaluationReport;
-import org.heteroembed.eval.HeldOutLinks;
 import org.heteroembed.eval.LinkPrediction;
 import org.heteroembed.eval.NodeClassification;
 import org.heteroembed.eval.Similarity;
 import org.heteroembed.graph.GraphSnapshot;
-import org.heteroembed.job.JobRunner;
+import org.heteroembed.graph.HeldOutLinks;
 import org.heteroembed.graph.HeteroGraph;
 import org.heteroembed.graph.NodeLabels;
 import org.heteroembed.graph.io.AtomicFiles;
+import org.heteroembed.job.JobRunner;
 import org.heteroembed.inference.HeteroEmbeddings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;

@@ -1,5 +1,6 @@
 package org.heteroembed.graph.generate;
 
+import org.heteroembed.graph.HeldOutLinks;
 import org.heteroembed.graph.HeteroGraph;
 
 /**
@@ -26,9 +27,9 @@ public final class PlantedGraph {
 
     private final PlantedGraphConfig config;
     private final HeteroGraph graph;
-    private final HeldOutEdges heldOut;
+    private final HeldOutLinks heldOut;
 
-    PlantedGraph(PlantedGraphConfig config, HeteroGraph graph, HeldOutEdges heldOut) {
+    PlantedGraph(PlantedGraphConfig config, HeteroGraph graph, HeldOutLinks heldOut) {
         this.config = config;
         this.graph = graph;
         this.heldOut = heldOut;
@@ -44,7 +45,7 @@ public final class PlantedGraph {
     }
 
     /** The held-out user-article pairs. */
-    public HeldOutEdges heldOut() {
+    public HeldOutLinks heldOut() {
         return heldOut;
     }
 

@@ -1,6 +1,7 @@
 package org.heteroembed.graph.generate;
 
 import it.unimi.dsi.fastutil.ints.IntArrayList;
+import org.heteroembed.graph.HeldOutLinks;
 import org.heteroembed.graph.HeteroGraph;
 import org.heteroembed.graph.HeteroGraphBuilder;
 import org.slf4j.Logger;
@@ -54,9 +55,11 @@ public final class PlantedGraphGenerator {
         CommunityPicker articles = new CommunityPicker(config.articles(), k, config.popularityExponent(), rankRng);
         CommunityPicker topics = new CommunityPicker(config.topics(), k, 0, rankRng);
         addTopicLinks(config, b, articleTopic, topics, topicRng);
-        HeldOutEdges heldOut = addClicks(config, b, userArticle, articles, clickRng);
+        IntArrayList heldUsers = new IntArrayList(), heldArticles = new IntArrayList();
+        addClicks(config, b, userArticle, articles, clickRng, heldUsers, heldArticles);
 
         HeteroGraph graph = b.build();
+        HeldOutLinks heldOut = HeldOutLinks.of(userArticle, globals(graph, user, heldUsers), globals(graph, article, heldArticles));
         log.info("Generated planted graph in {} ms: {} nodes, {} training edges, {} held-out clicks",
                 (System.nanoTime() - start) / 1_000_000, graph.numNodes(), graph.numEdges(), heldOut.size());
         return new PlantedGraph(config, graph, heldOut);
@@ -95,14 +98,26 @@ public final class PlantedGraphGenerator {
         }
     }
 
-    private static HeldOutEdges addClicks(PlantedGraphConfig config, HeteroGraphBuilder b, int relation,
-                                          CommunityPicker articles, SplittableRandom rng) {
+    /** Global indices of local nodes of one type (every generated node is in the graph, isolated or not). */
+    private static int[] globals(HeteroGraph graph, int type, IntArrayList locals) {
+        int[] a = locals.toIntArray();
+        for (int i = 0; i < a.length; i++) {
+            a[i] = graph.globalId(type, a[i]);
+        }
+        return a;
+    }
+
+    /**
+     * Adds the training clicks to {@code b} and the held-out ones, as local (user, article) pairs ordered by
+     * user then article, each pair once, to the two lists.
+     */
+    private static void addClicks(PlantedGraphConfig config, HeteroGraphBuilder b, int relation,
+                                  CommunityPicker articles, SplittableRandom rng, IntArrayList heldUsers,
+                                  IntArrayList heldArticles) {
         int k = config.communities();
         long seed = config.seed();
         double holdout = config.holdout();
         ClickDegrees.Sampler degrees = ClickDegrees.forConfig(config).sampler();
-        IntArrayList heldUsers = new IntArrayList();
-        IntArrayList heldArticles = new IntArrayList();
         int[] held = new int[config.clickCap()];
         for (int u = 0; u < config.users(); u++) {
             int own = u % k;
@@ -126,7 +141,6 @@ public final class PlantedGraphGenerator {
                 }
             }
         }
-        return new HeldOutEdges(heldUsers.toIntArray(), heldArticles.toIntArray());
     }
 
     /** The source's own community with probability {@code pIn}, otherwise a uniformly chosen other one. */

@@ -17,7 +17,8 @@ import java.nio.file.Path;
  *       user-article click once, user first; each article-topic link once, article first; weight 1 when
  *       unweighted);</li>
  *   <li>{@value #LABELS}: {@code type id label}, one line per node;</li>
- *   <li>{@value #HELDOUT}: {@code src_type src_id dst_type dst_id}, the held-out user-article pairs;</li>
+ *   <li>{@value #HELDOUT}: {@code src_type src_id dst_type dst_id}, the held-out user-article pairs
+ *       ({@link org.heteroembed.graph.HeldOutLinks#write});</li>
  *   <li>{@value #SPEC}: the YAML graph spec referencing the edge and label files.</li>
  * </ul>
  * All files are tab-separated with a header line. Edges are read back from the built graph's CSR arrays, so
@@ -43,7 +44,7 @@ public final class PlantedGraphWriter {
         Files.createDirectories(dir);
         writeAscii(dir.resolve(EDGES), out -> writeEdges(pg, out));
         writeAscii(dir.resolve(LABELS), out -> writeLabels(pg, out));
-        writeAscii(dir.resolve(HELDOUT), out -> writeHeldOut(pg, out));
+        pg.heldOut().write(dir.resolve(HELDOUT), pg.graph());
         AtomicFiles.writeText(dir.resolve(SPEC), w -> w.write(spec(pg.config())));
         log.info("Wrote planted graph to {} in {} ms", dir, (System.nanoTime() - start) / 1_000_000);
     }
@@ -119,16 +120,6 @@ public final class PlantedGraphWriter {
                     out.bytes(prefix).number(local).tab().bytes(names[l]).newline();
                 }
             }
-        }
-    }
-
-    private static void writeHeldOut(PlantedGraph pg, AsciiOut out) throws IOException {
-        out.text("src_type\tsrc_id\tdst_type\tdst_id").newline();
-        byte[] src = AsciiOut.encode(PlantedGraph.USER + "\t" + PlantedGraph.USER_PREFIX);
-        byte[] dst = AsciiOut.encode(PlantedGraph.ARTICLE + "\t" + PlantedGraph.ARTICLE_PREFIX);
-        HeldOutEdges h = pg.heldOut();
-        for (int i = 0; i < h.size(); i++) {
-            out.bytes(src).number(h.user(i)).tab().bytes(dst).number(h.article(i)).newline();
         }
     }
 }

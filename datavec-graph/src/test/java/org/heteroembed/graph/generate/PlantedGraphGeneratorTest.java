@@ -1,6 +1,7 @@
 package org.heteroembed.graph.generate;
 
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
+import org.heteroembed.graph.HeldOutLinks;
 import org.heteroembed.graph.HeteroGraph;
 import org.heteroembed.graph.NodeLabels;
 import org.junit.jupiter.api.BeforeAll;
@@ -130,13 +131,18 @@ class PlantedGraphGeneratorTest {
                 training.add(pair(u, g.localId(a)));
             }
         }
-        HeldOutEdges h = pg.heldOut();
+        HeldOutLinks h = pg.heldOut();
+        h.validate(g);
+        int clicks = g.schema().relation(PlantedGraph.USER_ARTICLE);
         LongOpenHashSet held = new LongOpenHashSet();
+        long previous = -1;
         for (int i = 0; i < h.size(); i++) {
-            assertTrue(held.add(pair(h.user(i), h.article(i))), "duplicate held-out pair " + i);
-            assertFalse(training.contains(pair(h.user(i), h.article(i))), "held-out pair in graph " + i);
-            assertEquals(PlantedGraph.userId(h.user(i)), h.userId(i));
-            assertEquals(PlantedGraph.articleId(h.article(i)), h.articleId(i));
+            assertEquals(clicks, h.relation(i));
+            long p = pair(g.localId(h.source(i)), g.localId(h.target(i)));
+            assertTrue(held.add(p), "duplicate held-out pair " + i);
+            assertFalse(training.contains(p), "held-out pair in graph " + i);
+            assertTrue(p > previous, "held-out pairs are ordered by user, then article: " + i);
+            previous = p;
         }
         assertEquals(CONFIG.holdout(), (double) held.size() / (held.size() + training.size()), 0.02);
     }

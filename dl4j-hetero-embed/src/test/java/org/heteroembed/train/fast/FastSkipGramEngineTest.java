@@ -1,6 +1,7 @@
 package org.heteroembed.train.fast;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.heteroembed.eval.LogisticRegressionClassifier;
 import org.heteroembed.graph.HeteroGraph;
 import org.heteroembed.graph.generate.PlantedGraphConfig;
 import org.heteroembed.graph.generate.PlantedGraphGenerator;
@@ -128,7 +129,7 @@ class FastSkipGramEngineTest {
         FastSkipGramEngine.Result r = FastSkipGramEngine.builder().epochs(2).build().fit(net, walks, pairs);
         HeteroEmbeddings e = HeteroEmbeddings.of(net, NodeIdTables.of(g));
         double purity = EmbeddingQuality.neighbourPurity(e, g, "user", 10, 400);
-        double accuracy = EmbeddingQuality.classifierAccuracy(e, g, "user", 3);
+        double accuracy = LogisticRegressionClassifier.accuracy(e, g, "user", 3);
         System.out.printf("fast engine: %,d tokens, %,d pairs in %.2f s (%,.0f tokens/s), purity %.3f, accuracy %.3f%n",
                 r.progress().tokens(), r.progress().pairs(), r.seconds(), r.tokensPerSecond(), purity, accuracy);
         assertTrue(r.completed());

@@ -1,19 +1,30 @@
-package org.heteroembed.eval;
+package org.heteroembed.graph;
 
-import org.heteroembed.graph.HeteroGraph;
-import org.heteroembed.graph.Relation;
-import org.heteroembed.graph.generate.HeldOutEdges;
-import org.heteroembed.graph.generate.PlantedGraph;
+import it.unimi.dsi.fastutil.ints.IntArrayList;
+import org.heteroembed.graph.io.AtomicFiles;
+import org.slf4j.LoggerFactory;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
  * Edges kept out of a training graph for link prediction: per edge its relation (an id of the graph's schema)
  * and its source and destination as global node indices of that graph, in parallel primitive arrays (no
- * object per edge). The source has the relation's source type and the destination its destination type, so
- * negatives for {@code (u, v)} are drawn among nodes of v's type.
+ * object per edge, so millions of edges cost 12 bytes each). The source has the relation's source type and the
+ * destination its destination type, so negatives for {@code (u, v)} are drawn among nodes of v's type.
+ *
+ * <p>The one held-out edge type of the project: the planted generator's held-out clicks, a
+ * {@link HeldOutSplit} of any graph, the files {@code generate} and {@code train --holdout} write, and what
+ * {@code eval} and {@code search} score. The file format is {@value #HEADER} lines, tab-separated
+ * ({@link #write}; {@link #read} also takes other whitespace).
  */
 public final class HeldOutLinks {
+    /** The header line of held-out edge files. */
+    public static final String HEADER = "src_type\tsrc_id\tdst_type\tdst_id";
+
     private final int[] relations;
     private final int[] sources;
     private final int[] targets;
@@ -28,40 +39,35 @@ public final class HeldOutLinks {
         this.targets = targets.clone();
     }
 
-    /** The held-out user-article clicks of a planted graph, as edges of its training graph. */
-    public static HeldOutLinks of(PlantedGraph planted) {
-        HeteroGraph g = planted.graph();
-        HeldOutEdges h = planted.heldOut();
-        int rel = g.schema().relation(PlantedGraph.USER_ARTICLE);
-        int[] r = new int[h.size()], src = new int[h.size()], dst = new int[h.size()];
-        Arrays.fill(r, rel);
-        for (int i = 0; i < h.size(); i++) {
-            src[i] = g.globalId(planted.userType(), h.user(i));
-            dst[i] = g.globalId(planted.articleType(), h.article(i));
-        }
-        return new HeldOutLinks(r, src, dst);
+    /** Edges of a single relation. */
+    public static HeldOutLinks of(int relation, int[] sources, int[] targets) {
+        int[] r = new int[sources.length];
+        Arrays.fill(r, relation);
+        return new HeldOutLinks(r, sources, targets);
     }
 
-    /** The header line of held-out edge files (the generator's {@code heldout.tsv} uses it too). */
-    public static final String HEADER = "src_type\tsrc_id\tdst_type\tdst_id";
+    /** The key of the ordered node pair {@code (source, target)} in a set of longs. */
+    public static long pairKey(int source, int target) {
+        return ((long) source << 32) | (target & 0xffffffffL);
+    }
 
     /**
      * Reads held-out edges of {@code graph} from a TSV (or whitespace-separated) file of
-     * {@code src_type src_id dst_type dst_id} lines, optionally starting with {@link #HEADER}; each edge gets the
-     * graph's relation between those types (either direction of an undirected one). Lines whose nodes are not in
-     * the graph (nodes whose every edge was held out) are skipped and counted: they cannot be embedded.
+     * {@code src_type src_id dst_type dst_id} lines, optionally starting with {@link #HEADER}; blank lines and
+     * lines starting with {@code #} are skipped. Each edge gets the graph's relation between those types (either
+     * direction of an undirected one). Lines whose nodes are not in the graph (nodes whose every edge was held
+     * out) are skipped and counted in the log: they cannot be embedded.
      *
      * @throws IllegalArgumentException naming the file and line of a malformed line, an unknown node type, or
      *                                  types no relation connects; or if no line names two nodes of the graph
      */
-    public static HeldOutLinks read(java.nio.file.Path file, HeteroGraph graph) throws java.io.IOException {
-        if (!java.nio.file.Files.isRegularFile(file)) {
+    public static HeldOutLinks read(Path file, HeteroGraph graph) throws IOException {
+        if (!Files.isRegularFile(file)) {
             throw new IllegalArgumentException(file + ": held-out edge file not found");
         }
-        it.unimi.dsi.fastutil.ints.IntArrayList r = new it.unimi.dsi.fastutil.ints.IntArrayList(),
-                src = new it.unimi.dsi.fastutil.ints.IntArrayList(), dst = new it.unimi.dsi.fastutil.ints.IntArrayList();
+        IntArrayList r = new IntArrayList(), src = new IntArrayList(), dst = new IntArrayList();
         int lineNo = 0, unknown = 0;
-        try (java.io.BufferedReader in = java.nio.file.Files.newBufferedReader(file)) {
+        try (BufferedReader in = Files.newBufferedReader(file)) {
             for (String line; (line = in.readLine()) != null; ) {
                 lineNo++;
                 String t = line.strip();
@@ -87,15 +93,14 @@ public final class HeldOutLinks {
                     unknown++;
                     continue;
                 }
-                Relation relation = graph.schema().relation(rel);
-                boolean forward = relation.srcType() == st;
+                boolean forward = graph.schema().relation(rel).srcType() == st;
                 r.add(rel);
                 src.add(forward ? u : v);
                 dst.add(forward ? v : u);
             }
         }
         if (unknown > 0) {
-            org.slf4j.LoggerFactory.getLogger(HeldOutLinks.class)
+            LoggerFactory.getLogger(HeldOutLinks.class)
                     .warn("{}: skipped {} held-out edges with a node that is not in the graph", file, unknown);
         }
         if (r.isEmpty()) {
@@ -119,15 +124,25 @@ public final class HeldOutLinks {
         return -1;
     }
 
-    /** Writes the edges as {@link #read} reads them (external ids), atomically (temporary file, then rename). */
-    public void write(java.nio.file.Path file, HeteroGraph graph) throws java.io.IOException {
-        org.heteroembed.graph.io.AtomicFiles.writeText(file, w -> {
+    /**
+     * Writes the edges as {@link #read} reads them: the header, then one {@code src_type src_id dst_type dst_id}
+     * line per edge with external ids, tab-separated, in order; atomically (temporary file, then rename).
+     */
+    public void write(Path file, HeteroGraph graph) throws IOException {
+        validate(graph);
+        AtomicFiles.writeText(file, w -> {
             w.write(HEADER);
             w.write('\n');
             for (int i = 0; i < size(); i++) {
                 Relation rel = graph.schema().relation(relations[i]);
-                w.write(graph.schema().nodeTypeName(rel.srcType()) + "\t" + graph.nodeId(sources[i]) + "\t"
-                        + graph.schema().nodeTypeName(rel.dstType()) + "\t" + graph.nodeId(targets[i]) + "\n");
+                w.write(graph.schema().nodeTypeName(rel.srcType()));
+                w.write('\t');
+                w.write(graph.nodeId(sources[i]));
+                w.write('\t');
+                w.write(graph.schema().nodeTypeName(rel.dstType()));
+                w.write('\t');
+                w.write(graph.nodeId(targets[i]));
+                w.write('\n');
             }
         });
     }

@@ -1,12 +1,7 @@
-package org.heteroembed.eval;
+package org.heteroembed.graph;
 
 import it.unimi.dsi.fastutil.longs.LongArrayList;
 import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
-import org.heteroembed.graph.HeteroGraph;
-import org.heteroembed.graph.HeteroGraphBuilder;
-import org.heteroembed.graph.NodeLabels;
-import org.heteroembed.graph.Relation;
-import org.heteroembed.graph.SelfLoopPolicy;
 import org.heteroembed.graph.store.StringTable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -157,16 +152,12 @@ public final class HeldOutSplit {
         LongArrayList keys = new LongArrayList();
         forEachEdge(graph, r, (u, w, weight) -> {
             if (u != w) {
-                keys.add(key(u, w));
+                keys.add(HeldOutLinks.pairKey(u, w));
             }
         });
         long[] a = keys.toLongArray();
         Arrays.sort(a);
         return a;
-    }
-
-    static long key(int u, int w) {
-        return ((long) u << 32) | (w & 0xffffffffL);
     }
 
     private static int[] shuffled(int n, SplittableRandom rng) {
@@ -234,7 +225,7 @@ public final class HeldOutSplit {
             LongOpenHashSet out = held[r.id()];
             int srcOffset = g.typeOffset(r.srcType()), dstOffset = g.typeOffset(r.dstType());
             forEachEdge(g, r, (u, w, weight) -> {
-                if (out == null || !out.contains(key(u, w))) {
+                if (out == null || !out.contains(HeldOutLinks.pairKey(u, w))) {
                     b.addEdge(r.id(), u - srcOffset, w - dstOffset, weight);
                 }
             });

@@ -1,7 +1,5 @@
-package org.heteroembed.eval;
+package org.heteroembed.graph;
 
-import org.heteroembed.graph.HeteroGraph;
-import org.heteroembed.graph.HeteroGraphBuilder;
 import org.heteroembed.graph.generate.PlantedGraphConfig;
 import org.heteroembed.graph.generate.PlantedGraphGenerator;
 import org.junit.jupiter.api.BeforeAll;
