@@ -164,8 +164,8 @@ public final class JobRunner {
         TrainingProgress start = TrainingProgress.START;
         List<LossCurve.Point> curve = new ArrayList<>();
         if (resume && output != null && Files.exists(output)) {
+            net = HeteroModelFile.network(output); // first: a file that is no model is an input error
             start = checkpoint(identity);
-            net = HeteroModelFile.network(output);
             curve.addAll(resumedCurve(start));
             if (t.maxPairs() == 0 && start.epoch() >= t.epochs()) {
                 listener.stage(String.format("%s: its %d epoch(s) are already done (%,d tokens trained)", output,
@@ -238,7 +238,7 @@ public final class JobRunner {
 
     private HeteroGraph load(GraphInput input) throws IOException {
         if (input.input() == null) {
-            listener.stage("no input: training on a generated demo graph (" + input.demoEdges() + " edges, planted communities)");
+            listener.stage("no INPUT: training on a generated demo graph (" + input.demoEdges() + " edges, planted communities)");
         }
         return input.load(listener.loading(input.input(), input.inputBytes())).graph();
     }

@@ -30,6 +30,14 @@ public final class HeteroEmbedCli implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new HeteroEmbedCli());
         JobFlags.install(cl);
+        // A wrong flag gets one line and a pointer to --help, not the whole (long) help text.
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine c = ex.getCommandLine();
+            c.getErr().println("error: " + ex.getMessage());
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, c.getErr());
+            c.getErr().println("Try '" + c.getCommandSpec().qualifiedName() + " --help'.");
+            return CommandLine.ExitCode.USAGE;
+        });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof java.io.IOException) { // bad input files, unreadable or unwritable paths
                 commandLine.getErr().println("error: " + ex.getMessage());

@@ -147,14 +147,24 @@ final class JobFlags {
      */
     static EmbeddingJob job(CommandSpec spec, Path config) throws IOException {
         EmbeddingJob base = config == null ? EmbeddingJob.defaults() : EmbeddingJob.fromFile(config);
-        Map<String, Object> flags = given(spec);
         try {
-            return base.with(flags);
+            return base.with(given(spec));
         } catch (SettingException e) {
-            if (flags.containsKey(e.key()) || config == null) {
-                throw new IllegalArgumentException(e.forFlag(), e);
-            }
-            throw new IllegalArgumentException(config + ": " + e.getMessage() + " (with the flags given)", e);
+            throw inUserTerms(spec, config, e);
         }
+    }
+
+    /**
+     * A setting error as the user wrote the setting: by its flag when they gave it as one (or gave no job file),
+     * else by the job file and key.
+     */
+    static IllegalArgumentException inUserTerms(CommandSpec spec, Path config, SettingException e) {
+        if (e instanceof EmbeddingJob.FileSettingException) {
+            return e;
+        }
+        if (given(spec).containsKey(e.key()) || config == null) {
+            return new IllegalArgumentException(e.forFlag(), e);
+        }
+        return new IllegalArgumentException(config + ": " + e.getMessage() + " (with the flags given)", e);
     }
 }

@@ -113,6 +113,8 @@ final class SparkTrainCommand implements Callable<Integer>, JobCommand {
             TrainedModel model;
             try (ConsoleRunListener console = new ConsoleRunListener(pw)) {
                 model = JobRunner.builder(job).graph(graph).engine(engine).output(out).listener(console).build().run();
+            } catch (org.heteroembed.config.SettingException e) {
+                throw JobFlags.inUserTerms(spec, config, e);
             }
             SparkEngine.Report r = engine.report();
             pw.printf("trained %s on Spark (%s, %d partitions): %,d pairs in %.1f s (%,.0f pairs/s)%n", out, r.mode(),

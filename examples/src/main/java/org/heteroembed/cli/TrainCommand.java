@@ -60,6 +60,8 @@ final class TrainCommand implements Callable<Integer>, JobCommand {
         try (ConsoleRunListener console = new ConsoleRunListener(pw)) {
             JobRunner runner = JobRunner.builder(job).output(out).resume(resume).listener(console).build();
             model = runWithStopHook(runner);
+        } catch (org.heteroembed.config.SettingException e) { // e.g. a setting that does not fit the graph or backend
+            throw JobFlags.inUserTerms(spec, config, e);
         }
         switch (model.status()) {
             case ALREADY_DONE -> {

@@ -129,7 +129,7 @@ public final class GraphInput implements Serializable {
             throw DELIMITER.invalid("must be tab, comma, space, semicolon, pipe or one character, got '" + delimiter + "'");
         }
         if (format == Layout.PAIRS && (srcType == null || dstType == null)) {
-            throw FORMAT.invalid("pairs needs srcType and dstType (--src-type, --dst-type)");
+            throw FORMAT.invalid("pairs needs --src-type and --dst-type (graph.srcType and graph.dstType in a job file)");
         }
     }
 
