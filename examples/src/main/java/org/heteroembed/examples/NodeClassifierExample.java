@@ -1,28 +1,27 @@
 package org.heteroembed.examples;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.heteroembed.datavec.SkipGramMultiDataSetIterator;
 import org.heteroembed.graph.HeteroGraph;
 import org.heteroembed.graph.NodeLabels;
 import org.heteroembed.graph.generate.PlantedGraphConfig;
 import org.heteroembed.graph.generate.PlantedGraphGenerator;
 import org.heteroembed.inference.EmbeddingQuality;
+import org.heteroembed.job.EmbeddingJob;
+import org.heteroembed.job.JobRunner;
+import org.heteroembed.job.ModelConfig;
+import org.heteroembed.job.TrainingConfig;
 import org.heteroembed.nn.HeteroEmbeddingModels;
 import org.heteroembed.sampling.SkipGramConfig;
-import org.heteroembed.sampling.SkipGramPairGenerator;
-import org.heteroembed.train.HeteroTrainer;
 import org.heteroembed.walk.WalkConfig;
-import org.heteroembed.walk.WalkGenerator;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.learning.config.Adam;
-import org.nd4j.linalg.learning.config.Sgd;
 
 /**
- * Composition: train skip-gram embeddings of a user-article-topic graph, then put the trained tables under a
+ * Composition: train skip-gram embeddings (a job run by {@link JobRunner}) of a user-article-topic graph, then put the trained tables under a
  * dense layer and a softmax in one ComputationGraph and learn to predict each user's community, with the
  * embeddings frozen (pass {@code --fine-tune} to train them too).
  *
@@ -36,15 +35,16 @@ public final class NodeClassifierExample {
         boolean fineTune = args.length > 0 && args[0].equals("--fine-tune");
         HeteroGraph g = PlantedGraphGenerator.generate(PlantedGraphConfig.forEdges(20_000, 1)).graph();
 
-        // 1. Skip-gram embeddings from metapath walks, trained by the sparse trainer.
-        WalkGenerator walks = new WalkGenerator(g, WalkConfig.builder().metapaths("user-article-topic-article-user")
-                .walksPerNode(8).walkLength(20).build());
-        SkipGramPairGenerator pairs = SkipGramPairGenerator.forWalks(walks, SkipGramConfig.builder().window(3).build());
-        ComputationGraph skipGram = new ComputationGraph(HeteroEmbeddingModels.skipGram(g, 32, 5, new Sgd(0.1), 1, DataType.FLOAT));
-        skipGram.init();
-        SkipGramMultiDataSetIterator it = SkipGramMultiDataSetIterator.builder(walks, pairs).batchSize(1024).build();
-        HeteroTrainer.builder().optimizer(HeteroTrainer.Optimizer.ADAGRAD).learningRate(0.3).build().fit(skipGram, it, 2);
-        it.close();
+        // 1. Skip-gram embeddings from metapath walks: a job run by the job runner with the sparse engine (HeteroTrainer,
+        //    per-row AdaGrad), the same run as `hetero-embed train --engine sparse --updater adagrad ...`.
+        EmbeddingJob job = EmbeddingJob.builder()
+                .walks(WalkConfig.builder().metapaths("user-article-topic-article-user").walksPerNode(8).walkLength(20).build())
+                .skipGram(SkipGramConfig.builder().window(3).build())
+                .model(ModelConfig.builder().dimension(32).build())
+                .training(TrainingConfig.builder().engine(TrainingConfig.Engine.SPARSE).updater(TrainingConfig.Updater.ADAGRAD)
+                        .epochs(2).seed(1).build())
+                .build();
+        ComputationGraph skipGram = JobRunner.builder(job).graph(g).build().run().net();
 
         // 2. The classifier: (type, id) -> the same tables in LOOKUP mode -> dense -> softmax over communities.
         int user = g.schema().nodeType("user");
