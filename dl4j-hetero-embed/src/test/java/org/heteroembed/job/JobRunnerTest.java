@@ -61,8 +61,8 @@ class JobRunnerTest {
 
     @Test
     void sparseEngineLearnsTheCommunitiesToo() throws Exception {
-        TrainedModel m = train(base.with(Map.of("training.engine", TrainingConfig.Engine.SPARSE, "training.epochs", 2,
-                "training.batchSize", 256)));
+        TrainedModel m = train(base.with(Map.of("training.engine", TrainingConfig.Engine.SPARSE,
+                "training.batchSize", 512)));
         double purity = purity(m);
         System.out.printf("sparse engine: user neighbour purity %.3f%n", purity);
         assertTrue(purity > 4 * CHANCE, "sparse engine far above chance: " + purity);
@@ -79,7 +79,8 @@ class JobRunnerTest {
     @Test
     void aStoppedRunResumedFromItsCheckpointEqualsAnUninterruptedOne(@TempDir Path dir) throws Exception {
         // The sparse engine trains on the caller's thread: a checkpoint marks exactly what was trained.
-        EmbeddingJob job = base.with(Map.of("training.engine", TrainingConfig.Engine.SPARSE, "training.batchSize", 512));
+        EmbeddingJob job = base.with(Map.of("training.engine", TrainingConfig.Engine.SPARSE, "training.batchSize", 512,
+                "walks.walksPerNode", 2));
         INDArray whole = train(job).net().params();
 
         Path model = dir.resolve("model.zip");
