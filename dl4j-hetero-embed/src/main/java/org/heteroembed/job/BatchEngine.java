@@ -2,6 +2,9 @@ package org.heteroembed.job;
 
 import org.heteroembed.train.fast.TrainingProgress;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
+
+import java.util.function.LongSupplier;
 
 /**
  * The training loop of the engines that train on DL4J minibatches (sparse, fit): epochs (or a pair budget), the
@@ -11,17 +14,15 @@ import org.nd4j.linalg.dataset.api.MultiDataSet;
  */
 abstract class BatchEngine implements TrainingEngine {
 
-    /** The batches of one epoch. */
-    interface BatchSource extends AutoCloseable {
-        boolean hasNext();
-
-        MultiDataSet next();
-
-        /** Tokens (walk nodes) whose pairs have been read so far this epoch. */
-        long tokensRead();
-
+    /**
+     * The batches of one epoch: an iterator, the tokens (walk nodes) whose pairs its batches so far come from, and
+     * how to release it.
+     */
+    record BatchSource(MultiDataSetIterator batches, LongSupplier tokensRead, Runnable closer) implements AutoCloseable {
         @Override
-        void close();
+        public void close() {
+            closer.run();
+        }
     }
 
     /** A fresh source of the epoch's batches, positioned after its first {@code skipPairs} pairs. */
@@ -47,24 +48,24 @@ abstract class BatchEngine implements TrainingEngine {
             long inEpoch = epoch == start.epoch() ? start.chunk() : 0;
             long pairsBefore = pairs;
             try (BatchSource source = open(c, inEpoch)) {
-                long epochTokens = tokens - source.tokensRead(); // tokens before this epoch
-                while (source.hasNext()) {
+                long epochTokens = tokens - source.tokensRead().getAsLong(); // tokens before this epoch
+                while (source.batches().hasNext()) {
                     if (c.stopRequested()) {
                         return new Outcome(progress, false);
                     }
-                    MultiDataSet batch = source.next();
+                    MultiDataSet batch = source.batches().next();
                     long rows = batch.getFeatures(0).size(0);
                     double loss = step(c, batch, c.learningRate(tokens, pairs));
                     pairs += rows;
                     inEpoch += rows;
-                    tokens = epochTokens + source.tokensRead();
+                    tokens = epochTokens + source.tokensRead().getAsLong();
                     progress = new TrainingProgress(epoch, inEpoch, tokens, pairs);
                     c.progress(progress, loss);
                     if (t.maxPairs() > 0 && pairs >= t.maxPairs()) {
                         return new Outcome(progress, true);
                     }
                 }
-                tokens = epochTokens + source.tokensRead();
+                tokens = epochTokens + source.tokensRead().getAsLong();
             }
             if (pairs == pairsBefore && inEpoch == 0) {
                 throw new IllegalStateException("epoch " + (epoch + 1) + " produced no skip-gram pairs (walks too short, "

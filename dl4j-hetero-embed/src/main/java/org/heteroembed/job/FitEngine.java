@@ -6,7 +6,6 @@ import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.heteroembed.datavec.SkipGramRecordReader;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
-import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
 import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
@@ -47,28 +46,8 @@ final class FitEngine extends BatchEngine {
     BatchSource open(EngineContext c, long skipPairs) {
         SkipGramRecordReader reader = new SkipGramRecordReader(c.walks(), c.pairs());
         reader.skip(skipPairs);
-        MultiDataSetIterator it = dataVecIterator(reader, c.training().batchSize());
-        return new BatchSource() {
-            @Override
-            public boolean hasNext() {
-                return it.hasNext();
-            }
-
-            @Override
-            public MultiDataSet next() {
-                return it.next();
-            }
-
-            @Override
-            public long tokensRead() {
-                return reader.tokensRead();
-            }
-
-            @Override
-            public void close() {
-                closeQuietly(reader);
-            }
-        };
+        return new BatchSource(dataVecIterator(reader, c.training().batchSize()), reader::tokensRead,
+                () -> closeQuietly(reader));
     }
 
     private static void closeQuietly(RecordReader reader) {

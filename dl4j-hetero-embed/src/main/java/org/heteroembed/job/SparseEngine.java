@@ -16,27 +16,7 @@ final class SparseEngine extends BatchEngine {
         SkipGramMultiDataSetIterator it = SkipGramMultiDataSetIterator.builder(c.walks(), c.pairs())
                 .batchSize(c.training().batchSize()).build();
         it.skip(skipPairs);
-        return new BatchSource() {
-            @Override
-            public boolean hasNext() {
-                return it.hasNext();
-            }
-
-            @Override
-            public MultiDataSet next() {
-                return it.next();
-            }
-
-            @Override
-            public long tokensRead() {
-                return it.tokensRead();
-            }
-
-            @Override
-            public void close() {
-                it.close();
-            }
-        };
+        return new BatchSource(it, it::tokensRead, it::close);
     }
 
     @Override
