@@ -132,20 +132,17 @@ public class HeteroEmbeddingLayer extends FeedForwardLayer {
 
     /** Total rows of one table set (nodes of all types). */
     public long totalNodes() {
-        long n = 0;
-        for (int c : nodeCounts) {
-            n += c;
-        }
-        return n;
+        return rowOffsets()[nodeCounts.length];
     }
 
     /** First global row of node type {@code t}. */
     public long rowOffset(int t) {
-        long n = 0;
-        for (int i = 0; i < t; i++) {
-            n += nodeCounts[i];
-        }
-        return n;
+        return rowOffsets()[t];
+    }
+
+    /** First global row of each node type, then the total: the routing vertex's layout (see {@link TypeRoutingVertex}). */
+    public long[] rowOffsets() {
+        return TypeRoutingVertex.rowOffsets(nodeCounts);
     }
 
     // ---- bean accessors: DL4J serializes layer configs to JSON through them ----
