@@ -22,6 +22,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.learning.regularization.Regularization;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,7 +36,8 @@ import java.util.List;
  * wrote the iteration before, then scatter-adds the new rows. That is only right when DL4J's updater leaves
  * the other rows at zero: true for updaters whose update of a zero gradient is zero (SGD, AdaGrad, RMSProp,
  * AdaDelta, NoOp); momentum updaters (Adam, Nesterovs, ...) write their momentum step into every row of the
- * gradient view, so with those the layer zeroes the whole view, as DL4J's own layers do. It divides its gradient by the minibatch size
+ * gradient view, and regularization (l1, l2, weight decay) adds to every row, so with those the layer zeroes the
+ * whole view, as DL4J's own layers do. It divides its gradient by the minibatch size
  * itself and reports {@code updaterDivideByMinibatch = false}, which removes one of DL4J's dense passes over
  * the tables. What remains is DL4J's: the updater and the step function touch every parameter (see
  * BENCHMARKS.md).
@@ -229,9 +231,14 @@ public class HeteroEmbeddingLayerImpl extends BaseLayer<HeteroEmbeddingLayer> {
                 backpropGroups(f.targetGroups(), g.output(), false);
             }
         } else if (sink != null) {
-            // The gradient view stays zero, so DL4J's updater changes nothing in the tables (a zero gradient gives
-            // a zero update, even with momentum, as long as it has always been zero).
-            zeroLastRows(c);
+            // The layer writes nothing to the gradient view, so DL4J's updater moves the tables only by what DL4J
+            // itself adds to the view (regularization); a view that has always been zero gives a zero update, even
+            // with momentum.
+            if (othersWriteToTheView()) {
+                gradientsFlattened.assign(0);
+            } else {
+                zeroLastRows(c);
+            }
             lastInRows = new int[0];
             lastOutRows = new int[0];
             sink.accept(true, f.centers(), g.input());
@@ -239,7 +246,7 @@ public class HeteroEmbeddingLayerImpl extends BaseLayer<HeteroEmbeddingLayer> {
                 sink.accept(false, f.targets(), g.output());
             }
         } else {
-            if (updaterKeepsZeroRows()) {
+            if (!othersWriteToTheView() && updaterKeepsZeroRows()) {
                 // Rows written last iteration hold last iteration's gradient (or the updater's result): clear them.
                 zeroLastRows(c);
             } else {
@@ -297,11 +304,18 @@ public class HeteroEmbeddingLayerImpl extends BaseLayer<HeteroEmbeddingLayer> {
         return gradientSharing;
     }
 
-    /** Whether DL4J's updater maps a zero gradient to a zero update, so untouched rows stay zero. */
+    /**
+     * Whether DL4J writes to rows of the gradient view this layer did not write: regularization adds
+     * {@code l2 * w}, {@code l1 * sign(w)} or weight decay to every row, gradient sharing writes all workers'
+     * updates (see {@link #setGradientSharing}). Then the layer must clear the whole view each step.
+     */
+    private boolean othersWriteToTheView() {
+        List<Regularization> regularization = layerConf().getRegularization();
+        return gradientSharing || (regularization != null && !regularization.isEmpty());
+    }
+
+    /** Whether DL4J's updater maps a zero gradient to a zero update, so rows with a zero gradient stay zero. */
     private boolean updaterKeepsZeroRows() {
-        if (gradientSharing) {
-            return false;
-        }
         IUpdater u = layerConf().getIUpdater();
         return u instanceof Sgd || u instanceof NoOp || u instanceof AdaGrad || u instanceof RmsProp || u instanceof AdaDelta;
     }
