@@ -6,6 +6,8 @@ import org.heteroembed.datavec.SkipGramMultiDataSetIterator;
 import org.heteroembed.nn.conf.HeteroEmbeddingLayer;
 import org.heteroembed.nn.conf.TypeRoutingVertex;
 import org.heteroembed.nn.layers.HeteroEmbeddingLayerImpl;
+import org.heteroembed.nn.layers.SkipGramGradient;
+import org.heteroembed.nn.layers.TableRows;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.memory.conf.WorkspaceConfiguration;
 import org.nd4j.linalg.api.memory.enums.AllocationPolicy;
@@ -13,7 +15,6 @@ import org.nd4j.linalg.api.memory.enums.LearningPolicy;
 import org.nd4j.linalg.api.memory.enums.ResetPolicy;
 import org.nd4j.linalg.api.memory.enums.SpillPolicy;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.scatter.ScatterUpdate;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
@@ -159,30 +160,26 @@ public final class HeteroTrainer {
         int[] centerId = batch.getFeatures(SkipGramMultiDataSetIterator.CENTER_ID).toIntVector();
         int[] targetType = batch.getFeatures(SkipGramMultiDataSetIterator.TARGET_TYPE).ravel().toIntVector();
         int[] targetId = batch.getFeatures(SkipGramMultiDataSetIterator.TARGET_ID).ravel().toIntVector();
-        INDArray labels = batch.getLabels(0).castTo(in.dataType()).ravel();
-        int b = centerType.length, k1 = targetType.length / b;
+        INDArray labels = batch.getLabels(0).castTo(in.dataType()); // [B, 1+k]
+        int b = centerType.length;
         int[] centers = TypeRoutingVertex.route(centerType, centerId, conf.getNodeTypes(), conf.getNodeCounts());
         int[] targets = TypeRoutingVertex.route(targetType, targetId, conf.getNodeTypes(), conf.getNodeCounts());
 
-        INDArray c = Nd4j.pullRows(in, 1, centers);                 // [B, d]
-        INDArray t = Nd4j.pullRows(out, 1, targets);                // [B(1+k), d]
-        INDArray cRep = c.repeat(0, k1);
-        INDArray logits = t.mul(cRep).sum(1);                       // [B(1+k)]
-        INDArray p = Transforms.sigmoid(logits, true);
+        SkipGramGradient skipGram = new SkipGramGradient(Nd4j.pullRows(in, 1, centers), Nd4j.pullRows(out, 1, targets));
+        INDArray p = Transforms.sigmoid(skipGram.logits(), true);
         lastLoss = binaryCrossEntropy(p, labels) / b;
-        INDArray err = p.subi(labels).divi(b).reshape(b * (long) k1, 1); // d(mean loss)/d(logit)
-        INDArray gradTargets = cRep.muliColumnVector(err);          // [B(1+k), d]
-        INDArray gradCenters = t.muliColumnVector(err).reshape(b, k1, in.columns()).sum(1); // [B, d]
+        // The objective of the network's LossLayer (sigmoid, binary cross-entropy): d(loss)/d(logit) = p - label.
+        SkipGramGradient.RowGradients g = skipGram.rowGradients(p.subi(labels));
 
-        applyRowGradients(in, 0, centers, gradCenters);
-        applyRowGradients(out, totalRows, targets, gradTargets);
+        applyRowGradients(in, 0, centers, g.input());
+        applyRowGradients(out, totalRows, targets, g.output());
     }
 
     /** Applies row gradients with the configured optimizer and the current learning rate. */
     private void applyRowGradients(INDArray table, long historyOffset, int[] rows, INDArray grads) {
         double lr = currentLearningRate();
         if (optimizer == Optimizer.SGD) {
-            scatterAdd(table, rows, grads.mul(-lr));
+            TableRows.add(table, rows, grads.mul(-lr));
         } else {
             adaGrad(table, historyOffset, rows, grads, lr);
         }
@@ -238,7 +235,7 @@ public final class HeteroTrainer {
         int[] uniqueRows = new int[unique];
         slot.int2IntEntrySet().forEach(e -> uniqueRows[e.getIntValue()] = e.getIntKey());
         INDArray summed = Nd4j.zeros(table.dataType(), unique, table.columns());
-        scatterAdd(summed, compact, grads);
+        TableRows.add(summed, compact, grads);
         INDArray meanSquare = summed.mul(summed).mean(1);            // [U]
         long[] historyIndex = new long[unique];
         for (int u = 0; u < unique; u++) {
@@ -251,7 +248,7 @@ public final class HeteroTrainer {
         for (int u = 0; u < unique; u++) {
             scale.putScalar(u, -lr / Math.sqrt(rowHistory.getDouble(historyIndex[u]) + epsilon));
         }
-        scatterAdd(table, uniqueRows, summed.muliColumnVector(scale.reshape(unique, 1)));
+        TableRows.add(table, uniqueRows, summed.muliColumnVector(scale.reshape(unique, 1)));
     }
 
     private static double binaryCrossEntropy(INDArray p, INDArray labels) {
@@ -259,12 +256,6 @@ public final class HeteroTrainer {
         INDArray loss = labels.mul(Transforms.log(clipped, true))
                 .addi(labels.rsub(1).muli(Transforms.log(clipped.rsub(1), false)));
         return -loss.sumNumber().doubleValue();
-    }
-
-    private static void scatterAdd(INDArray table, int[] rows, INDArray values) {
-        if (rows.length > 0) {
-            Nd4j.scatterUpdate(ScatterUpdate.UpdateOp.ADD, table, Nd4j.createFromArray(rows), values.castTo(table.dataType()), 1);
-        }
     }
 
     /** Builder: learning rate 0.025 decaying to 0.0001 (SGD) over {@code plannedBatches}, or AdaGrad. */

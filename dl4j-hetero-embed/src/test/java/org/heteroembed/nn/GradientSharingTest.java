@@ -90,7 +90,8 @@ class GradientSharingTest {
         }
     }
 
-    private static MultiDataSet batch() {
+    /** Two pairs: centers a1 and a2, targets b0..b3 (input rows 1 and 2, output rows 5 to 8 of 10). */
+    static MultiDataSet batch() {
         INDArray ct = Nd4j.createFromArray(new int[][]{{0}, {0}});
         INDArray ci = Nd4j.createFromArray(new int[][]{{1}, {2}});
         INDArray tt = Nd4j.createFromArray(new int[][]{{1, 1}, {1, 1}});

@@ -1,5 +1,6 @@
 package org.heteroembed.nn.conf;
 
+import org.deeplearning4j.exception.DL4JInvalidConfigException;
 import org.deeplearning4j.nn.api.ParamInitializer;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
@@ -76,6 +77,7 @@ public class HeteroEmbeddingLayer extends FeedForwardLayer {
     public org.deeplearning4j.nn.api.Layer instantiate(NeuralNetConfiguration conf, Collection<TrainingListener> listeners,
                                                        int layerIndex, INDArray layerParamsView, boolean initializeParams,
                                                        DataType networkDataType) {
+        requireSupportedSettings();
         HeteroEmbeddingLayerImpl layer = new HeteroEmbeddingLayerImpl(conf, networkDataType);
         layer.setListeners(listeners);
         layer.setIndex(layerIndex);
@@ -83,6 +85,27 @@ public class HeteroEmbeddingLayer extends FeedForwardLayer {
         layer.setParamTable(initializer().init(conf, layerParamsView, initializeParams));
         layer.setConf(conf);
         return layer;
+    }
+
+    /**
+     * Rejects what DL4J's layer settings offer but this layer cannot honour, rather than ignoring it: an activation
+     * (its outputs are logits or raw vectors; DL4J's EmbeddingLayer applies one, but the trainers here rely on
+     * logits), dropout (its input is routed node rows; DL4J's EmbeddingLayer refuses it too) and weight noise (the
+     * tables are read directly). Checked when the network is built, after DL4J has applied the network's defaults.
+     */
+    private void requireSupportedSettings() {
+        String unsupported = null;
+        if (activationFn != null && !(activationFn instanceof ActivationIdentity)) {
+            unsupported = "activation " + activationFn + ": its outputs are logits or raw vectors, put the activation in the next layer";
+        } else if (iDropout != null) {
+            unsupported = "dropout (" + iDropout + ")";
+        } else if (weightNoise != null) {
+            unsupported = "weight noise (" + weightNoise + ")";
+        }
+        if (unsupported != null) {
+            throw new DL4JInvalidConfigException("HeteroEmbeddingLayer " + (layerName == null ? "" : "\"" + layerName + "\" ")
+                    + "does not support " + unsupported);
+        }
     }
 
     @Override
@@ -132,20 +155,17 @@ public class HeteroEmbeddingLayer extends FeedForwardLayer {
 
     /** Total rows of one table set (nodes of all types). */
     public long totalNodes() {
-        long n = 0;
-        for (int c : nodeCounts) {
-            n += c;
-        }
-        return n;
+        return rowOffsets()[nodeCounts.length];
     }
 
     /** First global row of node type {@code t}. */
     public long rowOffset(int t) {
-        long n = 0;
-        for (int i = 0; i < t; i++) {
-            n += nodeCounts[i];
-        }
-        return n;
+        return rowOffsets()[t];
+    }
+
+    /** First global row of each node type, then the total: the routing vertex's layout (see {@link TypeRoutingVertex}). */
+    public long[] rowOffsets() {
+        return TypeRoutingVertex.rowOffsets(nodeCounts);
     }
 
     // ---- bean accessors: DL4J serializes layer configs to JSON through them ----

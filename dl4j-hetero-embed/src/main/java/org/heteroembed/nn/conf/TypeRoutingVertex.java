@@ -106,10 +106,7 @@ public class TypeRoutingVertex extends GraphVertex {
         if (types.length != ids.length) {
             throw new IllegalArgumentException(types.length + " node types for " + ids.length + " ids");
         }
-        long[] offsets = new long[counts.length];
-        for (int t = 1; t < counts.length; t++) {
-            offsets[t] = offsets[t - 1] + counts[t - 1];
-        }
+        long[] offsets = rowOffsets(counts);
         int[] rows = new int[ids.length];
         for (int i = 0; i < rows.length; i++) {
             int t = types[i], id = ids[i];
@@ -133,9 +130,17 @@ public class TypeRoutingVertex extends GraphVertex {
 
     /** First global row of each type, and the total as the last element. */
     public long[] rowOffsets() {
-        long[] o = new long[nodeCounts.length + 1];
-        for (int t = 0; t < nodeCounts.length; t++) {
-            o[t + 1] = o[t] + nodeCounts[t];
+        return rowOffsets(nodeCounts);
+    }
+
+    /**
+     * First global row of each type when tables of {@code counts[t]} rows are stacked in type order, and the total
+     * as the last element: the layout of the vertex's rows and of the layer's tables.
+     */
+    public static long[] rowOffsets(int[] counts) {
+        long[] o = new long[counts.length + 1];
+        for (int t = 0; t < counts.length; t++) {
+            o[t + 1] = o[t] + counts[t];
         }
         return o;
     }

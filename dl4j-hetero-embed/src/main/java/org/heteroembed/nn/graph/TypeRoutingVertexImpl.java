@@ -38,8 +38,12 @@ public class TypeRoutingVertexImpl extends BaseGraphVertex {
 
     @Override
     public INDArray doForward(boolean training, LayerWorkspaceMgr workspaceMgr) {
-        if (inputs == null || inputs.length % 2 != 0) {
-            throw new IllegalStateException("TypeRoutingVertex " + vertexName + ": inputs must be (types, ids) pairs");
+        if (!canDoForward()) {
+            throw new IllegalStateException("TypeRoutingVertex " + vertexName + ": cannot do forward pass, inputs not set");
+        }
+        if (inputs.length == 0 || inputs.length % 2 != 0) {
+            throw new IllegalStateException("TypeRoutingVertex " + vertexName + ": inputs must be (types, ids) pairs, got "
+                    + inputs.length + " inputs");
         }
         if (training) {
             announceGradientSharing();
@@ -76,14 +80,15 @@ public class TypeRoutingVertexImpl extends BaseGraphVertex {
      * Tells the network's hetero-embedding layers whether DL4J's gradient sharing is active: it rewrites their
      * whole gradient view, which their sparse gradient zeroing must know (see
      * {@link HeteroEmbeddingLayerImpl#setGradientSharing}). The vertex is the one piece that sees the graph.
+     * {@code ComputationGraph.init()} creates the optimizer (its solver) after the vertices and before any pass
+     * can run, so in an initialised graph it is always there; a graph whose layers are not yet built is not.
      */
     private void announceGradientSharing() {
-        boolean sharing;
-        try {
-            sharing = graph.getOptimizer().getGradientsAccumulator() != null;
-        } catch (NullPointerException e) {
-            sharing = false; // no solver yet: a training-mode forward pass outside fit()
+        if (graph == null || graph.getLayers() == null) {
+            throw new IllegalStateException("TypeRoutingVertex " + vertexName + ": a training pass needs the vertex inside an "
+                    + "initialised ComputationGraph (its embedding layers must learn whether gradients are shared)");
         }
+        boolean sharing = graph.getOptimizer().getGradientsAccumulator() != null;
         for (Layer layer : graph.getLayers()) {
             if (layer instanceof HeteroEmbeddingLayerImpl h) {
                 h.setGradientSharing(sharing);
@@ -94,6 +99,11 @@ public class TypeRoutingVertexImpl extends BaseGraphVertex {
     /** Ids get no gradient. */
     @Override
     public Pair<Gradient, INDArray[]> doBackward(boolean tbptt, LayerWorkspaceMgr workspaceMgr) {
+        // No epsilon check (DL4J's canDoBackward): the layer above sends none, node ids have no gradient.
+        if (!canDoForward()) {
+            throw new IllegalStateException("TypeRoutingVertex " + vertexName + ": cannot do backward pass, inputs not set "
+                    + "(no forward pass since the vertex was cleared)");
+        }
         return new Pair<>(null, new INDArray[inputs.length]);
     }
 

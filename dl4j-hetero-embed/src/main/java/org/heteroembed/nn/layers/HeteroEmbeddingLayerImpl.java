@@ -15,7 +15,6 @@ import it.unimi.dsi.fastutil.ints.IntArrayList;
 import org.nd4j.common.primitives.Pair;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.api.ops.impl.scatter.ScatterUpdate;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.AdaDelta;
 import org.nd4j.linalg.learning.config.AdaGrad;
@@ -23,6 +22,7 @@ import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.NoOp;
 import org.nd4j.linalg.learning.config.RmsProp;
 import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.learning.regularization.Regularization;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -36,13 +36,13 @@ import java.util.List;
  * wrote the iteration before, then scatter-adds the new rows. That is only right when DL4J's updater leaves
  * the other rows at zero: true for updaters whose update of a zero gradient is zero (SGD, AdaGrad, RMSProp,
  * AdaDelta, NoOp); momentum updaters (Adam, Nesterovs, ...) write their momentum step into every row of the
- * gradient view, so with those the layer zeroes the whole view, as DL4J's own layers do. It divides its gradient by the minibatch size
+ * gradient view, and regularization (l1, l2, weight decay) adds to every row, so with those the layer zeroes the
+ * whole view, as DL4J's own layers do. It divides its gradient by the minibatch size
  * itself and reports {@code updaterDivideByMinibatch = false}, which removes one of DL4J's dense passes over
  * the tables. What remains is DL4J's: the updater and the step function touch every parameter (see
  * BENCHMARKS.md).
  */
 public class HeteroEmbeddingLayerImpl extends BaseLayer<HeteroEmbeddingLayer> {
-    private static final int[] ROW_DIMENSION = {1};
     private int[] lastInRows = new int[0];
     private int[] lastOutRows = new int[0];
     private RowGradientSink sink;
@@ -110,9 +110,12 @@ public class HeteroEmbeddingLayerImpl extends BaseLayer<HeteroEmbeddingLayer> {
         return HeteroEmbeddingParamInitializer.allOutputVectors(layerConf(), paramsFlattened);
     }
 
-    /** Forward results needed again by backprop; the groups are null unless the tables have per-type sizes. */
-    private record Forward(int[] centers, int[] targets, INDArray center, INDArray centerRepeated, INDArray target,
-                           INDArray out, List<TypeGroup> centerGroups, List<TypeGroup> targetGroups) {
+    /**
+     * Forward results needed again by backprop: the routed rows (centers; and targets in SKIP_GRAM mode), the output,
+     * the skip-gram arithmetic (SKIP_GRAM mode) and, with per-type sizes, the rows grouped by type (else null).
+     */
+    private record Forward(int[] centers, int[] targets, INDArray out, SkipGramGradient skipGram,
+                           List<TypeGroup> centerGroups, List<TypeGroup> targetGroups) {
     }
 
     /** The rows of one node type among a batch's rows: their positions, local ids and gathered table rows. */
@@ -123,10 +126,7 @@ public class HeteroEmbeddingLayerImpl extends BaseLayer<HeteroEmbeddingLayer> {
     private List<TypeGroup> gather(int[] globalRows, boolean inputSide) {
         HeteroEmbeddingLayer c = layerConf();
         int types = c.getNodeCounts().length;
-        long[] offsets = new long[types + 1];
-        for (int t = 0; t < types; t++) {
-            offsets[t + 1] = offsets[t] + c.getNodeCounts()[t];
-        }
+        long[] offsets = c.rowOffsets();
         IntArrayList[] positions = new IntArrayList[types], locals = new IntArrayList[types];
         for (int i = 0; i < globalRows.length; i++) {
             int t = 0;
@@ -158,7 +158,7 @@ public class HeteroEmbeddingLayerImpl extends BaseLayer<HeteroEmbeddingLayer> {
         for (TypeGroup g : groups) {
             INDArray shared = c.hasProjection(g.type())
                     ? g.rows().mmul(getParam(HeteroEmbeddingParamInitializer.projectionKey(g.type()))) : g.rows();
-            Nd4j.scatterUpdate(ScatterUpdate.UpdateOp.ASSIGN, out, Nd4j.createFromArray(g.positions()), shared, ROW_DIMENSION);
+            TableRows.assign(out, g.positions(), shared);
         }
         return out;
     }
@@ -171,10 +171,10 @@ public class HeteroEmbeddingLayerImpl extends BaseLayer<HeteroEmbeddingLayer> {
             String tableKey = inputSide ? HeteroEmbeddingParamInitializer.inKey(g.type()) : HeteroEmbeddingParamInitializer.outKey(g.type());
             if (c.hasProjection(g.type())) {
                 String projKey = HeteroEmbeddingParamInitializer.projectionKey(g.type());
-                scatterAdd(gradientViews.get(tableKey), g.locals(), grad.mmul(getParam(projKey).transpose()));
+                TableRows.add(gradientViews.get(tableKey), g.locals(), grad.mmul(getParam(projKey).transpose()));
                 gradientViews.get(projKey).addi(g.rows().transpose().mmul(grad));
             } else {
-                scatterAdd(gradientViews.get(tableKey), g.locals(), grad);
+                TableRows.add(gradientViews.get(tableKey), g.locals(), grad);
             }
         }
     }
@@ -187,7 +187,7 @@ public class HeteroEmbeddingLayerImpl extends BaseLayer<HeteroEmbeddingLayer> {
         if (c.getMode() == HeteroEmbeddingLayer.Mode.LOOKUP) {
             List<TypeGroup> groups = projected ? gather(rows, true) : null;
             INDArray vectors = projected ? project(groups, rows.length) : Nd4j.pullRows(inputVectors(), 1, rows);
-            return new Forward(rows, null, vectors, null, null, vectors, groups, null);
+            return new Forward(rows, null, vectors, null, groups, null);
         }
         int width = (int) c.getNIn(), k1 = width - 1;
         int[] centers = new int[batch], targets = new int[batch * k1];
@@ -199,9 +199,8 @@ public class HeteroEmbeddingLayerImpl extends BaseLayer<HeteroEmbeddingLayer> {
         List<TypeGroup> targetGroups = projected ? gather(targets, false) : null;
         INDArray center = projected ? project(centerGroups, batch) : Nd4j.pullRows(inputVectors(), 1, centers);            // [B, d]
         INDArray target = projected ? project(targetGroups, targets.length) : Nd4j.pullRows(outputVectors(), 1, targets); // [B(1+k), d]
-        INDArray centerRepeated = center.repeat(0, k1);                          // row b*(1+k)+j = center b
-        INDArray scores = target.mul(centerRepeated).sum(1).reshape(batch, k1); // [B, 1+k] logits
-        return new Forward(centers, targets, center, centerRepeated, target, scores, centerGroups, targetGroups);
+        SkipGramGradient skipGram = new SkipGramGradient(center, target);
+        return new Forward(centers, targets, skipGram.logits(), skipGram, centerGroups, targetGroups);
     }
 
     @Override
@@ -220,63 +219,53 @@ public class HeteroEmbeddingLayerImpl extends BaseLayer<HeteroEmbeddingLayer> {
         assertInputSet(true);
         HeteroEmbeddingLayer c = layerConf();
         Forward f = forward();
-        int batch = (int) input.size(0);
+        // d(mean loss)/d(rows): the layer divides by the minibatch itself (updaterDivideByMinibatch = false).
+        SkipGramGradient.RowGradients g = f.skipGram() == null
+                ? new SkipGramGradient.RowGradients(SkipGramGradient.meanOverBatch(epsilon, f.out().dataType()), null)
+                : f.skipGram().rowGradients(epsilon);
         if (c.hasProjections()) {
-            return backpropProjected(c, f, epsilon, batch);
-        }
-        if (sink != null) {
-            return backpropToSink(c, f, epsilon, batch);
-        }
-        INDArray gradIn = HeteroEmbeddingParamInitializer.allInputVectors(c, gradientsFlattened);
-        INDArray gradOut = HeteroEmbeddingParamInitializer.allOutputVectors(c, gradientsFlattened);
-        if (updaterKeepsZeroRows()) {
-            // Rows written last iteration hold last iteration's gradient (or the updater's result): clear them.
-            zeroRows(gradIn, lastInRows);
-            zeroRows(gradOut, lastOutRows);
-        } else {
+            // The projections' gradients are dense anyway: zero the whole view, then accumulate per type.
             gradientsFlattened.assign(0);
-        }
-        // d(mean loss)/d(param): the layer divides by the minibatch itself (updaterDivideByMinibatch = false).
-        INDArray eps = epsilon.castTo(f.out().dataType()).div(batch);
-        if (c.getMode() == HeteroEmbeddingLayer.Mode.LOOKUP) {
-            scatterAdd(gradIn, f.centers(), eps);
+            backpropGroups(f.centerGroups(), g.input(), true);
+            if (g.output() != null) {
+                backpropGroups(f.targetGroups(), g.output(), false);
+            }
+        } else if (sink != null) {
+            // The layer writes nothing to the gradient view, so DL4J's updater moves the tables only by what DL4J
+            // itself adds to the view (regularization); a view that has always been zero gives a zero update, even
+            // with momentum.
+            if (othersWriteToTheView()) {
+                gradientsFlattened.assign(0);
+            } else {
+                zeroLastRows(c);
+            }
+            lastInRows = new int[0];
+            lastOutRows = new int[0];
+            sink.accept(true, f.centers(), g.input());
+            if (g.output() != null) {
+                sink.accept(false, f.targets(), g.output());
+            }
+        } else {
+            if (!othersWriteToTheView() && updaterKeepsZeroRows()) {
+                // Rows written last iteration hold last iteration's gradient (or the updater's result): clear them.
+                zeroLastRows(c);
+            } else {
+                gradientsFlattened.assign(0);
+            }
+            TableRows.add(HeteroEmbeddingParamInitializer.allInputVectors(c, gradientsFlattened), f.centers(), g.input());
             lastInRows = f.centers();
             lastOutRows = new int[0];
-        } else {
-            int k1 = (int) c.getNIn() - 1;
-            INDArray epsColumn = eps.reshape(batch * (long) k1, 1);
-            INDArray gradTargets = f.centerRepeated().mulColumnVector(epsColumn);                 // [B(1+k), d]
-            INDArray gradCenters = f.target().mulColumnVector(epsColumn)
-                    .reshape(batch, k1, c.getEmbeddingSize()).sum(1);                              // [B, d]
-            scatterAdd(gradIn, f.centers(), gradCenters);
-            scatterAdd(gradOut, f.targets(), gradTargets);
-            lastInRows = f.centers();
-            lastOutRows = f.targets();
+            if (g.output() != null) {
+                TableRows.add(HeteroEmbeddingParamInitializer.allOutputVectors(c, gradientsFlattened), f.targets(), g.output());
+                lastOutRows = f.targets();
+            }
         }
         return new Pair<>(gradientOfViews(), null); // no gradient for node ids
     }
 
-    /**
-     * Sends the row gradients to the sink; the gradient view stays zero, so DL4J's updater changes nothing in
-     * the tables (a zero gradient gives a zero update, even with momentum, as long as it has always been zero).
-     */
-    private Pair<Gradient, INDArray> backpropToSink(HeteroEmbeddingLayer c, Forward f, INDArray epsilon, int batch) {
-        zeroRows(HeteroEmbeddingParamInitializer.allInputVectors(c, gradientsFlattened), lastInRows);
-        zeroRows(HeteroEmbeddingParamInitializer.allOutputVectors(c, gradientsFlattened), lastOutRows);
-        lastInRows = new int[0];
-        lastOutRows = new int[0];
-        INDArray eps = epsilon.castTo(f.out().dataType()).div(batch);
-        if (c.getMode() == HeteroEmbeddingLayer.Mode.LOOKUP) {
-            sink.accept(true, f.centers(), eps);
-        } else {
-            int k1 = (int) c.getNIn() - 1;
-            INDArray epsColumn = eps.reshape(batch * (long) k1, 1);
-            INDArray gradTargets = f.centerRepeated().mulColumnVector(epsColumn);
-            INDArray gradCenters = f.target().mulColumnVector(epsColumn).reshape(batch, k1, c.getEmbeddingSize()).sum(1);
-            sink.accept(true, f.centers(), gradCenters);
-            sink.accept(false, f.targets(), gradTargets);
-        }
-        return new Pair<>(gradientOfViews(), null);
+    private void zeroLastRows(HeteroEmbeddingLayer c) {
+        TableRows.zero(HeteroEmbeddingParamInitializer.allInputVectors(c, gradientsFlattened), lastInRows);
+        TableRows.zero(HeteroEmbeddingParamInitializer.allOutputVectors(c, gradientsFlattened), lastOutRows);
     }
 
     /**
@@ -290,26 +279,6 @@ public class HeteroEmbeddingLayerImpl extends BaseLayer<HeteroEmbeddingLayer> {
         this.sink = sink;
     }
 
-    /**
-     * Backprop with per-type sizes: the whole gradient view is zeroed (the projections' gradients are dense
-     * anyway), then row and projection gradients are accumulated per type.
-     */
-    private Pair<Gradient, INDArray> backpropProjected(HeteroEmbeddingLayer c, Forward f, INDArray epsilon, int batch) {
-        gradientsFlattened.assign(0);
-        INDArray eps = epsilon.castTo(f.out().dataType()).div(batch);
-        if (c.getMode() == HeteroEmbeddingLayer.Mode.LOOKUP) {
-            backpropGroups(f.centerGroups(), eps, true);
-        } else {
-            int k1 = (int) c.getNIn() - 1;
-            INDArray epsColumn = eps.reshape(batch * (long) k1, 1);
-            INDArray gradTargets = f.centerRepeated().mulColumnVector(epsColumn);
-            INDArray gradCenters = f.target().mulColumnVector(epsColumn).reshape(batch, k1, c.getEmbeddingSize()).sum(1);
-            backpropGroups(f.centerGroups(), gradCenters, true);
-            backpropGroups(f.targetGroups(), gradTargets, false);
-        }
-        return new Pair<>(gradientOfViews(), null);
-    }
-
     /** The layer's gradient: every parameter's view of the gradient array. */
     private Gradient gradientOfViews() {
         Gradient g = new DefaultGradient(gradientsFlattened);
@@ -319,7 +288,6 @@ public class HeteroEmbeddingLayerImpl extends BaseLayer<HeteroEmbeddingLayer> {
         return g;
     }
 
-    /** Whether DL4J's updater maps a zero gradient to a zero update, so untouched rows stay zero. */
     /**
      * Told by the network's {@code TypeRoutingVertex} on each training forward pass whether DL4J's gradient
      * sharing is active (a {@code GradientsAccumulator}: SharedTrainingMaster, ParallelWrapper in SHARED_GRADIENTS
@@ -336,25 +304,20 @@ public class HeteroEmbeddingLayerImpl extends BaseLayer<HeteroEmbeddingLayer> {
         return gradientSharing;
     }
 
+    /**
+     * Whether DL4J writes to rows of the gradient view this layer did not write: regularization adds
+     * {@code l2 * w}, {@code l1 * sign(w)} or weight decay to every row, gradient sharing writes all workers'
+     * updates (see {@link #setGradientSharing}). Then the layer must clear the whole view each step.
+     */
+    private boolean othersWriteToTheView() {
+        List<Regularization> regularization = layerConf().getRegularization();
+        return gradientSharing || (regularization != null && !regularization.isEmpty());
+    }
+
+    /** Whether DL4J's updater maps a zero gradient to a zero update, so rows with a zero gradient stay zero. */
     private boolean updaterKeepsZeroRows() {
-        if (gradientSharing) {
-            return false;
-        }
         IUpdater u = layerConf().getIUpdater();
         return u instanceof Sgd || u instanceof NoOp || u instanceof AdaGrad || u instanceof RmsProp || u instanceof AdaDelta;
-    }
-
-    private static void scatterAdd(INDArray table, int[] rows, INDArray values) {
-        if (rows.length > 0) {
-            Nd4j.scatterUpdate(ScatterUpdate.UpdateOp.ADD, table, Nd4j.createFromArray(rows), values.castTo(table.dataType()), ROW_DIMENSION);
-        }
-    }
-
-    private static void zeroRows(INDArray table, int[] rows) {
-        if (rows.length > 0) {
-            Nd4j.scatterUpdate(ScatterUpdate.UpdateOp.ASSIGN, table, Nd4j.createFromArray(rows),
-                    Nd4j.zeros(table.dataType(), rows.length, table.size(1)), ROW_DIMENSION);
-        }
     }
 
     @Override

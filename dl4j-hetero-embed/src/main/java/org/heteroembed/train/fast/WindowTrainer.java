@@ -26,7 +26,6 @@ public final class WindowTrainer {
     private static final int EXP_TABLE_SIZE = 1000;
     private static final float MAX_EXP = 6f;
     private static final float[] SIGMOID = new float[EXP_TABLE_SIZE];
-    private static final Kernels KERNELS = Kernels.INSTANCE;
     /** Every {@value}th window's mean pair loss is added to the loss adders (for progress display). */
     private static final int LOSS_SAMPLE = 64;
 
@@ -37,6 +36,7 @@ public final class WindowTrainer {
         }
     }
 
+    private final Kernels kernels;
     private final FloatRows in, out;
     private final NegativeSampler negatives;
     private final SkipGramWindows windows;
@@ -58,9 +58,16 @@ public final class WindowTrainer {
      */
     public WindowTrainer(FloatRows in, FloatRows out, NegativeSampler negatives, SkipGramWindows windows,
                          SkipGramConfig sg, int epoch, DoubleAdder lossSum, LongAdder lossCount) {
+        this(Kernels.INSTANCE, in, out, negatives, windows, sg, epoch, lossSum, lossCount);
+    }
+
+    /** With the given kernels (tests check each implementation; the engine uses {@link Kernels#INSTANCE}). */
+    WindowTrainer(Kernels kernels, FloatRows in, FloatRows out, NegativeSampler negatives, SkipGramWindows windows,
+                  SkipGramConfig sg, int epoch, DoubleAdder lossSum, LongAdder lossCount) {
         if (in.dim() != out.dim()) {
             throw new IllegalArgumentException("input and output tables differ in width: " + in.dim() + " vs " + out.dim());
         }
+        this.kernels = kernels;
         this.in = in;
         this.out = out;
         this.negatives = negatives;
@@ -114,7 +121,7 @@ public final class WindowTrainer {
         int scored = 0;
         for (int i = 0; i < c; i++) {
             for (int t = 0; t <= k; t++) {
-                float f = KERNELS.dot(ctx[i], tgt[t], d);
+                float f = kernels.dot(ctx[i], tgt[t], d);
                 if (sample) {
                     double sig = 1 / (1 + Math.exp(-Math.max(-MAX_EXP, Math.min(MAX_EXP, f))));
                     loss -= Math.log(t == 0 ? sig : 1 - sig);
@@ -148,16 +155,40 @@ public final class WindowTrainer {
                 if (g == 0f) {
                     continue;
                 }
-                KERNELS.crossUpdate(g, tgt[t], delta, ci, tgtDelta[t], d);
+                kernels.crossUpdate(g, tgt[t], delta, ci, tgtDelta[t], d);
             }
         }
-        for (int i = 0; i < c; i++) {
-            KERNELS.addTo(ctx[i], ctxDelta[i], d);
-            in.write(contextNodes[i], ctx[i]);
+        writeRows(in, contextNodes, c, ctx, ctxDelta);
+        writeRows(out, targetNodes, k + 1, tgt, tgtDelta);
+    }
+
+    /**
+     * Writes each node's row once: its value at the start of the window plus the deltas of all its occurrences. A
+     * node can occur twice in a window (a walk that revisits it; a negative drawn twice, or equal to the center
+     * after all retries); writing every occurrence's copy would keep only the last one's delta.
+     */
+    private void writeRows(FloatRows table, int[] nodes, int count, float[][] rows, float[][] deltas) {
+        int d = table.dim();
+        for (int i = 1; i < count; i++) {
+            int first = firstOccurrence(nodes, i);
+            if (first < i) {
+                kernels.addTo(deltas[first], deltas[i], d);
+            }
         }
-        for (int t = 0; t <= k; t++) {
-            KERNELS.addTo(tgt[t], tgtDelta[t], d);
-            out.write(targetNodes[t], tgt[t]);
+        for (int i = 0; i < count; i++) {
+            if (firstOccurrence(nodes, i) == i) {
+                kernels.addTo(rows[i], deltas[i], d);
+                table.write(nodes[i], rows[i]);
+            }
         }
+    }
+
+    /** The first position holding the node at position {@code i} (windows are short: a linear scan). */
+    private static int firstOccurrence(int[] nodes, int i) {
+        int j = 0;
+        while (nodes[j] != nodes[i]) {
+            j++;
+        }
+        return j;
     }
 }
