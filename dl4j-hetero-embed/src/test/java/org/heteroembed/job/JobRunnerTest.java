@@ -47,8 +47,8 @@ class JobRunnerTest {
 
     @Test
     void fitEngineTrainsThroughTheDataVecReadersAndLearnsTheCommunities() throws Exception {
-        TrainedModel m = train(base.with(Map.of("training.engine", TrainingConfig.Engine.FIT, "training.epochs", 2,
-                "training.batchSize", 512)));
+        TrainedModel m = train(base.with(Map.of("training.engine", TrainingConfig.Engine.FIT,
+                "training.learningRate", 0.03, "walks.walksPerNode", 4)));
         assertEquals(TrainingConfig.Updater.ADAM, m.job().training().updater(), "fit defaults to adam");
         assertEquals(TrainedModel.Status.COMPLETED, m.status());
         double purity = purity(m);
@@ -62,7 +62,7 @@ class JobRunnerTest {
     @Test
     void sparseEngineLearnsTheCommunitiesToo() throws Exception {
         TrainedModel m = train(base.with(Map.of("training.engine", TrainingConfig.Engine.SPARSE,
-                "training.batchSize", 512)));
+                "training.updater", TrainingConfig.Updater.ADAGRAD, "walks.walksPerNode", 4)));
         double purity = purity(m);
         System.out.printf("sparse engine: user neighbour purity %.3f%n", purity);
         assertTrue(purity > 4 * CHANCE, "sparse engine far above chance: " + purity);
@@ -80,7 +80,7 @@ class JobRunnerTest {
     void aStoppedRunResumedFromItsCheckpointEqualsAnUninterruptedOne(@TempDir Path dir) throws Exception {
         // The sparse engine trains on the caller's thread: a checkpoint marks exactly what was trained.
         EmbeddingJob job = base.with(Map.of("training.engine", TrainingConfig.Engine.SPARSE, "training.batchSize", 512,
-                "walks.walksPerNode", 2));
+                "walks.walksPerNode", 1));
         INDArray whole = train(job).net().params();
 
         Path model = dir.resolve("model.zip");

@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 /** {@code hetero-embed bench ...}: the benchmarks whose figures BENCHMARKS.md quotes. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (figures in BENCHMARKS.md).",
         subcommands = {BenchCommand.Load.class, BenchCommand.Walks.class, BenchCommand.Model.class, BenchCommand.Engine.class,
+                BenchCommand.Engines.class,
                 BenchCommand.Spark.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
@@ -156,6 +157,39 @@ final class BenchCommand implements Runnable {
         public Integer call() throws Exception {
             java.nio.file.Files.createDirectories(dir);
             new org.heteroembed.bench.EngineBenchmark(planted.config(), walksPerNode, walkLength, dir).run(spec.commandLine().getOut());
+            return 0;
+        }
+    }
+
+    @Command(name = "engines", mixinStandardHelpOptions = true,
+            description = {"The job runner's engines (fast, sparse, fit) on one job, side by side: training time, pairs/s, "
+                    + "user neighbour purity and macro-F1 on the planted communities.",
+                    "The job is the demo's (metapath user-article-topic-article-user) unless --config gives one."})
+    static final class Engines implements Callable<Integer> {
+        @Mixin
+        PlantedGraphOptions planted;
+
+        @Option(names = "--config", paramLabel = "FILE", description = "Job file for the runs (its graph section is ignored: the planted graph is used).")
+        Path config;
+
+        @Option(names = "--repeats", defaultValue = "3", description = "Runs of each engine, in turn (median reported). Default: ${DEFAULT-VALUE}.")
+        int repeats;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            if (repeats < 1) {
+                throw new IllegalArgumentException("--repeats must be >= 1, got " + repeats);
+            }
+            org.heteroembed.job.EmbeddingJob job = config != null ? org.heteroembed.job.EmbeddingJob.fromFile(config)
+                    : org.heteroembed.job.EmbeddingJob.parse("""
+                    walks: {metapaths: [user-article-topic-article-user], walksPerNode: 3, walkLength: 40}
+                    model: {dimension: 64}
+                    training: {checkpointMinutes: 0}
+                    """, true, "the default benchmark job");
+            new org.heteroembed.bench.EnginesBenchmark(planted.config(), job, repeats).run(spec.commandLine().getOut());
             return 0;
         }
     }
