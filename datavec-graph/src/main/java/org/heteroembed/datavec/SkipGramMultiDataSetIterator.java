@@ -4,11 +4,9 @@ import org.heteroembed.sampling.PairChunk;
 import org.heteroembed.sampling.SkipGramPairGenerator;
 import org.heteroembed.walk.WalkGenerator;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.dataset.api.MultiDataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.MultiDataSetIterator;
-import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.NoSuchElementException;
 import java.util.concurrent.ArrayBlockingQueue;
