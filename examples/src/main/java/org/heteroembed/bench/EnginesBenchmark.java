@@ -70,7 +70,7 @@ public final class EnginesBenchmark {
                 out.flush();
             }
         }
-        out.printf("%n| engine (%s) | training s (median of %d) | pairs/s | user purity@10 | macro-F1 | vs fast |%n"
+        out.printf("%n| engine (%s) | training s (median of %d) | pairs/s | user purity@10 | macro-F1 | time / fast |%n"
                 + "|---|---|---|---|---|---|%n", job.training().threads() == null ? "all cores"
                 : job.training().threads() + " threads", repeats);
         double fastSeconds = median(runs.get(0).stream().mapToDouble(Run::seconds).toArray());
@@ -78,7 +78,7 @@ public final class EnginesBenchmark {
             List<Run> rs = runs.get(e);
             double s = median(rs.stream().mapToDouble(Run::seconds).toArray());
             Run last = rs.get(rs.size() - 1);
-            out.printf("| %s | %.1f | %,.0f | %.3f | %.3f | %.1fx slower |%n", ValueType.name(engines[e]), s,
+            out.printf("| %s | %.1f | %,.0f | %.3f | %.3f | %.1fx |%n", ValueType.name(engines[e]), s,
                     last.pairs() / s, median(rs.stream().mapToDouble(Run::purity).toArray()),
                     median(rs.stream().mapToDouble(Run::macroF1).toArray()), s / fastSeconds);
         }
