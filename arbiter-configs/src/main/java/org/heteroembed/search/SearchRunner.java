@@ -238,9 +238,10 @@ public final class SearchRunner {
             b.put("candidate", r.best().index());
             b.put("score", r.best().score());
             b.set("metrics", SettingsJson.mapper().valueToTree(r.best().metrics()));
-            ObjectNode values = b.putObject("values");
-            r.best().values(r.keys()).forEach((k, v) -> values.put(k, ResultTable.text(v)));
-            b.set("job", r.best().job().toTree());
+            ObjectNode job = r.best().job().toTree();
+            ObjectNode values = b.putObject("values"); // as the job file spells them
+            r.keys().forEach(k -> values.set(k, job.at("/" + k.replace('.', '/'))));
+            b.set("job", job);
         }
         s.put("results", r.resultsCsv().getFileName().toString());
         if (r.bestModel() != null) {

@@ -1,5 +1,6 @@
 package org.heteroembed.search;
 
+import org.heteroembed.config.SettingsJson;
 import org.heteroembed.eval.LinkPrediction;
 import org.heteroembed.eval.NodeClassification;
 import org.heteroembed.eval.Similarity;
@@ -17,6 +18,7 @@ import org.heteroembed.job.JobRunner;
 import org.heteroembed.job.TrainedModel;
 import org.heteroembed.job.TrainingConfig;
 import org.junit.jupiter.api.Test;
+import org.nd4j.shade.jackson.databind.JsonNode;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -102,8 +104,10 @@ class SearchRunnerTest {
         assertEquals(r.best().job().resolved(false), EmbeddingJob.fromJson(HeteroModelFile.job(r.bestModel())));
         HeteroEmbeddings e = HeteroEmbeddings.load(r.bestModel());
         assertEquals(r.best().job().model().dimension(), e.dimension());
-        String summary = Files.readString(r.summaryFile());
-        assertTrue(summary.contains("\"candidate\" : " + r.best().index()), summary);
+        JsonNode summary = SettingsJson.parse(Files.readString(r.summaryFile()), false, "summary.json");
+        assertEquals(r.best().index(), summary.at("/best/candidate").asInt());
+        assertEquals(r.best().job().model().dimension(), summary.at("/best/values/model.dimension").asInt());
+        assertEquals(r.best().job(), EmbeddingJob.fromTree(summary.at("/best/job")));
         assertTrue(Files.isRegularFile(dir.resolve("out").resolve(SearchRunner.SPACE)));
         assertEquals(SearchConfig.fromFile(config).space(),
                 EmbeddingJobSpace.fromJson(Files.readString(dir.resolve("out").resolve(SearchRunner.SPACE))));

@@ -34,8 +34,9 @@ final class SearchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter pw = spec.commandLine().getOut();
         Progress[] bar = {null};
+        SearchResult result;
         try {
-            SearchResult result = SearchRunner.run(config, out, (candidate, finished, planned, best) -> {
+            result = SearchRunner.run(config, out, (candidate, finished, planned, best) -> {
                 if (bar[0] == null) {
                     bar[0] = Progress.items("search", planned, "candidates", 1);
                 }
@@ -44,15 +45,12 @@ final class SearchCommand implements Callable<Integer> {
                     bar[0].message(String.format("best %.4f (#%d)", best.score(), best.index()));
                 }
             });
-            if (bar[0] != null) {
-                bar[0].close();
-            }
-            pw.println(result.summary());
-        } finally {
+        } finally { // once: a closed bar that is closed again draws itself again
             if (bar[0] != null) {
                 bar[0].close();
             }
         }
+        pw.println(result.summary());
         pw.flush();
         return 0;
     }
