@@ -308,7 +308,7 @@ public final class EmbeddingJobSpace extends AbstractParameterSpace<EmbeddingJob
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof EmbeddingJobSpace s && baseJob().equals(s.baseJob()) && space.equals(s.space);
+        return o instanceof EmbeddingJobSpace s && job.equals(s.job) && space.equals(s.space); // trees of built jobs
     }
 
     @Override
