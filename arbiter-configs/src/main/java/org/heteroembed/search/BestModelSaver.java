@@ -4,6 +4,8 @@ import org.deeplearning4j.arbiter.optimize.api.OptimizationResult;
 import org.deeplearning4j.arbiter.optimize.api.saving.ResultReference;
 import org.deeplearning4j.arbiter.optimize.api.saving.ResultSaver;
 import org.heteroembed.inference.HeteroModelFile;
+import org.heteroembed.job.EmbeddingJob;
+import org.heteroembed.job.TrainedModel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,7 +15,8 @@ import java.util.List;
 
 /**
  * An Arbiter {@link ResultSaver} that keeps only the best model of a search: a candidate's model is written
- * (with {@link HeteroModelFile}, atomically, the job's JSON stored as its run settings) when its score beats
+ * (with {@link HeteroModelFile}, atomically, with its training progress and the job it ran, which
+ * {@code hetero-embed info} prints and {@code train --config} runs again) when its score beats
  * every score saved before, replacing the previous best. Saving every candidate would cost a model file per
  * candidate; the results table keeps every candidate's settings, so any of them can be retrained.
  *
@@ -47,10 +50,10 @@ public final class BestModelSaver implements ResultSaver {
     @Override
     public synchronized ResultReference saveModel(OptimizationResult result, Object modelResult) throws IOException {
         Double score = result.getScore();
-        if (score == null || !(score > bestScore) || !(modelResult instanceof TrainedEmbeddingModel m)) {
+        if (score == null || !(score > bestScore) || !(modelResult instanceof TrainedModel m)) {
             return null;
         }
-        HeteroModelFile.save(m.network(), m.ids(), null, m.job().toJson(), file);
+        HeteroModelFile.save(m.net(), m.ids(), m.progress(), null, m.job().toJson(), file);
         bestScore = score;
         bestIndex = result.getIndex();
         log.info("candidate {} is the best so far ({}): saved to {}", bestIndex, score, file);
@@ -59,12 +62,12 @@ public final class BestModelSaver implements ResultSaver {
 
     @Override
     public List<Class<?>> getSupportedCandidateTypes() {
-        return List.of(EmbeddingJobConfig.class);
+        return List.of(EmbeddingJob.class);
     }
 
     @Override
     public List<Class<?>> getSupportedModelTypes() {
-        return List.of(TrainedEmbeddingModel.class);
+        return List.of(TrainedModel.class);
     }
 
     /** The saved file; a later, better candidate replaces its content. */

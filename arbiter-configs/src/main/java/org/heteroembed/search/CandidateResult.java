@@ -1,7 +1,10 @@
 package org.heteroembed.search;
 
+import org.heteroembed.job.EmbeddingJob;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,20 +15,20 @@ import java.util.Map;
  * @param score        the score function's metric; null when failed
  * @param metrics      every metric of the score function, by name (empty when failed)
  * @param pairs        (context, target) pairs trained
- * @param trainSeconds walks, pair counting and training
+ * @param trainSeconds the job runner's whole run: walks, pair counting and training
  * @param scoreSeconds evaluation
- * @param job          the candidate's settings; null if the candidate could not even be created
+ * @param job          the candidate's job (as the space made it); null if the candidate could not even be created
  * @param duplicateOf  for {@link Status#DUPLICATE}: the index of the candidate that trained the same job; else -1
  * @param error        why it failed (or was stopped), else null
  */
 public record CandidateResult(int index, Status status, Double score, Map<String, Double> metrics, long pairs,
-                             double trainSeconds, double scoreSeconds, EmbeddingJobConfig job, int duplicateOf,
+                             double trainSeconds, double scoreSeconds, EmbeddingJob job, int duplicateOf,
                              String error) {
     /** How a candidate ended. */
     public enum Status {
         /** Trained to the end and scored. */
         COMPLETED,
-        /** Stopped at its time budget and scored as trained so far ({@link BudgetPolicy#SCORE}). */
+        /** Stopped at its time budget (training.maxSeconds) and scored as trained so far ({@link BudgetPolicy#SCORE}). */
         STOPPED,
         /** Failed: an error, or over budget with {@link BudgetPolicy#FAIL}. */
         FAILED,
@@ -39,6 +42,15 @@ public record CandidateResult(int index, Status status, Double score, Map<String
 
     public boolean hasScore() {
         return score != null;
+    }
+
+    /** The job's values of these setting keys (the searched ones), in that order; empty without a job. */
+    public Map<String, Object> values(List<String> keys) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (job != null) {
+            keys.forEach(k -> out.put(k, job.get(k)));
+        }
+        return out;
     }
 
     public double seconds() {

@@ -3,167 +3,248 @@ package org.heteroembed.search;
 import org.deeplearning4j.arbiter.optimize.api.AbstractParameterSpace;
 import org.deeplearning4j.arbiter.optimize.api.ParameterSpace;
 import org.deeplearning4j.arbiter.optimize.parameter.FixedValue;
+import org.deeplearning4j.arbiter.optimize.parameter.discrete.DiscreteParameterSpace;
 import org.deeplearning4j.arbiter.optimize.serde.jackson.JsonMapper;
 import org.deeplearning4j.arbiter.optimize.serde.jackson.YamlMapper;
 import org.deeplearning4j.arbiter.util.LeafUtils;
+import org.heteroembed.config.Setting;
+import org.heteroembed.config.SettingException;
+import org.heteroembed.config.SettingsJson;
+import org.heteroembed.config.ValueType;
+import org.heteroembed.job.EmbeddingJob;
+import org.heteroembed.walk.WalkConfig;
 import org.heteroembed.walk.WalkKind;
 import org.nd4j.shade.jackson.annotation.JsonCreator;
 import org.nd4j.shade.jackson.annotation.JsonProperty;
 import org.nd4j.shade.jackson.core.JsonProcessingException;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
- * The hyperparameter space of a whole embedding job, as one Arbiter {@link ParameterSpace} of
- * {@link EmbeddingJobConfig}: one nested space per job parameter, each an Arbiter space of its own
- * ({@code IntegerParameterSpace}, {@code ContinuousParameterSpace}, {@code DiscreteParameterSpace}, or
- * {@code FixedValue} for a parameter that is not searched).
+ * The hyperparameter space of a search: a base {@link EmbeddingJob} (the fixed values) and, for some of its
+ * settings, by key ({@code model.dimension}, {@code walks.kind}, ...), an Arbiter space: {@code FixedValue},
+ * {@code DiscreteParameterSpace} (choices), {@code IntegerParameterSpace} or {@code ContinuousParameterSpace}
+ * (ranges, linear or {@code LogUniformDistribution}). A candidate is the base job with the spaces' values
+ * ({@link #candidate}), built and checked by the job model itself, so a value is checked by its setting's own
+ * type and range, wherever it comes from.
  *
- * <p>It composes its spaces the way arbiter-deeplearning4j's {@code ComputationGraphSpace} does: it is not a
- * leaf; {@link #collectLeaves()} gathers the leaves of every nested space (found by reflection on the
- * fields, {@link AbstractParameterSpace#getNestedSpaces()}); a candidate generator numbers those leaves
- * ({@code setIndices}); {@link #getValue(double[])} asks each nested space for its value from the same flat
- * vector and builds the config. {@code FixedValue}s have no parameter and no leaf, which keeps grid search
- * counting right (Arbiter's grid treats any other one-valued leaf as a dimension).
+ * <p>As arbiter-deeplearning4j's {@code ComputationGraphSpace}, it is not a leaf: the generator numbers the leaves
+ * of the nested spaces ({@link #collectLeaves()}) and {@link #getValue(double[])} asks each for its value.
+ * {@code FixedValue}s have no leaf, which keeps grid search counting right.
  *
- * <p>The walker kind is a space of strings ({@code uniform}, {@code metapath}, {@code node2vec}) and each
- * metapath choice a string, several metapaths walked together joined by {@value #METAPATH_JOIN}: Arbiter's
- * spaces lose the Java type of enum and list values in JSON, strings survive. Serializes to JSON and YAML
- * with Arbiter's mappers, like its own spaces.
+ * <p><b>Normalised candidates.</b> Values the walk kind does not use are dropped: metapaths unless it is metapath,
+ * start types when it is, p and q (back to 1) unless it is node2vec. Two candidates that would train the same
+ * model are then the same job, which the task creator trains once.
+ *
+ * <p>Arbiter keeps space values through its JSON only as numbers and strings: enums are kept as their file
+ * spelling, booleans, lists and maps as JSON text. The space writes itself as Arbiter JSON or YAML, the base job
+ * as its job tree.
  */
-@SuppressWarnings("rawtypes") // Arbiter's ParameterSpace API (collectLeaves, getNestedSpaces) is raw
-public final class EmbeddingJobSpace extends AbstractParameterSpace<EmbeddingJobConfig> {
-    public static final String EMBEDDING_SIZE = "embeddingSize", WINDOW = "window", NEGATIVES = "negatives",
-            NEGATIVE_EXPONENT = "negativeExponent", SUBSAMPLE = "subsample",
-            TYPE_AWARE_NEGATIVES = "typeAwareNegatives", LEARNING_RATE = "learningRate", EPOCHS = "epochs",
-            WALKS_PER_NODE = "walksPerNode", WALK_LENGTH = "walkLength", WALK_KIND = "walkKind", P = "p", Q = "q",
-            METAPATHS = "metapaths";
-    /** Every parameter name, in the order of result tables and config files. */
-    public static final List<String> PARAMETERS = List.of(EMBEDDING_SIZE, WINDOW, NEGATIVES, NEGATIVE_EXPONENT,
-            SUBSAMPLE, TYPE_AWARE_NEGATIVES, LEARNING_RATE, EPOCHS, WALKS_PER_NODE, WALK_LENGTH, WALK_KIND, P, Q,
-            METAPATHS);
-    /** Separates metapaths walked together within one metapath choice. */
-    public static final String METAPATH_JOIN = " + ";
-
-    // Field names are the parameter names: getNestedSpaces() and the JSON use them.
-    private final ParameterSpace<Integer> embeddingSize;
-    private final ParameterSpace<Integer> window;
-    private final ParameterSpace<Integer> negatives;
-    private final ParameterSpace<Double> negativeExponent;
-    private final ParameterSpace<Double> subsample;
-    private final ParameterSpace<?> typeAwareNegatives;
-    private final ParameterSpace<Double> learningRate;
-    private final ParameterSpace<Integer> epochs;
-    private final ParameterSpace<Integer> walksPerNode;
-    private final ParameterSpace<Integer> walkLength;
-    private final ParameterSpace<String> walkKind;
-    private final ParameterSpace<Double> p;
-    private final ParameterSpace<Double> q;
-    private final ParameterSpace<String> metapaths;
-    /** Not searched: every candidate walks and trains with the same seed, so scores compare settings, not luck. */
-    private final long seed;
+@SuppressWarnings({"rawtypes", "unchecked"}) // Arbiter's ParameterSpace API (collectLeaves, getNestedSpaces) is raw
+public final class EmbeddingJobSpace extends AbstractParameterSpace<EmbeddingJob> {
+    private final JsonNode job;
+    private final LinkedHashMap<String, ParameterSpace> space;
 
     @JsonCreator
-    private EmbeddingJobSpace(@JsonProperty("embeddingSize") ParameterSpace<Integer> embeddingSize,
-                              @JsonProperty("window") ParameterSpace<Integer> window,
-                              @JsonProperty("negatives") ParameterSpace<Integer> negatives,
-                              @JsonProperty("negativeExponent") ParameterSpace<Double> negativeExponent,
-                              @JsonProperty("subsample") ParameterSpace<Double> subsample,
-                              @JsonProperty("typeAwareNegatives") ParameterSpace<?> typeAwareNegatives,
-                              @JsonProperty("learningRate") ParameterSpace<Double> learningRate,
-                              @JsonProperty("epochs") ParameterSpace<Integer> epochs,
-                              @JsonProperty("walksPerNode") ParameterSpace<Integer> walksPerNode,
-                              @JsonProperty("walkLength") ParameterSpace<Integer> walkLength,
-                              @JsonProperty("walkKind") ParameterSpace<String> walkKind,
-                              @JsonProperty("p") ParameterSpace<Double> p,
-                              @JsonProperty("q") ParameterSpace<Double> q,
-                              @JsonProperty("metapaths") ParameterSpace<String> metapaths,
-                              @JsonProperty("seed") long seed) {
-        this.embeddingSize = require(embeddingSize, EMBEDDING_SIZE);
-        this.window = require(window, WINDOW);
-        this.negatives = require(negatives, NEGATIVES);
-        this.negativeExponent = require(negativeExponent, NEGATIVE_EXPONENT);
-        this.subsample = require(subsample, SUBSAMPLE);
-        this.typeAwareNegatives = require(typeAwareNegatives, TYPE_AWARE_NEGATIVES);
-        this.learningRate = require(learningRate, LEARNING_RATE);
-        this.epochs = require(epochs, EPOCHS);
-        this.walksPerNode = require(walksPerNode, WALKS_PER_NODE);
-        this.walkLength = require(walkLength, WALK_LENGTH);
-        this.walkKind = require(walkKind, WALK_KIND);
-        this.p = require(p, P);
-        this.q = require(q, Q);
-        this.metapaths = require(metapaths, METAPATHS);
-        this.seed = seed;
-    }
-
-    private static <T> ParameterSpace<T> require(ParameterSpace<T> space, String name) {
-        if (space == null) {
-            throw new IllegalArgumentException("no space for parameter '" + name + "'");
+    private EmbeddingJobSpace(@JsonProperty("job") JsonNode job, @JsonProperty("space") Map<String, ParameterSpace> space) {
+        this.job = EmbeddingJob.fromTree(job).toTree(); // checks it is a job
+        this.space = new LinkedHashMap<>(space == null ? Map.of() : space);
+        for (String key : this.space.keySet()) {
+            settingOf(key);
         }
-        return space;
+        // Numbered as Arbiter's generators number them (they do it again, the same way): values are readable now.
+        int next = 0;
+        for (ParameterSpace leaf : LeafUtils.getUniqueObjects(collectLeaves())) {
+            int[] indices = new int[leaf.numParameters()];
+            for (int i = 0; i < indices.length; i++) {
+                indices[i] = next++;
+            }
+            leaf.setIndices(indices);
+        }
     }
 
-    public static Builder builder() {
-        return new Builder();
+    /** A space over {@code base}: add a space per setting key, then {@link Builder#build()}. */
+    public static Builder builder(EmbeddingJob base) {
+        return new Builder(base);
+    }
+
+    /** The base job: every setting not in the space. */
+    public EmbeddingJob baseJob() {
+        return EmbeddingJob.fromTree(job);
+    }
+
+    /** The keys of the space, in order. */
+    public List<String> keys() {
+        return List.copyOf(space.keySet());
+    }
+
+    /** The keys whose space has more than one value. */
+    public List<String> searchedKeys() {
+        return space.entrySet().stream().filter(e -> !(e.getValue() instanceof FixedValue)).map(Map.Entry::getKey).toList();
+    }
+
+    /** The Arbiter space of a setting key. */
+    public ParameterSpace<?> space(String key) {
+        ParameterSpace s = space.get(key);
+        if (s == null) {
+            throw new IllegalArgumentException("'" + key + "' is not in the space (" + String.join(", ", space.keySet()) + ")");
+        }
+        return s;
     }
 
     @Override
-    public EmbeddingJobConfig getValue(double[] values) {
-        String kind = String.valueOf(walkKind.getValue(values));
-        return EmbeddingJobConfig.builder()
-                .embeddingSize(intValue(embeddingSize, values))
-                .window(intValue(window, values))
-                .negatives(intValue(negatives, values))
-                .negativeExponent(doubleValue(negativeExponent, values))
-                .subsample(doubleValue(subsample, values))
-                .typeAwareNegatives(Boolean.parseBoolean(String.valueOf(typeAwareNegatives.getValue(values))))
-                .learningRate(doubleValue(learningRate, values))
-                .epochs(intValue(epochs, values))
-                .walksPerNode(intValue(walksPerNode, values))
-                .walkLength(intValue(walkLength, values))
-                .walkKind(parseWalkKind(kind))
-                .p(doubleValue(p, values))
-                .q(doubleValue(q, values))
-                .metapaths(splitMetapaths(String.valueOf(metapaths.getValue(values))))
-                .seed(seed)
-                .build();
+    public EmbeddingJob getValue(double[] values) {
+        Map<String, Object> v = new LinkedHashMap<>();
+        space.forEach((key, s) -> v.put(key, s.getValue(values)));
+        return candidate(v);
     }
 
-    // Values go through Number: a space read back from JSON may hold an Integer where a Double was written.
-    private static int intValue(ParameterSpace<?> space, double[] values) {
-        return ((Number) space.getValue(values)).intValue();
+    /**
+     * The base job with these values (by key, as the spaces hold them), normalised.
+     *
+     * @throws SettingException naming the setting of a value the job does not take
+     */
+    public EmbeddingJob candidate(Map<String, ?> values) {
+        ObjectNode tree = job.deepCopy();
+        values.forEach((key, value) -> {
+            Setting<?, ?, ?> s = settingOf(key);
+            tree.with(s.section()).set(s.name(), node(s, value));
+        });
+        normalise(tree.with(WalkConfig.SETTINGS.name()));
+        return EmbeddingJob.fromTree(tree);
     }
 
-    private static double doubleValue(ParameterSpace<?> space, double[] values) {
-        return ((Number) space.getValue(values)).doubleValue();
-    }
-
-    /** {@code uniform}, {@code metapath} or {@code node2vec} (any case). */
-    public static WalkKind parseWalkKind(String name) {
-        try {
-            return WalkKind.valueOf(name.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IllegalArgumentException("walker kind '" + name + "' is not one of uniform, metapath, node2vec");
+    private static void normalise(ObjectNode walks) {
+        JsonNode declared = walks.get(WalkConfig.KIND.name());
+        WalkKind kind = declared != null && declared.isTextual() ? ValueType.parseEnum(WalkKind.class, declared.asText()) : null;
+        if (kind == null) { // automatic: metapath when there are metapaths
+            kind = walks.path(WalkConfig.METAPATHS.name()).isEmpty() ? WalkKind.UNIFORM : WalkKind.METAPATH;
+        }
+        walks.putArray(kind == WalkKind.METAPATH ? WalkConfig.START_TYPES.name() : WalkConfig.METAPATHS.name());
+        if (kind != WalkKind.NODE2VEC) {
+            walks.put(WalkConfig.P.name(), WalkConfig.P.defaultValue());
+            walks.put(WalkConfig.Q.name(), WalkConfig.Q.defaultValue());
         }
     }
 
-    /** The metapaths of one choice: {@code "a-b-a + b-c-b"} gives two; blank gives none. */
-    public static List<String> splitMetapaths(String choice) {
-        List<String> out = new ArrayList<>();
-        if (choice == null || choice.isBlank() || choice.equals("null")) {
-            return out;
+    /** A value as Arbiter's spaces keep it: numbers and strings as they are, other values as JSON text. */
+    static Object stored(JsonNode value) {
+        if (value.isIntegralNumber()) {
+            return value.canConvertToInt() ? (Object) value.intValue() : (Object) value.longValue();
         }
-        for (String part : choice.split("\\+")) {
-            if (!part.isBlank()) {
-                out.add(part.trim());
-            }
+        if (value.isNumber()) {
+            return value.doubleValue();
+        }
+        return value.isTextual() ? value.asText() : value.toString();
+    }
+
+    private static Object stored(Object javaValue) {
+        if (javaValue instanceof Number || javaValue instanceof String) {
+            return javaValue;
+        }
+        return javaValue instanceof Enum<?> e ? ValueType.name(e) : stored(SettingsJson.mapper().valueToTree(javaValue));
+    }
+
+    /** A stored value as the job tree holds it; for a list setting, one value is a list of one. */
+    private static JsonNode node(Setting<?, ?, ?> s, Object value) {
+        JsonNode node = value instanceof String text && (s.type().isList() || s.type().isMap() || s.type().isBoolean())
+                && (text.startsWith("[") || text.startsWith("{") || text.equals("true") || text.equals("false"))
+                ? SettingsJson.parse(text, false, s.key()) : SettingsJson.mapper().valueToTree(value);
+        return s.type().isList() && !node.isArray() ? SettingsJson.mapper().createArrayNode().add(node) : node;
+    }
+
+    private static Setting<?, ?, ?> settingOf(String key) {
+        if (key.startsWith("spark.")) {
+            throw new SettingException(key, null, "is not searchable: a search trains each candidate in one process");
+        }
+        return EmbeddingJob.setting(key);
+    }
+
+    /**
+     * The values a key's space probes: each choice, or both ends of a range.
+     */
+    List<Object> probes(String key) {
+        ParameterSpace s = space(key);
+        if (s instanceof FixedValue f) {
+            return List.of(f.getValue());
+        }
+        int n = s instanceof DiscreteParameterSpace d ? d.numValues() : 2;
+        List<Object> out = new ArrayList<>();
+        double[] v = new double[numParameters()];
+        for (int k = 0; k < n; k++) {
+            Arrays.fill(v, n == 1 ? 0 : (double) k / (n - 1));
+            out.add(s.getValue(v));
         }
         return out;
+    }
+
+    /**
+     * Checks that every candidate can be built, before anything trains: each value of each key with the other keys
+     * at their first value, then each pair of values of two keys; and that no searched value is one no candidate
+     * uses (metapaths without metapath walks, p or q without node2vec).
+     *
+     * @throws SettingException naming {@code space.<key>} (with {@code [i]}, {@code .min} or {@code .max}), or
+     *                          {@code space} for a pair of values that do not go together
+     */
+    public void check() {
+        Map<String, Object> first = new LinkedHashMap<>();
+        space.keySet().forEach(k -> first.put(k, probes(k).get(0)));
+        for (String key : space.keySet()) {
+            List<Object> values = probes(key);
+            for (int i = 0; i < values.size(); i++) {
+                String at = "space." + key + (values.size() == 1 ? "" : space.get(key) instanceof DiscreteParameterSpace
+                        ? "[" + i + "]" : i == 0 ? ".min" : ".max");
+                probe(first, Map.of(key, values.get(i)), at, key);
+            }
+        }
+        Set<WalkKind> kinds = EnumSet.noneOf(WalkKind.class);
+        for (Object kind : space.containsKey(WalkConfig.KIND.key()) ? probes(WalkConfig.KIND.key()) : List.of()) {
+            kinds.add(probe(first, Map.of(WalkConfig.KIND.key(), kind), "space", null).walks().kind());
+        }
+        kinds.add(candidate(first).walks().kind());
+        unused(kinds, WalkKind.METAPATH, WalkConfig.METAPATHS);
+        unused(kinds, WalkKind.NODE2VEC, WalkConfig.P);
+        unused(kinds, WalkKind.NODE2VEC, WalkConfig.Q);
+        List<String> keys = keys();
+        for (int i = 0; i < keys.size(); i++) {
+            for (int j = i + 1; j < keys.size(); j++) {
+                for (Object a : probes(keys.get(i))) {
+                    for (Object b : probes(keys.get(j))) {
+                        Map<String, Object> pair = new LinkedHashMap<>();
+                        pair.put(keys.get(i), a);
+                        pair.put(keys.get(j), b);
+                        probe(first, pair, "space", null);
+                    }
+                }
+            }
+        }
+    }
+
+    private void unused(Set<WalkKind> kinds, WalkKind needed, Setting<?, ?, ?> s) {
+        if (space.containsKey(s.key()) && !kinds.contains(needed)) {
+            throw new SettingException("space." + s.key(), null, "is searched, but no candidate walks "
+                    + ValueType.name(needed) + " (walk kinds " + kinds.stream().map(ValueType::name).toList() + ")");
+        }
+    }
+
+    private EmbeddingJob probe(Map<String, Object> first, Map<String, Object> values, String at, String key) {
+        Map<String, Object> v = new LinkedHashMap<>(first);
+        v.putAll(values);
+        try {
+            return candidate(v);
+        } catch (IllegalArgumentException e) {
+            String problem = e instanceof SettingException se && se.key().equals(key) ? se.problem() : e.getMessage();
+            throw new SettingException(at, null, key != null ? problem : "the candidate " + values + " is not a valid job: " + problem);
+        }
     }
 
     @Override
@@ -174,10 +255,13 @@ public final class EmbeddingJobSpace extends AbstractParameterSpace<EmbeddingJob
     @Override
     public List<ParameterSpace> collectLeaves() {
         List<ParameterSpace> leaves = new ArrayList<>();
-        for (ParameterSpace<?> s : getNestedSpaces().values()) {
-            leaves.addAll(s.collectLeaves()); // a leaf returns itself, a FixedValue nothing
-        }
+        space.values().forEach(s -> leaves.addAll(s.collectLeaves())); // a leaf returns itself, a FixedValue nothing
         return leaves;
+    }
+
+    @Override
+    public Map<String, ParameterSpace> getNestedSpaces() {
+        return new LinkedHashMap<>(space);
     }
 
     @Override
@@ -188,30 +272,6 @@ public final class EmbeddingJobSpace extends AbstractParameterSpace<EmbeddingJob
     @Override
     public void setIndices(int... indices) {
         throw new UnsupportedOperationException("EmbeddingJobSpace is not a leaf: the generator numbers its nested spaces");
-    }
-
-    /** The nested space of a parameter ({@link #PARAMETERS}). */
-    public ParameterSpace<?> space(String parameter) {
-        ParameterSpace<?> s = getNestedSpaces().get(parameter);
-        if (s == null) {
-            throw new IllegalArgumentException("unknown parameter '" + parameter + "' (known: " + String.join(", ", PARAMETERS) + ")");
-        }
-        return s;
-    }
-
-    /** Names of the parameters that are searched (not fixed values), in {@link #PARAMETERS} order. */
-    public List<String> searchedParameters() {
-        List<String> out = new ArrayList<>();
-        for (Map.Entry<String, ParameterSpace> e : getNestedSpaces().entrySet()) {
-            if (!(e.getValue() instanceof FixedValue)) {
-                out.add(e.getKey());
-            }
-        }
-        return out;
-    }
-
-    public long seed() {
-        return seed;
     }
 
     public String toJson() {
@@ -248,132 +308,53 @@ public final class EmbeddingJobSpace extends AbstractParameterSpace<EmbeddingJob
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof EmbeddingJobSpace s && seed == s.seed && getNestedSpaces().equals(s.getNestedSpaces());
+        return o instanceof EmbeddingJobSpace s && job.equals(s.job) && space.equals(s.space); // trees of built jobs
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(seed, getNestedSpaces().keySet());
+        return Objects.hash(job, space.keySet());
     }
 
     @Override
     public String toString() {
-        StringBuilder sb = new StringBuilder("EmbeddingJobSpace(");
-        for (Map.Entry<String, ParameterSpace> e : getNestedSpaces().entrySet()) {
-            sb.append(e.getKey()).append('=').append(e.getValue()).append(", ");
-        }
-        return sb.append("seed=").append(seed).append(')').toString();
+        return "EmbeddingJobSpace" + space;
     }
 
-    /**
-     * Builder: every parameter starts fixed at {@link EmbeddingJobConfig.Builder}'s default. Give a space to
-     * search a parameter, or a value to fix it.
-     */
+    /** Spaces by setting key over a base job; a key left out keeps the base job's value. */
     public static final class Builder {
-        private final Map<String, ParameterSpace<?>> spaces = new LinkedHashMap<>();
-        private long seed = 42;
+        private final EmbeddingJob base;
+        private final Map<String, ParameterSpace> spaces = new LinkedHashMap<>();
 
-        private Builder() {
-            EmbeddingJobConfig d = EmbeddingJobConfig.builder().build();
-            PARAMETERS.forEach(name -> spaces.put(name, null));
-            d.parameters().forEach((name, value) -> fixed(name, value));
-        }
-
-        /** Sets the space of a parameter by name ({@link #PARAMETERS}). */
-        public Builder space(String parameter, ParameterSpace<?> space) {
-            if (!spaces.containsKey(parameter)) {
-                throw new IllegalArgumentException("unknown parameter '" + parameter + "' (known: " + String.join(", ", PARAMETERS) + ")");
-            }
-            spaces.put(parameter, Objects.requireNonNull(space, parameter));
-            return this;
+        private Builder(EmbeddingJob base) {
+            this.base = Objects.requireNonNull(base, "base job");
         }
 
         /**
-         * Fixes a parameter to one value (an Arbiter {@link FixedValue}). A boolean is stored as its string:
-         * Arbiter writes a FixedValue of anything but numbers, strings and enums as base64 Java serialization.
+         * The space of a setting: of its values (enum constants or their names, numbers, booleans, lists).
+         *
+         * @throws SettingException for a key that is not a job setting (with the setting's "did you mean")
          */
-        public Builder fixed(String parameter, Object value) {
-            if (!spaces.containsKey(parameter)) {
-                throw new IllegalArgumentException("unknown parameter '" + parameter + "' (known: " + String.join(", ", PARAMETERS) + ")");
-            }
-            spaces.put(parameter, new FixedValue<>(value instanceof Boolean ? value.toString() : value));
+        public Builder space(String key, ParameterSpace<?> space) {
+            settingOf(key);
+            spaces.put(key, Objects.requireNonNull(space, key));
             return this;
         }
 
-        public Builder embeddingSize(ParameterSpace<Integer> s) {
-            return space(EMBEDDING_SIZE, s);
+        /** Fixes a setting (an Arbiter {@link FixedValue}), for every candidate. */
+        public Builder fixed(String key, Object value) {
+            return space(key, new FixedValue<>(stored(Objects.requireNonNull(value, key))));
         }
 
-        public Builder window(ParameterSpace<Integer> s) {
-            return space(WINDOW, s);
+        /** Choices of a setting (a {@link DiscreteParameterSpace}, or a {@link FixedValue} for one). */
+        public Builder choices(String key, List<?> values) {
+            List<Object> stored = values.stream().map(EmbeddingJobSpace::stored).toList();
+            return space(key, stored.size() == 1 ? new FixedValue<>(stored.get(0)) : new DiscreteParameterSpace<>(stored));
         }
 
-        public Builder negatives(ParameterSpace<Integer> s) {
-            return space(NEGATIVES, s);
-        }
-
-        public Builder negativeExponent(ParameterSpace<Double> s) {
-            return space(NEGATIVE_EXPONENT, s);
-        }
-
-        public Builder subsample(ParameterSpace<Double> s) {
-            return space(SUBSAMPLE, s);
-        }
-
-        /** A space of booleans (or of the strings "true" and "false"). */
-        public Builder typeAwareNegatives(ParameterSpace<?> s) {
-            return space(TYPE_AWARE_NEGATIVES, s);
-        }
-
-        public Builder learningRate(ParameterSpace<Double> s) {
-            return space(LEARNING_RATE, s);
-        }
-
-        public Builder epochs(ParameterSpace<Integer> s) {
-            return space(EPOCHS, s);
-        }
-
-        public Builder walksPerNode(ParameterSpace<Integer> s) {
-            return space(WALKS_PER_NODE, s);
-        }
-
-        public Builder walkLength(ParameterSpace<Integer> s) {
-            return space(WALK_LENGTH, s);
-        }
-
-        /** A space of walker kind names: uniform, metapath, node2vec. */
-        public Builder walkKind(ParameterSpace<String> s) {
-            return space(WALK_KIND, s);
-        }
-
-        public Builder p(ParameterSpace<Double> s) {
-            return space(P, s);
-        }
-
-        public Builder q(ParameterSpace<Double> s) {
-            return space(Q, s);
-        }
-
-        /** A space of metapath choices, each one metapath or several joined by {@value #METAPATH_JOIN}. */
-        public Builder metapaths(ParameterSpace<String> s) {
-            return space(METAPATHS, s);
-        }
-
-        public Builder seed(long seed) {
-            this.seed = seed;
-            return this;
-        }
-
-        @SuppressWarnings("unchecked")
+        /** The space, without {@link EmbeddingJobSpace#check()}ing its candidates. */
         public EmbeddingJobSpace build() {
-            return new EmbeddingJobSpace((ParameterSpace<Integer>) spaces.get(EMBEDDING_SIZE),
-                    (ParameterSpace<Integer>) spaces.get(WINDOW), (ParameterSpace<Integer>) spaces.get(NEGATIVES),
-                    (ParameterSpace<Double>) spaces.get(NEGATIVE_EXPONENT), (ParameterSpace<Double>) spaces.get(SUBSAMPLE),
-                    spaces.get(TYPE_AWARE_NEGATIVES),
-                    (ParameterSpace<Double>) spaces.get(LEARNING_RATE), (ParameterSpace<Integer>) spaces.get(EPOCHS),
-                    (ParameterSpace<Integer>) spaces.get(WALKS_PER_NODE), (ParameterSpace<Integer>) spaces.get(WALK_LENGTH),
-                    (ParameterSpace<String>) spaces.get(WALK_KIND), (ParameterSpace<Double>) spaces.get(P),
-                    (ParameterSpace<Double>) spaces.get(Q), (ParameterSpace<String>) spaces.get(METAPATHS), seed);
+            return new EmbeddingJobSpace(base.toTree(), spaces);
         }
     }
 }

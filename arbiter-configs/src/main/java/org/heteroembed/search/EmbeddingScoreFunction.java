@@ -4,6 +4,7 @@ import org.deeplearning4j.arbiter.optimize.api.data.DataProvider;
 import org.deeplearning4j.arbiter.optimize.api.data.DataSource;
 import org.deeplearning4j.arbiter.optimize.api.score.ScoreFunction;
 import org.heteroembed.inference.HeteroEmbeddings;
+import org.heteroembed.job.TrainedModel;
 
 import java.util.List;
 import java.util.Map;
@@ -13,7 +14,7 @@ import java.util.Properties;
  * An Arbiter {@link ScoreFunction} for node embeddings, to be maximised. The evaluation data (held-out edges
  * with their negatives, or labelled nodes and their splits) is fixed when the function is created, so every
  * candidate is scored on exactly the same examples; Arbiter's data-source arguments are therefore ignored.
- * The model is a {@link TrainedEmbeddingModel} or a {@link HeteroEmbeddings}.
+ * The model is the job runner's {@link TrainedModel} or a {@link HeteroEmbeddings}.
  */
 @SuppressWarnings("deprecation") // ScoreFunction still declares the DataProvider variant
 public abstract class EmbeddingScoreFunction implements ScoreFunction {
@@ -47,14 +48,14 @@ public abstract class EmbeddingScoreFunction implements ScoreFunction {
     }
 
     static HeteroEmbeddings embeddings(Object model) {
-        if (model instanceof TrainedEmbeddingModel m) {
+        if (model instanceof TrainedModel m) {
             return m.embeddings();
         }
         if (model instanceof HeteroEmbeddings e) {
             return e;
         }
         throw new IllegalArgumentException("cannot score a " + (model == null ? "null" : model.getClass().getName())
-                + ": expected TrainedEmbeddingModel or HeteroEmbeddings");
+                + ": expected TrainedModel or HeteroEmbeddings");
     }
 
     @Override
@@ -64,7 +65,7 @@ public abstract class EmbeddingScoreFunction implements ScoreFunction {
 
     @Override
     public List<Class<?>> getSupportedModelTypes() {
-        return List.of(TrainedEmbeddingModel.class, HeteroEmbeddings.class);
+        return List.of(TrainedModel.class, HeteroEmbeddings.class);
     }
 
     @Override

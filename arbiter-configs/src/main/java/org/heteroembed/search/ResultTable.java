@@ -1,5 +1,6 @@
 package org.heteroembed.search;
 
+import org.heteroembed.config.ValueType;
 import org.heteroembed.graph.io.AtomicFiles;
 
 import java.io.BufferedWriter;
@@ -15,19 +16,25 @@ import java.util.Map;
 
 /**
  * The results of a search as a CSV table, one row per candidate: index, status, score, every metric, pairs
- * trained, times, every job parameter ({@link EmbeddingJobSpace#PARAMETERS}), the candidate it duplicates
+ * trained, times, the candidate's value of every key of the space (e.g. {@code model.dimension}), the candidate it duplicates
  * and the error. Rows are appended (and flushed) as candidates finish, so an interrupted search leaves its
  * results so far; {@link #finish()} rewrites the file atomically in candidate order. Thread-safe.
  */
 public final class ResultTable {
     private final Path file;
     private final List<String> metrics;
+    private final List<String> keys;
     private final List<CandidateResult> rows = new ArrayList<>();
     private BufferedWriter out;
 
-    public ResultTable(Path file, List<String> metrics) throws IOException {
+    /**
+     * @param metrics the score function's metrics
+     * @param keys    the setting keys of the space
+     */
+    public ResultTable(Path file, List<String> metrics, List<String> keys) throws IOException {
         this.file = file;
         this.metrics = List.copyOf(metrics);
+        this.keys = List.copyOf(keys);
         Files.createDirectories(file.toAbsolutePath().getParent());
         out = Files.newBufferedWriter(file);
         out.write(header());
@@ -81,7 +88,7 @@ public final class ResultTable {
         List<String> cols = new ArrayList<>(List.of("candidate", "status", "score"));
         cols.addAll(metrics);
         cols.addAll(List.of("pairs", "trainSeconds", "scoreSeconds"));
-        cols.addAll(EmbeddingJobSpace.PARAMETERS);
+        cols.addAll(keys);
         cols.addAll(List.of("duplicateOf", "error"));
         return String.join(",", cols);
     }
@@ -98,10 +105,10 @@ public final class ResultTable {
         cells.add(Long.toString(r.pairs()));
         cells.add(String.format(Locale.ROOT, "%.3f", r.trainSeconds()));
         cells.add(String.format(Locale.ROOT, "%.3f", r.scoreSeconds()));
-        Map<String, Object> params = r.job() == null ? Map.of() : r.job().parameters();
-        for (String p : EmbeddingJobSpace.PARAMETERS) {
-            Object v = params.get(p);
-            cells.add(v == null ? "" : v instanceof Double d ? number(d) : v.toString());
+        Map<String, Object> values = r.values(keys);
+        for (String key : keys) {
+            Object v = values.get(key);
+            cells.add(v == null ? "" : v instanceof Double d ? number(d) : text(v));
         }
         cells.add(r.duplicateOf() < 0 ? "" : Integer.toString(r.duplicateOf()));
         cells.add(r.error() == null ? "" : r.error());
@@ -113,6 +120,11 @@ public final class ResultTable {
             sb.append(quote(cells.get(i)));
         }
         return sb.toString();
+    }
+
+    /** A setting's value as a job file spells it: enums in lower case ({@code node2vec}), others as Java prints them. */
+    static String text(Object value) {
+        return value instanceof Enum<?> e ? ValueType.name(e) : String.valueOf(value);
     }
 
     private static String number(double v) {

@@ -8,11 +8,15 @@ import java.util.Map;
 /**
  * What a search produced: every candidate's result (in candidate order), the best one, the files written,
  * and the numbers needed to judge the best score (the score function's metric and its chance level).
+ *
+ * @param keys the setting keys of the space
  */
 public record SearchResult(List<CandidateResult> candidates, CandidateResult best, String metric, double chance,
-                           double seconds, Path outputDir, Path resultsCsv, Path bestModel, Path summaryFile) {
+                           double seconds, List<String> keys, Path outputDir, Path resultsCsv, Path bestModel,
+                           Path summaryFile) {
     public SearchResult {
         candidates = List.copyOf(candidates);
+        keys = List.copyOf(keys);
     }
 
     public long count(CandidateResult.Status status) {
@@ -30,8 +34,8 @@ public record SearchResult(List<CandidateResult> candidates, CandidateResult bes
         } else {
             sb.append(String.format(Locale.ROOT, "best: candidate %d, %s %.4f (chance %.4f)%n", best.index(), metric,
                     best.score(), chance));
-            for (Map.Entry<String, Object> e : best.job().parameters().entrySet()) {
-                sb.append("  ").append(e.getKey()).append(" = ").append(e.getValue()).append('\n');
+            for (Map.Entry<String, Object> e : best.values(keys).entrySet()) {
+                sb.append("  ").append(e.getKey()).append(" = ").append(ResultTable.text(e.getValue())).append('\n');
             }
         }
         sb.append("results: ").append(resultsCsv).append('\n');

@@ -7,15 +7,14 @@ import org.deeplearning4j.arbiter.optimize.config.OptimizationConfiguration;
 import org.deeplearning4j.arbiter.optimize.generator.GridSearchCandidateGenerator;
 import org.deeplearning4j.arbiter.optimize.generator.RandomSearchGenerator;
 import org.deeplearning4j.arbiter.optimize.runner.LocalOptimizationRunner;
+import org.heteroembed.config.SettingsJson;
+import org.heteroembed.config.ValueType;
 import org.heteroembed.graph.HeldOutLinks;
 import org.heteroembed.graph.HeteroGraph;
 import org.heteroembed.graph.generate.PlantedGraph;
-import org.heteroembed.graph.generate.PlantedGraphConfig;
-import org.heteroembed.graph.generate.PlantedGraphGenerator;
 import org.heteroembed.graph.io.AtomicFiles;
-import org.heteroembed.graph.io.GraphLoader;
-import org.nd4j.shade.jackson.databind.ObjectMapper;
-import org.nd4j.shade.jackson.databind.SerializationFeature;
+import org.heteroembed.graph.io.GraphInput;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,25 +22,24 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a {@link SearchConfig}: loads (or generates) the graph, checks the config against it, draws the
+ * Runs a {@link SearchConfig}: loads the job's graph (or generates it), checks the config against it, draws the
  * evaluation data, and runs Arbiter's {@link LocalOptimizationRunner} over the {@link EmbeddingJobSpace} with
- * random or grid candidates, {@code threads} candidates at a time, each trained and scored by an
- * {@link EmbeddingTaskCreator}. Everything that can be wrong with the config fails before the first candidate.
+ * random or grid candidates, {@code search.threads} candidates at a time, each run by the job runner and scored by
+ * an {@link EmbeddingTaskCreator}. Everything that can be wrong with the config fails before the first candidate.
  *
  * <p>Writes into the output directory:
  * <ul>
  *   <li>{@value #RESULTS}: one row per candidate ({@link ResultTable}), appended as candidates finish;</li>
  *   <li>{@value #BEST_MODEL}: the best candidate's model ({@code HeteroModelFile}, loadable with
  *       {@code HeteroEmbeddings.load}), replaced whenever a better candidate finishes;</li>
- *   <li>{@value #SUMMARY}: the best candidate, its parameters and metrics, the chance level, counts, times;</li>
+ *   <li>{@value #SUMMARY}: the best candidate, its values of the space's keys, its job and metrics, the chance level,
+ *       counts, times;</li>
  *   <li>{@value #SPACE}: the searched space as Arbiter JSON.</li>
  * </ul>
  *
@@ -92,43 +90,46 @@ public final class SearchRunner {
         // 1. The graph and the evaluation data, and every check that needs them: all before training.
         HeteroGraph graph;
         HeldOutLinks heldOut = givenHeldOut;
+        GraphInput input = config.job().graph();
         if (givenGraph != null) {
             graph = givenGraph;
-        } else if (config.plantedEdges() > 0) {
-            PlantedGraph planted = PlantedGraphGenerator.generate(PlantedGraphConfig.forEdges(config.plantedEdges(), config.plantedSeed()));
+        } else if (input.input() == null) { // the job's generated graph, with the clicks its generator held out
+            PlantedGraph planted = input.demo();
             graph = planted.graph();
-            heldOut = planted.heldOut();
+            heldOut = config.heldOutFile() == null ? planted.heldOut() : null;
         } else {
-            graph = new GraphLoader().load(config.graphFile(), null);
+            graph = input.load(null).graph();
         }
         if (heldOut == null && config.heldOutFile() != null) {
             try {
                 heldOut = HeldOutLinks.read(config.heldOutFile(), graph);
             } catch (IllegalArgumentException e) {
-                throw config.error("graph.heldOut", e.getMessage());
+                throw config.error(SearchSettings.HELD_OUT.key(), e.getMessage());
             }
         }
         config.validateAgainst(graph, heldOut != null);
         EmbeddingScoreFunction score = scoreFunction(graph, heldOut);
-        log.info("search {}: {} on {}, score {} (chance {})", config.source(), config.generator().name().toLowerCase(Locale.ROOT),
+        log.info("search {}: {} on {}, score {} (chance {})", config.source(), ValueType.name(config.get(SearchSettings.GENERATOR)),
                 graph, score, String.format(Locale.ROOT, "%.4f", score.chance()));
 
         // 2. Candidates.
         EmbeddingJobSpace space = config.space();
         CandidateGenerator inner;
         int planned;
-        if (config.generator() == SearchConfig.Generator.GRID) {
-            GridSearchCandidateGenerator grid = new GridSearchCandidateGenerator(space, config.discretization(),
-                    config.gridOrder(), null);
+        Integer max = config.get(SearchSettings.MAX_CANDIDATES);
+        if (config.get(SearchSettings.GENERATOR) == SearchSettings.Generator.GRID) {
+            GridSearchCandidateGenerator grid = new GridSearchCandidateGenerator(space, config.get(SearchSettings.DISCRETIZATION),
+                    config.get(SearchSettings.ORDER) == SearchSettings.Order.RANDOM ? GridSearchCandidateGenerator.Mode.RandomOrder
+                            : GridSearchCandidateGenerator.Mode.Sequential, null);
             int size = grid.getTotalNumCandidates();
-            planned = config.maxCandidates() > 0 ? Math.min(size, config.maxCandidates()) : size;
+            planned = max != null ? Math.min(size, max) : size;
             if (planned < size) {
-                log.warn("grid of {} points, search.maxCandidates {}: only the first {} are tried", size, config.maxCandidates(), planned);
+                log.warn("grid of {} points, search.maxCandidates {}: only the first {} are tried", size, max, planned);
             }
             inner = grid;
         } else {
             inner = new RandomSearchGenerator(space, null);
-            planned = config.maxCandidates();
+            planned = max;
         }
         CandidateGenerator generator = new LimitedCandidateGenerator(inner, planned);
 
@@ -138,7 +139,7 @@ public final class SearchRunner {
         AtomicFiles.writeText(out.resolve(SPACE), w -> w.write(space.toJson()));
         BestModelSaver saver = new BestModelSaver(out.resolve(BEST_MODEL));
         Files.deleteIfExists(saver.file()); // a best model of an earlier run would pose as this run's
-        ResultTable table = new ResultTable(out.resolve(RESULTS), score.metricNames());
+        ResultTable table = new ResultTable(out.resolve(RESULTS), score.metricNames(), space.keys());
 
         // 4. Run.
         Object progressLock = new Object();
@@ -146,23 +147,19 @@ public final class SearchRunner {
         int[] finished = {0};
         List<TerminationCondition> conditions = new ArrayList<>();
         conditions.add(new AllCandidatesDone(generator));
-        if (!config.maxTime().isZero()) {
-            conditions.add(new MaxTimeCondition(config.maxTime().toMillis(), TimeUnit.MILLISECONDS));
+        double maxSeconds = config.get(SearchSettings.MAX_SECONDS);
+        if (maxSeconds > 0) {
+            conditions.add(new MaxTimeCondition(Math.round(maxSeconds * 1000), TimeUnit.MILLISECONDS));
         }
         OptimizationConfiguration oc = new OptimizationConfiguration.Builder()
                 .candidateGenerator(generator)
                 .scoreFunction(score)
                 .modelSaver(saver)
                 .terminationConditions(conditions)
-                .rngSeed(config.searchSeed())
+                .rngSeed(config.get(SearchSettings.SEED))
                 .build();
-        try (EmbeddingTaskCreator tasks = EmbeddingTaskCreator.builder(graph)
-                .engine(config.engine())
-                .threadsPerCandidate(config.threadsPerCandidate())
-                .budget(config.budget())
-                .budgetPolicy(config.onBudget())
-                .fitBatchSize(config.fitBatchSize())
-                .fitUpdater(config.fitUpdater())
+        EmbeddingTaskCreator tasks = EmbeddingTaskCreator.builder(graph)
+                .budgetPolicy(config.get(SearchSettings.ON_BUDGET))
                 .listener(r -> {
                     table.add(r);
                     synchronized (progressLock) {
@@ -175,11 +172,11 @@ public final class SearchRunner {
                         }
                     }
                 })
-                .build()) {
-            log.info("{} candidates, {} at a time, {} thread(s) each, budget {} per candidate ({})", planned,
-                    config.threads(), config.threadsPerCandidate(),
-                    config.budget().isZero() ? "none" : config.budget().toMillis() / 1000.0 + " s",
-                    config.onBudget().name().toLowerCase(Locale.ROOT));
+                .build();
+        double budget = config.job().training().maxSeconds();
+        log.info("{} candidates, {} at a time, time budget {} per candidate ({})", planned, config.threads(),
+                budget > 0 ? budget + " s" : "none", ValueType.name(config.get(SearchSettings.ON_BUDGET)));
+        try {
             new LocalOptimizationRunner(config.threads(), oc, tasks).execute();
         } finally {
             table.finish();
@@ -195,26 +192,25 @@ public final class SearchRunner {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         Path model = Files.isRegularFile(saver.file()) ? saver.file() : null;
-        SearchResult result = new SearchResult(rows, top, score.metric(), score.chance(), seconds, out, table.file(),
-                model, out.resolve(SUMMARY));
+        SearchResult result = new SearchResult(rows, top, score.metric(), score.chance(), seconds, space.keys(), out,
+                table.file(), model, out.resolve(SUMMARY));
         writeSummary(result, graph);
         log.info("search {} done:\n{}", config.source(), result.summary());
         return result;
     }
 
     private EmbeddingScoreFunction scoreFunction(HeteroGraph graph, HeldOutLinks heldOut) {
+        SearchSettings.ScoreKind kind = config.get(SearchSettings.FUNCTION);
         try {
-            if (config.scoreKind().isLink()) {
-                if (heldOut == null) {
-                    throw config.error("graph.heldOut", "score " + config.scoreKind().configName() + " needs held-out edges");
-                }
-                String metric = config.scoreKind() == SearchConfig.ScoreKind.LINK_AUC ? LinkPredictionScoreFunction.AUC
+            if (kind.isLink()) {
+                String metric = kind == SearchSettings.ScoreKind.LINK_AUC ? LinkPredictionScoreFunction.AUC
                         : LinkPredictionScoreFunction.MRR;
-                return LinkPredictionScoreFunction.create(graph, heldOut, metric, config.similarity(),
-                        config.scoreNegatives(), config.maxEdges(), config.scoreSeed());
+                return LinkPredictionScoreFunction.create(graph, heldOut, metric, config.get(SearchSettings.SIMILARITY),
+                        config.get(SearchSettings.NEGATIVES), config.get(SearchSettings.MAX_EDGES),
+                        config.get(SearchSettings.SCORE_SEED));
             }
-            return NodeClassificationScoreFunction.create(graph, config.nodeTypeFor(graph), config.folds(),
-                    config.maxNodes(), config.scoreSeed());
+            return NodeClassificationScoreFunction.create(graph, config.nodeTypeFor(graph), config.get(SearchSettings.FOLDS),
+                    config.get(SearchSettings.MAX_NODES), config.get(SearchSettings.SCORE_SEED));
         } catch (IllegalArgumentException e) {
             if (e.getMessage() != null && e.getMessage().startsWith(config.source() + ":")) {
                 throw e;
@@ -224,36 +220,34 @@ public final class SearchRunner {
     }
 
     private void writeSummary(SearchResult r, HeteroGraph graph) throws IOException {
-        Map<String, Object> s = new LinkedHashMap<>();
+        ObjectNode s = SettingsJson.mapper().createObjectNode();
         s.put("config", config.source());
-        s.put("graph", Map.of("nodes", graph.numNodes(), "edges", graph.numEdges()));
-        s.put("generator", config.generator().name().toLowerCase(Locale.ROOT));
-        s.put("engine", config.engine().name().toLowerCase(Locale.ROOT));
-        s.put("scoreFunction", config.scoreKind().configName());
+        s.putObject("graph").put("nodes", graph.numNodes()).put("edges", graph.numEdges());
+        s.put("generator", ValueType.name(config.get(SearchSettings.GENERATOR)));
+        s.put("scoreFunction", ValueType.name(config.get(SearchSettings.FUNCTION)));
         s.put("metric", r.metric());
         s.put("chance", r.chance());
         s.put("candidates", r.candidates().size());
-        Map<String, Long> counts = new LinkedHashMap<>();
+        ObjectNode counts = s.putObject("status");
         for (CandidateResult.Status st : CandidateResult.Status.values()) {
-            counts.put(st.name().toLowerCase(Locale.ROOT), r.count(st));
+            counts.put(ValueType.name(st), r.count(st));
         }
-        s.put("status", counts);
         s.put("seconds", r.seconds());
         if (r.best() != null) {
-            Map<String, Object> b = new LinkedHashMap<>();
+            ObjectNode b = s.putObject("best");
             b.put("candidate", r.best().index());
             b.put("score", r.best().score());
-            b.put("metrics", r.best().metrics());
-            b.put("parameters", r.best().job().parameters());
-            b.put("job", r.best().job());
-            s.put("best", b);
+            b.set("metrics", SettingsJson.mapper().valueToTree(r.best().metrics()));
+            ObjectNode job = r.best().job().toTree();
+            ObjectNode values = b.putObject("values"); // as the job file spells them
+            r.keys().forEach(k -> values.set(k, job.at("/" + k.replace('.', '/'))));
+            b.set("job", job);
         }
         s.put("results", r.resultsCsv().getFileName().toString());
         if (r.bestModel() != null) {
             s.put("bestModel", r.bestModel().getFileName().toString());
         }
-        ObjectMapper m = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-        String text = m.writeValueAsString(s);
+        String text = SettingsJson.write(s, false);
         AtomicFiles.writeText(r.summaryFile(), w -> w.write(text));
     }
 
@@ -281,7 +275,7 @@ public final class SearchRunner {
         }
 
         /**
-         * Searches on a graph already in memory instead of the config's graph entry, with its held-out edges
+         * Searches on a graph already in memory instead of the job's graph input, with its held-out edges
          * for link scores (null for node-f1).
          */
         public Builder graph(HeteroGraph graph, HeldOutLinks heldOut) {

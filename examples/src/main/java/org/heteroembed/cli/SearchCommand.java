@@ -4,6 +4,7 @@ import org.heteroembed.search.SearchResult;
 import org.heteroembed.search.SearchRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -11,15 +12,16 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /**
- * {@code hetero-embed search --config FILE}: Arbiter random or grid search over the whole embedding job
- * (arbiter-configs), writing results.csv, the best model and a summary.
+ * {@code hetero-embed search CONFIG}: Arbiter random or grid search over embedding jobs (arbiter-configs), each
+ * candidate run by the job runner; writes results.csv, the best model and a summary.
  */
 @Command(name = "search", mixinStandardHelpOptions = true,
-        description = {"Hyperparameter search (Arbiter random or grid search) over walks, skip-gram and training settings,",
-                "scored by link prediction or node classification. Writes results.csv (one row per candidate),",
-                "best-model.zip and summary.json. Ready-made configs: arbiter-configs/configs/*.yaml."})
+        description = {"Hyperparameter search (Arbiter random or grid search) over embedding jobs: the config's `job`",
+                "(a job as `train --config` takes) with the settings of its `space` varied, each candidate trained by",
+                "the job runner and scored by link prediction or node classification. Writes results.csv (one row",
+                "per candidate), best-model.zip and summary.json. Ready-made configs: arbiter-configs/configs/."})
 final class SearchCommand implements Callable<Integer> {
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "Search config (YAML or JSON).")
+    @Parameters(index = "0", paramLabel = "CONFIG", description = "Search config (YAML or JSON).")
     Path config;
 
     @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Output directory (default: the config's `output`).")
@@ -32,8 +34,9 @@ final class SearchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter pw = spec.commandLine().getOut();
         Progress[] bar = {null};
+        SearchResult result;
         try {
-            SearchResult result = SearchRunner.run(config, out, (candidate, finished, planned, best) -> {
+            result = SearchRunner.run(config, out, (candidate, finished, planned, best) -> {
                 if (bar[0] == null) {
                     bar[0] = Progress.items("search", planned, "candidates", 1);
                 }
@@ -42,15 +45,12 @@ final class SearchCommand implements Callable<Integer> {
                     bar[0].message(String.format("best %.4f (#%d)", best.score(), best.index()));
                 }
             });
-            if (bar[0] != null) {
-                bar[0].close();
-            }
-            pw.println(result.summary());
-        } finally {
+        } finally { // once: a closed bar that is closed again draws itself again
             if (bar[0] != null) {
                 bar[0].close();
             }
         }
+        pw.println(result.summary());
         pw.flush();
         return 0;
     }

@@ -29,21 +29,17 @@ import org.heteroembed.graph.generate.PlantedGraph;
 import org.heteroembed.graph.generate.PlantedGraphConfig;
 import org.heteroembed.graph.generate.PlantedGraphGenerator;
 import org.heteroembed.inference.HeteroModelFile;
+import org.heteroembed.job.EmbeddingJob;
+import org.heteroembed.job.JobRunner;
 import org.heteroembed.nn.HeteroEmbeddingModels;
 import org.heteroembed.nn.conf.HeteroEmbeddingLayer;
 import org.heteroembed.nn.conf.TypeRoutingVertex;
-import org.heteroembed.sampling.SkipGramConfig;
-import org.heteroembed.sampling.SkipGramPairGenerator;
 import org.heteroembed.search.AllCandidatesDone;
 import org.heteroembed.search.LimitedCandidateGenerator;
-import org.heteroembed.train.fast.FastSkipGramEngine;
-import org.heteroembed.walk.WalkConfig;
-import org.heteroembed.walk.WalkGenerator;
 import org.nd4j.evaluation.classification.Evaluation;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.learning.config.Sgd;
 import org.nd4j.linalg.lossfunctions.LossFunctions;
 
 import java.io.IOException;
@@ -59,8 +55,8 @@ import java.util.List;
  * {@link ComputationGraphTaskCreator}.
  *
  * <ol>
- *   <li>Train skip-gram embeddings of a planted user-article-topic graph once (fast engine, metapath walks)
- *       and save them ({@code embeddings.zip}).</li>
+ *   <li>Train skip-gram embeddings of a planted user-article-topic graph once (an embedding job with metapath
+ *       walks, run by the job runner) and save them ({@code embeddings.zip}).</li>
  *   <li>Describe the classifier of {@code HeteroEmbeddingModels.nodeClassifier} as a space: inputs
  *       {@code nodeType, nodeId}, the {@link TypeRoutingVertex}, the embedding tables in LOOKUP mode inside a
  *       {@link FrozenLayer} (a fixed layer of the space), then a dense layer whose width and activation are
@@ -145,16 +141,15 @@ public final class ClassifierSearchExample {
         }
     }
 
-    /** Skip-gram vectors from metapath walks (user-article-topic-article-user), fast engine. */
-    static ComputationGraph trainEmbeddings(HeteroGraph g, long seed) throws InterruptedException {
-        WalkGenerator walks = new WalkGenerator(g, WalkConfig.builder().metapaths("user-article-topic-article-user")
-                .walksPerNode(8).walkLength(20).seed(seed).build());
-        SkipGramPairGenerator pairs = SkipGramPairGenerator.forWalks(walks, SkipGramConfig.builder().window(3).seed(seed).build());
-        ComputationGraph net = new ComputationGraph(HeteroEmbeddingModels.skipGram(g, EMBEDDING_SIZE, 5, new Sgd(0.025),
-                seed, DataType.FLOAT));
-        net.init();
-        FastSkipGramEngine.builder().learningRate(0.025).epochs(2).build().fit(net, walks, pairs);
-        return net;
+    /** Skip-gram vectors from metapath walks (user-article-topic-article-user): a job run by the job runner. */
+    static ComputationGraph trainEmbeddings(HeteroGraph g, long seed) throws IOException, InterruptedException {
+        EmbeddingJob job = EmbeddingJob.parse("""
+                walks: {metapaths: [user-article-topic-article-user], walksPerNode: 8, walkLength: 20}
+                skipGram: {window: 3}
+                model: {dimension: %d}
+                training: {engine: fast, learningRate: 0.025, epochs: 2, seed: %d, checkpointMinutes: 0}
+                """.formatted(EMBEDDING_SIZE, seed), true, "the example's embedding job");
+        return JobRunner.builder(job).graph(g).build().run().net();
     }
 
     /**

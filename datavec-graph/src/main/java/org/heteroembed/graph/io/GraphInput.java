@@ -6,6 +6,7 @@ import org.heteroembed.config.ValueType;
 import org.heteroembed.graph.DuplicatePolicy;
 import org.heteroembed.graph.HeteroGraph;
 import org.heteroembed.graph.SelfLoopPolicy;
+import org.heteroembed.graph.generate.PlantedGraph;
 import org.heteroembed.graph.generate.PlantedGraphConfig;
 import org.heteroembed.graph.generate.PlantedGraphGenerator;
 
@@ -247,12 +248,20 @@ public final class GraphInput implements Serializable {
      */
     public Loaded load(LongConsumer progress) throws IOException {
         if (input == null) {
-            return new Loaded(PlantedGraphGenerator.generate(PlantedGraphConfig.forEdges(demoEdges, 42)).graph(), null);
+            return new Loaded(demo().graph(), null);
         }
         GraphLoader loader = new GraphLoader(LoadOptions.builder().skipBadLines(skipBadLines).duplicates(duplicates)
                 .selfLoops(selfLoops).progress(progress).build());
         HeteroGraph g = loader.load(inputPath(), edgeListFormat());
         return new Loaded(g, loader.report());
+    }
+
+    /**
+     * The generated demo graph a job without input trains on ({@code demoEdges} edges, planted communities as
+     * labels), with the clicks its generator held out (a search scores link prediction on them).
+     */
+    public PlantedGraph demo() {
+        return PlantedGraphGenerator.generate(PlantedGraphConfig.forEdges(demoEdges, 42));
     }
 
     /** A loaded graph and its load report (null when the graph was generated). */
