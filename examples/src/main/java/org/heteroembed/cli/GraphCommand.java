@@ -37,6 +37,14 @@ final class GraphCommand implements Runnable {
         }
     }
 
+    /** Loads the graph a subcommand names and prints how the load went. */
+    static HeteroGraph loadAndPrint(picocli.CommandLine.Model.CommandSpec spec, java.io.PrintWriter out) throws java.io.IOException {
+        long t0 = System.nanoTime();
+        GraphInput.Loaded loaded = JobFlags.loadGraph(spec);
+        printLoad(out, JobFlags.job(spec, null).graph().inputPath(), loaded.graph(), loaded.report(), System.nanoTime() - t0);
+        return loaded.graph();
+    }
+
     static void printLoad(java.io.PrintWriter out, Path input, HeteroGraph g, LoadReport report, long nanos) {
         double s = nanos / 1e9;
         if (report != null && report.lines() > 0) {
@@ -55,12 +63,8 @@ final class GraphCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            long t0 = System.nanoTime();
-            GraphInput.Loaded loaded = JobFlags.loadGraph(spec);
-            HeteroGraph g = loaded.graph();
-            long t1 = System.nanoTime();
             var out = spec.commandLine().getOut();
-            printLoad(out, JobFlags.job(spec, null).graph().inputPath(), g, loaded.report(), t1 - t0);
+            HeteroGraph g = loadAndPrint(spec, out);
             out.print(GraphStats.of(g).format());
             out.flush();
             return 0;
@@ -79,12 +83,9 @@ final class GraphCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            long t0 = System.nanoTime();
-            GraphInput.Loaded loaded = JobFlags.loadGraph(spec);
-            HeteroGraph g = loaded.graph();
-            long t1 = System.nanoTime();
             var pw = spec.commandLine().getOut();
-            printLoad(pw, JobFlags.job(spec, null).graph().inputPath(), g, loaded.report(), t1 - t0);
+            HeteroGraph g = loadAndPrint(spec, pw);
+            long t1 = System.nanoTime();
             GraphSnapshot.save(g, out);
             long t2 = System.nanoTime();
             pw.printf("wrote %s (%,d bytes) in %.2f s: %s%n", out, Files.size(out), (t2 - t1) / 1e9, g);

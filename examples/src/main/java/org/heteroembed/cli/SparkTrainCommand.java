@@ -24,7 +24,6 @@ import org.heteroembed.walk.WalkConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -52,14 +51,8 @@ import java.util.concurrent.Callable;
 final class SparkTrainCommand implements Callable<Integer>, JobCommand {
     private static final Logger log = LoggerFactory.getLogger(SparkTrainCommand.class);
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Job file (YAML or JSON); flags override its settings.")
-    Path config;
-
-    @Option(names = {"-o", "--out"}, required = true, paramLabel = "MODEL", description = "Model file to write.")
-    Path out;
-
-    @Option(names = "--overwrite", description = "Replace an existing --out instead of refusing.")
-    boolean overwrite;
+    @picocli.CommandLine.Mixin
+    JobRunOptions run;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -81,10 +74,10 @@ final class SparkTrainCommand implements Callable<Integer>, JobCommand {
     @Override
     public Integer call() throws Exception {
         PrintWriter pw = spec.commandLine().getOut();
-        EmbeddingJob job = JobFlags.job(spec, config).onSpark();
+        EmbeddingJob job = JobFlags.job(spec, run.config).onSpark();
         refuseUnsupported(job);
-        if (Files.exists(out) && !overwrite) {
-            throw new IllegalArgumentException(out + " exists: --overwrite replaces it");
+        if (Files.exists(run.out) && !run.overwrite) {
+            throw new IllegalArgumentException(run.out + " exists: --overwrite replaces it");
         }
         SparkConfig spark = job.spark();
 
@@ -111,12 +104,12 @@ final class SparkTrainCommand implements Callable<Integer>, JobCommand {
             });
             TrainedModel model;
             try (ConsoleRunListener console = new ConsoleRunListener(pw)) {
-                model = JobRunner.builder(job).graph(graph).engine(engine).output(out).listener(console).build().run();
+                model = JobRunner.builder(job).graph(graph).engine(engine).output(run.out).listener(console).build().run();
             } catch (org.heteroembed.config.SettingException e) {
-                throw JobFlags.inUserTerms(spec, config, e);
+                throw JobFlags.inUserTerms(spec, run.config, e);
             }
             SparkEngine.Report r = engine.report();
-            pw.printf("trained %s on Spark (%s, %d partitions): %,d pairs in %.1f s (%,.0f pairs/s)%n", out, r.mode(),
+            pw.printf("trained %s on Spark (%s, %d partitions): %,d pairs in %.1f s (%,.0f pairs/s)%n", run.out, r.mode(),
                     r.partitions(), r.pairs(), r.seconds(), r.pairs() / Math.max(r.seconds(), 1e-9));
             if (r.fast() != null) {
                 SparkFastTrainer.Result f = r.fast();
@@ -131,7 +124,7 @@ final class SparkTrainCommand implements Callable<Integer>, JobCommand {
             return model.completed() ? 0 : 1;
         } catch (SparkSkipGramTrainer.TrainingStalledException e) {
             spec.commandLine().getErr().println("error: " + e.getMessage());
-            spec.commandLine().getErr().println("nothing was saved to " + out + "; rerun, e.g. with --mode averaging or a longer --stall-timeout");
+            spec.commandLine().getErr().println("nothing was saved to " + run.out + "; rerun, e.g. with --mode averaging or a longer --stall-timeout");
             return 1;
         } finally {
             sc.stop();
@@ -162,7 +155,7 @@ final class SparkTrainCommand implements Callable<Integer>, JobCommand {
         if (input.input() == null) {
             pw.printf("no INPUT: training on a generated demo graph, %s%n", graph);
         }
-        Path snapshot = out.resolveSibling(out.getFileName() + ".graph");
+        Path snapshot = run.out.resolveSibling(run.out.getFileName() + ".graph");
         GraphSnapshot.save(graph, snapshot); // through a temporary file and a rename (AtomicFiles)
         pw.printf("graph snapshot for the executors: %s (%,d bytes)%n", snapshot, Files.size(snapshot));
         pw.flush();

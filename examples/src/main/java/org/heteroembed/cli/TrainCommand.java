@@ -9,7 +9,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -29,17 +28,11 @@ import java.util.concurrent.TimeUnit;
                         + "DataVec readers; the one for CUDA, chosen automatically on a CUDA backend).",
                 "The loss curve goes to MODEL.loss.csv (tokens, pairs, epoch, seconds, loss), for 'hetero-embed plot'."})
 final class TrainCommand implements Callable<Integer>, JobCommand {
-    @Option(names = "--config", paramLabel = "FILE", description = "Job file (YAML or JSON); flags override its settings.")
-    Path config;
-
-    @Option(names = {"-o", "--out"}, required = true, paramLabel = "MODEL", description = "Model file to write (and checkpoint into).")
-    Path out;
+    @picocli.CommandLine.Mixin
+    JobRunOptions run;
 
     @Option(names = "--resume", description = "Continue the run checkpointed in --out (the same job).")
     boolean resume;
-
-    @Option(names = "--overwrite", description = "Replace an existing --out instead of refusing.")
-    boolean overwrite;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -52,25 +45,25 @@ final class TrainCommand implements Callable<Integer>, JobCommand {
     @Override
     public Integer call() throws Exception {
         var pw = spec.commandLine().getOut();
-        EmbeddingJob job = JobFlags.job(spec, config);
-        if (Files.exists(out) && !resume && !overwrite) {
-            throw new IllegalArgumentException(out + " exists: --resume continues its training, --overwrite replaces it");
+        EmbeddingJob job = JobFlags.job(spec, run.config);
+        if (Files.exists(run.out) && !resume && !run.overwrite) {
+            throw new IllegalArgumentException(run.out + " exists: --resume continues its training, --overwrite replaces it");
         }
         TrainedModel model;
         try (ConsoleRunListener console = new ConsoleRunListener(pw)) {
-            JobRunner runner = JobRunner.builder(job).output(out).resume(resume).listener(console).build();
+            JobRunner runner = JobRunner.builder(job).output(run.out).resume(resume).listener(console).build();
             model = runWithStopHook(runner);
         } catch (org.heteroembed.config.SettingException e) { // e.g. a setting that does not fit the graph or backend
-            throw JobFlags.inUserTerms(spec, config, e);
+            throw JobFlags.inUserTerms(spec, run.config, e);
         }
         switch (model.status()) {
             case ALREADY_DONE -> {
                 pw.flush();
                 return 0;
             }
-            case COMPLETED -> pw.printf("trained %s", out);
-            case STOPPED -> pw.printf("stopped and saved %s", out);
-            case OUT_OF_TIME -> pw.printf("time budget (%s s) used up: saved %s", job.training().maxSeconds(), out);
+            case COMPLETED -> pw.printf("trained %s", run.out);
+            case STOPPED -> pw.printf("stopped and saved %s", run.out);
+            case OUT_OF_TIME -> pw.printf("time budget (%s s) used up: saved %s", job.training().maxSeconds(), run.out);
         }
         pw.printf(" (%s engine): %,d tokens this run in %.1f s (%,.0f tokens/s), %,d pairs in all%s%n",
                 org.heteroembed.config.ValueType.name(model.job().training().engine()), model.tokensThisRun(),
@@ -79,7 +72,7 @@ final class TrainCommand implements Callable<Integer>, JobCommand {
         List<LossCurve.Point> curve = model.lossCurve().points();
         if (!curve.isEmpty()) {
             pw.printf("loss curve %s: %d points, loss %.3f -> %.3f (draw it with: hetero-embed plot %s --plots DIR)%n",
-                    JobRunner.lossFile(out), curve.size(), curve.get(0).loss(), curve.get(curve.size() - 1).loss(), out);
+                    JobRunner.lossFile(run.out), curve.size(), curve.get(0).loss(), curve.get(curve.size() - 1).loss(), run.out);
         }
         pw.flush();
         return 0;
