@@ -39,7 +39,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,10 +52,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SparkClusterTest {
-    private static final String ADD_OPENS = Stream.of("java.lang", "java.lang.invoke", "java.lang.reflect", "java.io",
-                    "java.net", "java.nio", "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "sun.nio.ch",
-                    "sun.nio.cs", "sun.security.action", "sun.util.calendar")
-            .map(p -> "--add-opens=java.base/" + p + "=ALL-UNNAMED").collect(Collectors.joining(" "));
     private static Path dir;
     private static JavaSparkContext sc;
 
@@ -78,7 +73,7 @@ class SparkClusterTest {
                 .set("spark.cores.max", "2")
                 .set("spark.task.maxFailures", "4")
                 .set("spark.executor.extraClassPath", System.getProperty("java.class.path"))
-                .set("spark.executor.extraJavaOptions", ADD_OPENS + " " + SparkTrainingMasters.aeronJvmFlags("aeron"))
+                .set("spark.executor.extraJavaOptions", SparkTrainingMasters.jvmOptions("aeron"))
                 .set("spark.executorEnv.SPARK_LOCAL_IP", "127.0.0.1")
                 .set("spark.executorEnv.OMP_NUM_THREADS", "1");
         sc = new JavaSparkContext(conf);
