@@ -130,7 +130,7 @@ class SparkTrainingTest {
     void gradientSharingLearnsPlantedCommunities() throws Exception {
         ComputationGraph net = newNet(new Adam(0.02));
         SparkSkipGramTrainer.Result r = SparkSkipGramTrainer.fit(sc, net,
-                SparkTrainingMasters.sharedGradients(2, 256, 1e-3, "127.0.0.1", "127.0.0.0/8", 40_123),
+                SparkTrainingMasters.sharedGradients(2, 256, 1e-3, "127.0.0.1", "127.0.0.0/8", SparkTestContext.freeUdpPort()),
                 source, fewWalks, SKIP_GRAM, fewCounts, 256, 2, Duration.ofMinutes(3));
         assertLearnedAndLoadable(r.network(), "gradient sharing", r.pairsPerSecond(), 0.5);
     }
