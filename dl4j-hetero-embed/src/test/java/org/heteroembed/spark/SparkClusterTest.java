@@ -87,6 +87,9 @@ class SparkClusterTest {
                 .set("spark.executor.cores", "1")
                 .set("spark.cores.max", "2")
                 .set("spark.task.maxFailures", "4")
+                // Cleaning up RDDs must not wait on an executor that DL4J's stalled gradient sharing left unresponsive
+                // (Spark's default waits up to spark.rpc.askTimeout, 120 s, also when the context stops).
+                .set("spark.cleaner.referenceTracking.blocking", "false")
                 .set("spark.executor.extraClassPath", System.getProperty("java.class.path"))
                 .set("spark.executor.extraJavaOptions", SparkTrainingMasters.jvmOptions("aeron"))
                 .set("spark.executorEnv.SPARK_LOCAL_IP", "127.0.0.1")
@@ -159,7 +162,7 @@ class SparkClusterTest {
         }
         NodePartition components = NodePartition.of(2, owners, "components");
         JavaRDD<WalkBlock> walks = SparkWalks.byStartPart(
-                SparkWalks.generate(sc, source, WalkConfig.builder().walksPerNode(4).walkLength(10).chunkSize(32).seed(2).build(), 2),
+                SparkWalks.generate(sc, source, WalkConfig.builder().walksPerNode(2).walkLength(10).chunkSize(32).seed(2).build(), 2),
                 components, 32).persist(StorageLevel.MEMORY_ONLY());
         long[] counts = SparkWalks.countNodes(walks, g.numNodes());
         SkipGramConfig sg = SkipGramConfig.builder().window(2).negatives(3).typeAwareNegatives(true).build();
@@ -265,16 +268,16 @@ class SparkClusterTest {
         GraphSource source = GraphSource.sharedFile(plantedSnapshot);
         JavaRDD<WalkBlock> walks = fewWalks(source);
         long[] counts = SparkWalks.countNodes(walks, planted.numNodes());
-        ComputationGraph net = new ComputationGraph(HeteroEmbeddingModels.skipGram(planted, 32, 5, new Adam(0.02), 7, DataType.FLOAT));
+        ComputationGraph net = new ComputationGraph(HeteroEmbeddingModels.skipGram(planted, 32, 5, new Adam(0.05), 7, DataType.FLOAT));
         net.init();
         SparkSkipGramTrainer.Result r;
         try (ExecutorKiller killer = ExecutorKiller.arm(sc, "gradient-sharing", 1500)) {
             // The stall timeout bounds only the gradient-sharing epochs (the fallback's have none): when DL4J hangs
             // after the loss, the epoch is retrained after it; when DL4J finishes the epoch, the loss is seen.
             r = SparkSkipGramTrainer.fit(sc, net,
-                    SparkTrainingMasters.sharedGradients(2, 256, 1e-3, "127.0.0.1", "127.0.0.0/8", SparkTestContext.freeUdpPort()),
-                    source, walks, SkipGramConfig.builder().window(3).negatives(5).build(), counts, 256, 2, Duration.ofSeconds(30),
-                    List.of(), SparkTrainingMasters.parameterAveraging(2, 256, 4));
+                    SparkTrainingMasters.sharedGradients(2, 1024, 1e-3, "127.0.0.1", "127.0.0.0/8", SparkTestContext.freeUdpPort()),
+                    source, walks, SkipGramConfig.builder().window(3).negatives(5).build(), counts, 1024, 2, Duration.ofSeconds(30),
+                    List.of(), SparkTrainingMasters.parameterAveraging(2, 1024, 4));
             assertKilledDuringTraining(killer);
         }
         walks.unpersist();
