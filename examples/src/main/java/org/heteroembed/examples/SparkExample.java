@@ -31,8 +31,8 @@ import java.nio.file.Path;
 /**
  * Training on Spark from Java, in {@code local[2]}: walks made on the executors from a graph snapshot, grouped by
  * label-propagation communities, the fast engine per partition with row-delta merging, then the model saved and
- * evaluated. Run with the JVM flags Spark needs on Java 17 (see README, "Training on Spark"), e.g.
- * {@code java $(the --add-opens list) -cp 'examples/target/hetero-embed.jar:examples/target/lib/*'
+ * evaluated. Run with the JVM flags Spark needs on Java 17 ({@code bin/jvm.args}; README, "JVM flags"), e.g.
+ * {@code java @bin/jvm.args -cp 'examples/target/hetero-embed.jar:examples/target/lib/*'
  * org.heteroembed.examples.SparkExample [DIR]}.
  */
 public final class SparkExample {
