@@ -28,10 +28,11 @@ import java.util.concurrent.TimeoutException;
  * fresh windows and negatives, and fed to {@link SparkComputationGraph}.
  *
  * <p>DL4J's gradient sharing (SharedTrainingMaster, 1.0.0-M2) never returns when an executor dies mid-epoch: the
- * driver's Aeron transport retries the dead node forever. So each epoch runs under a stall timeout: when it
- * passes, the Spark jobs are cancelled and either the epoch is trained again with a fallback master (parameter
- * averaging recovers from lost executors through Spark's task retry) or {@link TrainingStalledException} says
- * so, instead of a silent hang.
+ * driver's Aeron transport retries the dead node forever. So each gradient-sharing epoch runs under a stall
+ * timeout: when it passes, the Spark jobs are cancelled and either the epoch is trained again with a fallback
+ * master (parameter averaging recovers from lost executors through Spark's task retry) or
+ * {@link TrainingStalledException} says so, instead of a silent hang. Epochs of other masters have no timeout:
+ * they recover through Spark, and a busy cluster may legitimately take long.
  */
 public final class SparkSkipGramTrainer {
     private static final Logger log = LoggerFactory.getLogger(SparkSkipGramTrainer.class);
@@ -57,7 +58,7 @@ public final class SparkSkipGramTrainer {
      * Trains {@code net} for {@code epochs} passes over {@code walks} (persisted by the caller).
      *
      * @param counts       corpus node counts ({@link SparkWalks#countNodes}), for negatives and subsampling
-     * @param stallTimeout the longest an epoch may take; null for none
+     * @param stallTimeout the longest a gradient-sharing epoch may take; null for none
      */
     public static Result fit(JavaSparkContext sc, ComputationGraph net, TrainingMaster<?, ?> master, GraphSource graph,
                              JavaRDD<WalkBlock> walks, SkipGramConfig sg, long[] counts, int batchSize, int epochs,
@@ -117,7 +118,7 @@ public final class SparkSkipGramTrainer {
                 int lostBefore = executorsLost.get();
                 Future<?> f = runner.submit(() -> spark[0].fitMultiDataSet(batches));
                 try {
-                    if (stallTimeout == null) {
+                    if (stallTimeout == null || !sharing) {
                         f.get();
                     } else {
                         f.get(stallTimeout.toMillis(), TimeUnit.MILLISECONDS);

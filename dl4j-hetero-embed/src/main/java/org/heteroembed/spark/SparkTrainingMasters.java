@@ -7,6 +7,7 @@ import org.deeplearning4j.spark.api.TrainingMaster;
 import org.deeplearning4j.spark.impl.paramavg.ParameterAveragingTrainingMaster;
 import org.deeplearning4j.spark.impl.repartitioner.NoOpRepartitioner;
 import org.deeplearning4j.spark.parameterserver.training.SharedTrainingMaster;
+import org.heteroembed.jvm.JvmFlags;
 import org.nd4j.parameterserver.distributed.conf.VoidConfiguration;
 import org.nd4j.parameterserver.distributed.v2.enums.MeshBuildMode;
 
@@ -20,7 +21,8 @@ public final class SparkTrainingMasters {
      * Aeron settings gradient sharing needs in every JVM (driver and executors; pass them to executors with
      * {@code spark.executor.extraJavaOptions}): the media driver refuses to start with DL4J's 30 s client
      * liveness timeout unless publications may block that long; small sparse term buffers cut Aeron's disk use
-     * from ~585 MB to ~8 MB per JVM; its directory is deleted when the JVM ends.
+     * from ~585 MB to ~8 MB per JVM; its directory is deleted when the JVM ends. {@link #sharedGradients} sets
+     * them (and a directory of its own) in the driver's JVM when they are not set already.
      */
     public static final java.util.Map<String, String> AERON_PROPERTIES = java.util.Map.of(
             "aeron.publication.unblock.timeout", "60000000000",
@@ -36,6 +38,15 @@ public final class SparkTrainingMasters {
         StringBuilder b = new StringBuilder("-Daeron.dir=" + aeronDir);
         AERON_PROPERTIES.forEach((k, v) -> b.append(" -D").append(k).append('=').append(v));
         return b.toString();
+    }
+
+    /**
+     * Everything a JVM that trains with Spark needs on its command line, e.g. for
+     * {@code spark.executor.extraJavaOptions}: the flags of {@code bin/jvm.args} ({@link JvmFlags}) and
+     * {@link #aeronJvmFlags}.
+     */
+    public static String jvmOptions(String aeronDir) {
+        return JvmFlags.joined() + " " + aeronJvmFlags(aeronDir);
     }
 
     /**
@@ -74,6 +85,11 @@ public final class SparkTrainingMasters {
                 System.setProperty(k, v); // this JVM (the driver; in local mode also the executors)
             }
         });
+        if (System.getProperty("aeron.dir") == null) {
+            // Aeron's default is one shared folder in /dev/shm: two runs on a machine would collide in it.
+            System.setProperty("aeron.dir", java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
+                    "hetero-embed-aeron-" + ProcessHandle.current().pid()).toString());
+        }
         VoidConfiguration voidConf = VoidConfiguration.builder()
                 .controllerAddress(controllerAddress)
                 .networkMask(networkMask)

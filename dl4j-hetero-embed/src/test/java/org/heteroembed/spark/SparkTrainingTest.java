@@ -120,18 +120,18 @@ class SparkTrainingTest {
 
     @Test
     void parameterAveragingLearnsPlantedCommunities() throws Exception {
-        ComputationGraph net = newNet(new Adam(0.02));
+        ComputationGraph net = newNet(new Adam(0.05));
         SparkSkipGramTrainer.Result r = SparkSkipGramTrainer.fit(sc, net,
-                SparkTrainingMasters.parameterAveraging(2, 256, 4), source, fewWalks, SKIP_GRAM, fewCounts, 256, 3, null);
+                SparkTrainingMasters.parameterAveraging(2, 1024, 4), source, fewWalks, SKIP_GRAM, fewCounts, 1024, 2, null);
         assertLearnedAndLoadable(r.network(), "parameter averaging", r.pairsPerSecond(), 0.5);
     }
 
     @Test
     void gradientSharingLearnsPlantedCommunities() throws Exception {
-        ComputationGraph net = newNet(new Adam(0.02));
+        ComputationGraph net = newNet(new Adam(0.05));
         SparkSkipGramTrainer.Result r = SparkSkipGramTrainer.fit(sc, net,
-                SparkTrainingMasters.sharedGradients(2, 256, 1e-3, "127.0.0.1", "127.0.0.0/8", 40_123),
-                source, fewWalks, SKIP_GRAM, fewCounts, 256, 2, Duration.ofMinutes(3));
+                SparkTrainingMasters.sharedGradients(2, 1024, 1e-3, "127.0.0.1", "127.0.0.0/8", SparkTestContext.freeUdpPort()),
+                source, fewWalks, SKIP_GRAM, fewCounts, 1024, 2, Duration.ofMinutes(3));
         assertLearnedAndLoadable(r.network(), "gradient sharing", r.pairsPerSecond(), 0.5);
     }
 

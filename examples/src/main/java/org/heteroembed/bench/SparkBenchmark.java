@@ -44,10 +44,6 @@ import java.util.List;
  * Each measurement runs in its own JVM (DL4J's parameter server keeps per-JVM state), on the same planted graph.
  */
 public final class SparkBenchmark {
-    private static final String[] ADD_OPENS = {"java.lang", "java.lang.invoke", "java.lang.reflect", "java.io", "java.net",
-            "java.nio", "java.util", "java.util.concurrent", "java.util.concurrent.atomic", "sun.nio.ch", "sun.nio.cs",
-            "sun.security.action", "sun.util.calendar"};
-
     private static final long DL4J_TOKENS = 60_000;
     private final long edges;
     private final long dl4jEdges;
@@ -105,12 +101,8 @@ public final class SparkBenchmark {
     }
 
     private String[] child(String mode, int workers, String partitioning) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx4g",
-                "--add-modules", "jdk.incubator.vector"));
-        for (String p : ADD_OPENS) {
-            cmd.add("--add-opens=java.base/" + p + "=ALL-UNNAMED");
-        }
-        cmd.addAll(Arrays.asList(SparkTrainingMasters.aeronJvmFlags(dir.resolve("aeron-" + mode + workers).toAbsolutePath().toString()).split(" ")));
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx4g"));
+        cmd.addAll(Arrays.asList(SparkTrainingMasters.jvmOptions(dir.resolve("aeron-" + mode + workers).toAbsolutePath().toString()).split(" ")));
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), SparkBenchmark.class.getName(),
                 mode, Integer.toString(workers), partitioning, Long.toString(mode.equals("fast") ? edges : dl4jEdges),
                 dir.toAbsolutePath().toString()));

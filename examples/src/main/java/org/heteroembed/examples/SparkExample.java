@@ -25,7 +25,7 @@ import java.nio.file.Path;
  * Training on Spark from Java, in {@code local[2]}: an embedding job with a {@code spark} section (the fast engine per
  * partition, walks grouped by label-propagation communities), run by the job runner with the Spark engine; walks are
  * made on the executors from a graph snapshot. Then the model is evaluated. Run with the JVM flags Spark needs on
- * Java 17 (see README, "Training on Spark"), e.g. {@code java $(the --add-opens list) -cp
+ * Java 17 ({@code bin/jvm.args}; README, "JVM flags"), e.g. {@code java @bin/jvm.args -cp
  * 'examples/target/hetero-embed.jar:examples/target/lib/*' org.heteroembed.examples.SparkExample [DIR]}.
  */
 public final class SparkExample {

@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import static org.heteroembed.cli.HeteroEmbedCliTest.run;
@@ -110,7 +111,7 @@ class ModelCommandsTest {
     }
 
     @Test
-    void nearestRejectsUnknownTypesAndIdsWithExitTwo() {
+    void nearestRejectsUnknownTypesAndIdsWithExitTwo() throws IOException {
         HeteroEmbedCliTest.Run type = run("nearest", model.toString(), "--type", "usr", "--id", "u0");
         assertEquals(2, type.exit());
         assertTrue(type.err().contains("unknown node type 'usr'") && type.err().contains("user, article, topic"), type.err());
@@ -119,10 +120,18 @@ class ModelCommandsTest {
         assertEquals(2, target.exit());
         assertTrue(target.err().contains("--target-type: unknown node type 'paper'"), target.err());
 
-        HeteroEmbedCliTest.Run id = run("nearest", model.toString(), "--type", "user", "--id", "u99999");
+        // A typo: the ids closest to "U5" ignoring case, u5 itself first, then those one edit away (u0..u9, uX5,
+        // u5X) in id order, among the users the model has (users whose clicks were all held out are missing).
+        HeteroEmbeddings e = HeteroEmbeddings.load(model);
+        int users = e.numNodes("user");
+        List<String> oneEdit = IntStream.range(0, users).mapToObj(i -> e.id("user", i))
+                .filter(u -> u.matches("u\\d|u\\d5|u5\\d") && !u.equals("u5")).sorted().limit(4).toList();
+        assertEquals(4, oneEdit.size(), oneEdit.toString());
+        e.vector("user", "u5");
+        HeteroEmbedCliTest.Run id = run("nearest", model.toString(), "--type", "user", "--id", "U5");
         assertEquals(2, id.exit());
-        assertTrue(id.err().contains("no node 'u99999' of type 'user'"), id.err());
-        assertTrue(id.err().contains("similar ids: u9999") || id.err().contains("user ids"), id.err());
+        assertTrue(id.err().contains("--id: no node 'U5' of type 'user' in " + model + " (it has " + String.format("%,d", users)
+                + " user ids); similar ids: u5, " + String.join(", ", oneEdit)), id.err());
 
         HeteroEmbedCliTest.Run far = run("nearest", model.toString(), "--type", "user", "--id", "nobody-at-all");
         assertEquals(2, far.exit());
