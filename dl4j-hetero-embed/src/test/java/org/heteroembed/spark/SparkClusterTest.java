@@ -227,13 +227,14 @@ class SparkClusterTest {
         ComputationGraph net = new ComputationGraph(HeteroEmbeddingModels.skipGram(planted, 32, 5, new Sgd(0.1), 7, DataType.FLOAT));
         net.init();
         SparkFastTrainer.Result r;
-        try (ExecutorKiller killer = ExecutorKiller.arm(sc, "fast-engine", 200)) {
-            r = SparkFastTrainer.builder().epochs(2).roundsPerEpoch(4).build().fit(sc, net, source, walks,
+        try (ExecutorKiller killer = ExecutorKiller.arm(sc, "fast-engine", "mapToPair at SparkFastTrainer", 10_000)) {
+            // Two rounds per epoch: a round's tasks last long enough to be hit mid-task (0.4-0.7 s on a busy 2-core machine).
+            r = SparkFastTrainer.builder().epochs(2).roundsPerEpoch(2).build().fit(sc, net, source, walks,
                     SkipGramConfig.builder().window(3).negatives(5).build(), counts, null);
             assertKilledDuringTraining(killer);
         }
         walks.unpersist();
-        assertEquals(8, r.rounds().size(), "every round of both epochs ran");
+        assertEquals(4, r.rounds().size(), "every round of both epochs ran");
         double accuracy = LogisticRegressionClassifier.accuracy(HeteroEmbeddings.of(net, NodeIdTables.of(planted)), planted, "user", 3);
         System.out.printf("fast engine with an executor killed: %d rounds, accuracy %.3f%n", r.rounds().size(), accuracy);
         assertTrue(accuracy > 0.6, "accuracy " + accuracy);
@@ -249,9 +250,10 @@ class SparkClusterTest {
         ComputationGraph net = new ComputationGraph(HeteroEmbeddingModels.skipGram(planted, 32, 5, new Adam(0.05), 7, DataType.FLOAT));
         net.init();
         SparkSkipGramTrainer.Result r;
-        // A task fits 4 minibatches of 1024 pairs (about a second here): the kill lands in its middle.
-        try (ExecutorKiller killer = ExecutorKiller.arm(sc, "parameter-averaging", 300)) {
-            r = SparkSkipGramTrainer.fit(sc, net, SparkTrainingMasters.parameterAveraging(2, 1024, 4),
+        try (ExecutorKiller killer = ExecutorKiller.arm(sc, "parameter-averaging",
+                "treeAggregate at ParameterAveragingTrainingMaster", 10_000)) {
+            // Averaging every 16 minibatches: tasks long enough to be hit mid-task (0.2-0.8 s on a busy 2-core machine).
+            r = SparkSkipGramTrainer.fit(sc, net, SparkTrainingMasters.parameterAveraging(2, 1024, 16),
                     source, walks, SkipGramConfig.builder().window(3).negatives(5).build(), counts, 1024, 2, null);
             assertKilledDuringTraining(killer);
         }
@@ -271,7 +273,9 @@ class SparkClusterTest {
         ComputationGraph net = new ComputationGraph(HeteroEmbeddingModels.skipGram(planted, 32, 5, new Adam(0.05), 7, DataType.FLOAT));
         net.init();
         SparkSkipGramTrainer.Result r;
-        try (ExecutorKiller killer = ExecutorKiller.arm(sc, "gradient-sharing", 1500)) {
+        // A gradient-sharing epoch is one long task per partition: killed 1.5 s into the first.
+        try (ExecutorKiller killer = ExecutorKiller.arm(sc, "gradient-sharing",
+                "treeAggregate at SharedTrainingMaster", 1500)) {
             // The stall timeout bounds only the gradient-sharing epochs (the fallback's have none): when DL4J hangs
             // after the loss, the epoch is retrained after it; when DL4J finishes the epoch, the loss is seen.
             r = SparkSkipGramTrainer.fit(sc, net,
@@ -290,7 +294,7 @@ class SparkClusterTest {
         assertTrue(accuracy > 0.5, "accuracy " + accuracy + " (chance 0.125)");
     }
 
-    /** The small corpus DL4J's masters train on (their fit() runs ~20-50k pairs/s here). */
+    /** The small corpus DL4J's masters train on (their fit() trains ~10-20k pairs/s here). */
     private static JavaRDD<WalkBlock> fewWalks(GraphSource source) {
         return SparkWalks.generate(sc, source, WalkConfig.builder().metapaths("user-article-topic-article-user")
                 .walksPerNode(3).walkLength(10).chunkSize(64).seed(1).build(), 2).persist(StorageLevel.MEMORY_ONLY());
@@ -301,9 +305,12 @@ class SparkClusterTest {
      * task ended with the executor lost (the training then finished: the caller checks the model).
      */
     private static void assertKilledDuringTraining(ExecutorKiller killer) throws Exception {
-        ExecutorKiller.Kill k = killer.kill().orElseThrow(() -> new AssertionError("no training task ran long enough to be killed"));
-        System.out.printf("killed executor %s (pid %d) in task %d of stage %d after %d ms; active training stages then: %s%n",
-                k.executorId(), k.process().pid(), k.taskId(), k.stageId(), k.taskRanMs(), k.activeStagesOfGroup());
+        List<Long> durations = killer.completedTaskDurations();
+        ExecutorKiller.Kill k = killer.kill().orElseThrow(() -> new AssertionError("no training task was killed: too few, or "
+                + "too short to hit reliably; completed training tasks took (ms) " + durations));
+        System.out.printf("killed executor %s (pid %d) in task %d of stage %d after %d ms; active training stages then: %s; "
+                + "training tasks took (ms) %s%n", k.executorId(), k.process().pid(), k.taskId(), k.stageId(), k.taskRanMs(),
+                k.activeStagesOfGroup(), durations);
         assertTrue(k.process().onExit().get(30, TimeUnit.SECONDS) != null && !k.process().isAlive(), "the executor JVM is dead");
         assertTrue(k.activeStagesOfGroup().contains(k.stageId()),
                 "stage " + k.stageId() + " of the killed task was active at the kill: " + k.activeStagesOfGroup());
