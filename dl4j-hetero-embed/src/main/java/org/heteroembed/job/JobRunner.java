@@ -133,31 +133,17 @@ public final class JobRunner {
         HeteroGraph graph = providedGraph != null ? providedGraph : load(job.graph());
         HeldOutLinks heldOut = null;
         if (job.graph().holdout() > 0) {
-            HeldOutSplit.Split split = HeldOutSplit.split(graph, job.graph().holdout(), t.seed());
+            HeldOutSplit.Split split = holdOut(job, graph);
             graph = split.training();
             heldOut = split.heldOut();
-            if (output != null) {
-                // The same split on a resume (it is seeded), written again so eval always finds the pair.
-                GraphSnapshot.save(graph, trainingGraphFile(output));
-                heldOut.write(heldOutFile(output), graph);
-            }
-            listener.stage(String.format("held out %,d edges (%s of each relation)%s", heldOut.size(), job.graph().holdout(),
-                    output == null ? "" : " in " + heldOutFile(output) + "; training graph " + trainingGraphFile(output)));
         }
         if (engine == null) {
             checkFitsEngine(job, graph);
         }
-
-        TrainingEngine engine = this.engine != null ? this.engine : TrainingEngine.of(t.engine());
-        WalkGenerator walks = new WalkGenerator(graph, job.walks());
-        SkipGramPairGenerator pairs = null;
-        if (engine.walksLocally()) {
-            listener.stage(String.format("counting node frequencies over %,d walks", walks.numWalks()));
-            pairs = SkipGramPairGenerator.forWalks(walks, job.skipGram());
-        }
         String identity = identity(job, graph);
         NodeIdTables ids = NodeIdTables.of(graph);
 
+        // The checkpoint before the walks are counted: a wrong resume fails fast, a finished one returns at once.
         ComputationGraph net;
         TrainingProgress start = TrainingProgress.START;
         List<LossCurve.Point> curve = new ArrayList<>();
@@ -175,6 +161,14 @@ public final class JobRunner {
         } else {
             net = new ComputationGraph(network(job, graph));
             net.init();
+        }
+
+        TrainingEngine engine = this.engine != null ? this.engine : TrainingEngine.of(t.engine());
+        WalkGenerator walks = new WalkGenerator(graph, job.walks());
+        SkipGramPairGenerator pairs = null;
+        if (engine.walksLocally()) {
+            listener.stage(String.format("counting node frequencies over %,d walks", walks.numWalks()));
+            pairs = SkipGramPairGenerator.forWalks(walks, job.skipGram());
         }
 
         LossRecorder[] losses = new LossRecorder[1];
@@ -232,6 +226,22 @@ public final class JobRunner {
                 String.format("%.1f", seconds), status);
         return new TrainedModel(job, graph, ids, net, end, status, end.tokens() - start.tokens(), seconds,
                 losses[0].curve(), heldOut);
+    }
+
+    /**
+     * Splits off the held-out edges (seeded: the same split on a resume) and, with an output file, writes the
+     * training graph and the held-out edges beside it, so eval always finds the pair.
+     */
+    private HeldOutSplit.Split holdOut(EmbeddingJob job, HeteroGraph graph) throws IOException {
+        HeldOutSplit.Split split = HeldOutSplit.split(graph, job.graph().holdout(), job.training().seed());
+        if (output != null) {
+            GraphSnapshot.save(split.training(), trainingGraphFile(output));
+            split.heldOut().write(heldOutFile(output), split.training());
+        }
+        listener.stage(String.format("held out %,d edges (%s of each relation)%s", split.heldOut().size(),
+                job.graph().holdout(), output == null ? ""
+                        : " in " + heldOutFile(output) + "; training graph " + trainingGraphFile(output)));
+        return split;
     }
 
     private HeteroGraph load(GraphInput input) throws IOException {
