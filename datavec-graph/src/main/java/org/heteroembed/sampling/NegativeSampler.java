@@ -14,7 +14,7 @@ import java.util.random.RandomGenerator;
  * <p>Each alias entry packs its probability and alias index into one {@code long}, so a draw costs one cache
  * miss on a large table instead of two (the tables are far larger than the caches, and every pair draws k).
  */
-public final class NegativeSampler {
+public final class NegativeSampler implements Negatives {
     private final int[] typeOffsets; // first global index of each type, then the node count
     private final boolean typeAware;
     // global: one table over all nodes; type-aware: one table per node type, indexed by local id
@@ -65,6 +65,7 @@ public final class NegativeSampler {
     }
 
     /** A negative for a pair whose predicted (context) node is {@code target}: global node index. */
+    @Override
     public int sample(int target, RandomGenerator rng) {
         if (!typeAware) {
             return draw(table[0], size[0], rng);

@@ -44,19 +44,22 @@ public final class EmbeddingJob implements Serializable {
 
     /** The sections of a job file, in file order; {@code spark} only in jobs that train on Spark. */
     public static final List<SettingSection<?, ?>> SECTIONS = List.of(GraphInput.SETTINGS, WalkConfig.SETTINGS,
-            SkipGramConfig.SETTINGS, ModelConfig.SETTINGS, TrainingConfig.SETTINGS, SparkConfig.SETTINGS);
+            SkipGramConfig.SETTINGS, ModelConfig.SETTINGS, TrainingConfig.SETTINGS, TablesConfig.SETTINGS,
+            SparkConfig.SETTINGS);
 
     private final GraphInput graph;
     private final WalkConfig walks;
     private final SkipGramConfig skipGram;
     private final ModelConfig model;
     private final TrainingConfig training;
+    private final TablesConfig tables;
     private final SparkConfig spark;
 
     private EmbeddingJob(Builder b) {
         this.graph = Objects.requireNonNull(b.graph, "graph");
         this.training = Objects.requireNonNull(b.training, "training");
         this.model = Objects.requireNonNull(b.model, "model");
+        this.tables = Objects.requireNonNull(b.tables, "tables");
         this.spark = b.spark;
         // The seed and threads of walks and pairs are the job's (training.seed, training.threads).
         this.walks = b.walks.toBuilder().seed(training.seed()).threads(training.threadCount()).build();
@@ -66,6 +69,19 @@ public final class EmbeddingJob implements Serializable {
                 && model.typeDimensions().values().stream().anyMatch(d -> d != model.dimension())) {
             throw ModelConfig.TYPE_DIMENSIONS.invalid("needs the fit engine (the " + name(engine)
                     + " engine trains tables of one shared width)");
+        }
+        if (tables.partitioned()) {
+            if (engine != null && engine != TrainingConfig.Engine.FAST) {
+                throw TablesConfig.PARTITIONS.invalid("trains with the fast engine's arithmetic bucket by bucket: "
+                        + "leave the engine unset or fast, got " + name(engine));
+            }
+            if (!model.typeDimensions().isEmpty() && model.typeDimensions().values().stream().anyMatch(d -> d != model.dimension())) {
+                throw TablesConfig.PARTITIONS.invalid("needs tables of one shared width (no model.typeDimensions)");
+            }
+            if (spark != null) {
+                throw TablesConfig.PARTITIONS.invalid("is for training in one process; spark-train does not train "
+                        + "partitioned tables yet");
+            }
         }
     }
 
@@ -78,7 +94,8 @@ public final class EmbeddingJob implements Serializable {
     }
 
     public Builder toBuilder() {
-        return new Builder().graph(graph).walks(walks).skipGram(skipGram).model(model).training(training).spark(spark);
+        return new Builder().graph(graph).walks(walks).skipGram(skipGram).model(model).training(training).tables(tables)
+                .spark(spark);
     }
 
     /** A job with every setting at its default (a uniform walk over the generated demo graph). */
@@ -106,6 +123,11 @@ public final class EmbeddingJob implements Serializable {
 
     public TrainingConfig training() {
         return training;
+    }
+
+    /** Where the tables live: in memory, or partitioned on disk. */
+    public TablesConfig tables() {
+        return tables;
     }
 
     /** How the job trains on Spark, or null for a job that trains in one process. */
@@ -197,6 +219,7 @@ public final class EmbeddingJob implements Serializable {
             case "skipGram" -> skipGram;
             case "model" -> model;
             case "training" -> training;
+            case "tables" -> tables;
             case "spark" -> spark != null ? spark : SparkConfig.builder().build();
             default -> throw new IllegalArgumentException("no section " + name);
         };
@@ -223,6 +246,7 @@ public final class EmbeddingJob implements Serializable {
                 case "skipGram" -> b.skipGram(SkipGramConfig.SETTINGS.with(skipGram, values));
                 case "model" -> b.model(ModelConfig.SETTINGS.with(model, values));
                 case "training" -> b.training(TrainingConfig.SETTINGS.with(training, values));
+                case "tables" -> b.tables(TablesConfig.SETTINGS.with(tables, values));
                 case "spark" -> b.spark(SparkConfig.SETTINGS.with(spark != null ? spark : SparkConfig.builder().build(), values));
                 default -> throw new IllegalStateException(e.getKey());
             }
@@ -240,6 +264,7 @@ public final class EmbeddingJob implements Serializable {
         root.set(SkipGramConfig.SETTINGS.name(), SkipGramConfig.SETTINGS.toTree(skipGram));
         root.set(ModelConfig.SETTINGS.name(), ModelConfig.SETTINGS.toTree(model));
         root.set(TrainingConfig.SETTINGS.name(), TrainingConfig.SETTINGS.toTree(training));
+        root.set(TablesConfig.SETTINGS.name(), TablesConfig.SETTINGS.toTree(tables));
         if (spark != null) {
             root.set(SparkConfig.SETTINGS.name(), SparkConfig.SETTINGS.toTree(spark));
         }
@@ -292,6 +317,7 @@ public final class EmbeddingJob implements Serializable {
                 .skipGram(SkipGramConfig.SETTINGS.fromTree(root.get("skipGram")))
                 .model(ModelConfig.SETTINGS.fromTree(root.get("model")))
                 .training(TrainingConfig.SETTINGS.fromTree(root.get("training")))
+                .tables(TablesConfig.SETTINGS.fromTree(root.get("tables")))
                 .spark(root.has("spark") ? SparkConfig.SETTINGS.fromTree(root.get("spark")) : null)
                 .build();
     }
@@ -363,6 +389,7 @@ public final class EmbeddingJob implements Serializable {
         private SkipGramConfig skipGram = SkipGramConfig.builder().build();
         private ModelConfig model = ModelConfig.builder().build();
         private TrainingConfig training = TrainingConfig.builder().build();
+        private TablesConfig tables = TablesConfig.builder().build();
         private SparkConfig spark;
 
         public Builder graph(GraphInput graph) {
@@ -389,6 +416,12 @@ public final class EmbeddingJob implements Serializable {
 
         public Builder training(TrainingConfig training) {
             this.training = training;
+            return this;
+        }
+
+        /** Where the tables live (default: whole, in memory). */
+        public Builder tables(TablesConfig tables) {
+            this.tables = tables;
             return this;
         }
 

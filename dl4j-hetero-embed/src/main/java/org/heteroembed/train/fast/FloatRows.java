@@ -29,6 +29,37 @@ public final class FloatRows {
 
     /** With chunks of at most {@code maxChunkBytes} (tests use small chunks to cross chunk boundaries). */
     FloatRows(INDArray table, long maxChunkBytes) {
+        this(checkedAddress(table), table.size(0), (int) table.size(1), maxChunkBytes);
+    }
+
+    /**
+     * Rows in native memory the caller owns (e.g. a partition's rows in a buffer slot): {@code rows x dim} floats,
+     * row-major, at an absolute address. The memory must outlive this object.
+     */
+    public static FloatRows at(long address, long rows, int dim) {
+        return new FloatRows(address, rows, dim, Integer.MAX_VALUE);
+    }
+
+    private FloatRows(long base, long rows, int dim, long maxChunkBytes) {
+        if (rows < 0 || dim < 1) {
+            throw new IllegalArgumentException("need rows >= 0 and dim >= 1, got " + rows + " x " + dim);
+        }
+        this.rows = rows;
+        this.dim = dim;
+        long maxRowsPerChunk = Math.max(1, (Math.min(maxChunkBytes, Integer.MAX_VALUE) / Float.BYTES) / dim);
+        this.rowShift = 63 - Long.numberOfLeadingZeros(maxRowsPerChunk);
+        this.rowMask = (1 << rowShift) - 1;
+        int count = (int) ((rows + rowMask) >>> rowShift);
+        this.chunks = new FloatBuffer[Math.max(count, 0)];
+        for (int c = 0; c < chunks.length; c++) {
+            long firstRow = (long) c << rowShift;
+            long n = Math.min(1L << rowShift, rows - firstRow);
+            chunks[c] = bytes(base + firstRow * dim * Float.BYTES, n * dim * Float.BYTES).asFloatBuffer();
+        }
+    }
+
+    /** The address of a table's first element, after checking it is a contiguous row-major FLOAT [n, d] host array. */
+    private static long checkedAddress(INDArray table) {
         if (Nd4j.getExecutioner().getClass().getName().toLowerCase(java.util.Locale.ROOT).contains("cuda")) {
             throw new IllegalStateException("the fast engine runs on ND4J's CPU backend (it writes the parameters' host "
                     + "memory); with CUDA, train through DL4J's fit()");
@@ -38,21 +69,19 @@ public final class FloatRows {
             throw new IllegalArgumentException("need a contiguous row-major FLOAT [n, d] array, got " + table.dataType()
                     + " " + table.shapeInfoToString());
         }
-        this.rows = table.size(0);
-        this.dim = (int) table.size(1);
-        long maxRowsPerChunk = Math.max(1, (Math.min(maxChunkBytes, Integer.MAX_VALUE) / Float.BYTES) / dim);
-        this.rowShift = 63 - Long.numberOfLeadingZeros(maxRowsPerChunk);
-        this.rowMask = (1 << rowShift) - 1;
-        int count = (int) ((rows + rowMask) >>> rowShift);
-        this.chunks = new FloatBuffer[Math.max(count, 0)];
         // Absolute addresses, not JavaCPP positions: positions past 2^31 bytes overflow inside asByteBuffer.
-        long base = table.data().pointer().address() + table.offset() * Float.BYTES;
-        for (int c = 0; c < chunks.length; c++) {
-            long firstRow = (long) c << rowShift;
-            long n = Math.min(1L << rowShift, rows - firstRow);
-            chunks[c] = new Region(base + firstRow * dim * Float.BYTES, n * dim).asByteBuffer()
-                    .order(ByteOrder.nativeOrder()).asFloatBuffer();
+        return table.data().pointer().address() + table.offset() * Float.BYTES;
+    }
+
+    /**
+     * A native-order byte buffer over {@code bytes} (at most 2^31 - 1) bytes of native memory at an absolute address,
+     * for bulk copies and file I/O. The memory stays owned by whoever allocated it.
+     */
+    public static java.nio.ByteBuffer bytes(long address, long bytes) {
+        if (bytes > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("a byte buffer holds at most 2^31 - 1 bytes, asked for " + bytes);
         }
+        return new Region(address, bytes / Float.BYTES).asByteBuffer().order(ByteOrder.nativeOrder());
     }
 
     /** A pointer to {@code floats} floats at an absolute address (the memory stays owned by the ND4J array). */

@@ -1,0 +1,183 @@
+package org.heteroembed.tables;
+
+import org.heteroembed.graph.io.AtomicFiles;
+import org.heteroembed.train.fast.FloatRows;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32C;
+
+/**
+ * One partition's rows on disk: a {@value #HEADER_BYTES}-byte header, then the input rows {@code [rows, dim]} and the
+ * output rows {@code [rows, dim]}, little-endian floats, row-major (so the file can be memory-mapped and read as
+ * float arrays by any tool: numpy's {@code np.memmap(f, '<f4', offset=4096, shape=(2, rows, dim))}).
+ *
+ * <p>The header carries what makes a stale or damaged file detectable: the run it belongs to, the partition, the
+ * shape, a generation number and the CRC32C of the rows. Files are written to a temporary name, forced to disk and
+ * renamed, so a crash never leaves a half-written file under a valid name; reading checks the header against what
+ * the caller expects and the checksum against the rows read.
+ */
+public final class PartitionFile {
+    /** "HEPART01": hetero-embed partition, format 1. */
+    static final long MAGIC = 0x4845504152543031L;
+    static final int VERSION = 1;
+    public static final int HEADER_BYTES = 4096;
+    /** I/O in pieces of at most this many bytes (a direct ByteBuffer holds under 2 GiB). */
+    private static final int IO_BYTES = 1 << 26;
+
+    /** What a partition file's header says. */
+    public record Header(long runId, int part, int parts, int rows, int dim, long generation, long checksum) {
+        /** Bytes of one table's rows (input or output). */
+        public long tableBytes() {
+            return (long) rows * dim * Float.BYTES;
+        }
+
+        public long fileBytes() {
+            return HEADER_BYTES + 2 * tableBytes();
+        }
+    }
+
+    private PartitionFile() {
+    }
+
+    /**
+     * Writes a partition's input and output rows from native memory, atomically.
+     *
+     * @param in  address of {@code rows x dim} input floats
+     * @param out address of {@code rows x dim} output floats
+     * @return the header written (with the checksum of the rows)
+     */
+    public static Header write(Path file, long runId, int part, int parts, long generation, int rows, int dim,
+                               long in, long out) throws IOException {
+        requireLittleEndian();
+        long tableBytes = (long) rows * dim * Float.BYTES;
+        Header[] written = new Header[1];
+        try {
+            AtomicFiles.write(file, tmp -> {
+                CRC32C crc = new CRC32C();
+                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                    long pos = HEADER_BYTES;
+                    for (long base : new long[]{in, out}) {
+                        for (long off = 0; off < tableBytes; off += IO_BYTES) {
+                            int n = (int) Math.min(IO_BYTES, tableBytes - off);
+                            ByteBuffer b = FloatRows.bytes(base + off, n);
+                            crc.update(b.duplicate());
+                            pos += writeFully(ch, b, pos);
+                        }
+                    }
+                    written[0] = new Header(runId, part, parts, rows, dim, generation, crc.getValue());
+                    writeFully(ch, encode(written[0]), 0);
+                    ch.force(true); // on disk before a manifest can name it
+                }
+            });
+            return written[0];
+        } catch (IOException | RuntimeException e) {
+            throw new IOException("could not write partition file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads and checks a partition file's header (not its rows). */
+    public static Header readHeader(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            return header(file, ch);
+        }
+    }
+
+    /**
+     * Reads a partition's rows into native memory after checking the file is the one expected (run, partition,
+     * shape, generation) and intact (size, checksum).
+     *
+     * @throws IOException naming the file and what is wrong with it
+     */
+    public static void read(Path file, Header expected, long in, long out) throws IOException {
+        requireLittleEndian();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            Header h = header(file, ch);
+            if (h.runId() != expected.runId()) {
+                throw new IOException(file + " belongs to another run (run id " + Long.toHexString(h.runId())
+                        + ", expected " + Long.toHexString(expected.runId()) + ")");
+            }
+            if (h.part() != expected.part() || h.parts() != expected.parts() || h.rows() != expected.rows()
+                    || h.dim() != expected.dim() || h.generation() != expected.generation()) {
+                throw new IOException(file + " is not the expected partition: " + h + ", expected " + expected);
+            }
+            CRC32C crc = new CRC32C();
+            long tableBytes = h.tableBytes();
+            long pos = HEADER_BYTES;
+            for (long base : new long[]{in, out}) {
+                for (long off = 0; off < tableBytes; off += IO_BYTES) {
+                    int n = (int) Math.min(IO_BYTES, tableBytes - off);
+                    ByteBuffer b = FloatRows.bytes(base + off, n);
+                    pos += readFully(file, ch, b, pos);
+                    b.flip();
+                    crc.update(b);
+                }
+            }
+            if (crc.getValue() != h.checksum()) {
+                throw new IOException(file + " is damaged: the checksum of its rows is " + Long.toHexString(crc.getValue())
+                        + ", its header says " + Long.toHexString(h.checksum()));
+            }
+        }
+    }
+
+    /** Rows are copied as native memory: the file's little-endian floats must be the machine's. */
+    private static void requireLittleEndian() {
+        if (ByteOrder.nativeOrder() != ByteOrder.LITTLE_ENDIAN) {
+            throw new UnsupportedOperationException("partitioned tables need a little-endian machine");
+        }
+    }
+
+    private static Header header(Path file, FileChannel ch) throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        if (ch.size() < HEADER_BYTES) {
+            throw new IOException(file + " is not a partition file (" + ch.size() + " bytes, shorter than its header)");
+        }
+        readFully(file, ch, b, 0);
+        b.flip();
+        if (b.getLong() != MAGIC) {
+            throw new IOException(file + " is not a hetero-embed partition file (wrong magic number)");
+        }
+        int version = b.getInt();
+        if (version != VERSION) {
+            throw new IOException(file + " has partition format " + version + "; this version reads " + VERSION);
+        }
+        Header h = new Header(b.getLong(), b.getInt(), b.getInt(), b.getInt(), b.getInt(), b.getLong(), b.getLong());
+        if (ch.size() != h.fileBytes()) {
+            throw new IOException(file + " is truncated or padded: " + ch.size() + " bytes, its header says "
+                    + h.fileBytes() + " (" + h.rows() + " rows x " + h.dim() + ", two tables)");
+        }
+        return h;
+    }
+
+    private static ByteBuffer encode(Header h) {
+        ByteBuffer b = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(MAGIC).putInt(VERSION).putLong(h.runId()).putInt(h.part()).putInt(h.parts()).putInt(h.rows())
+                .putInt(h.dim()).putLong(h.generation()).putLong(h.checksum());
+        b.clear();
+        return b;
+    }
+
+    static int writeFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {
+        int n = b.remaining();
+        while (b.hasRemaining()) {
+            pos += ch.write(b, pos);
+        }
+        return n;
+    }
+
+    static int readFully(Path file, FileChannel ch, ByteBuffer b, long pos) throws IOException {
+        int n = b.remaining();
+        while (b.hasRemaining()) {
+            int r = ch.read(b, pos);
+            if (r < 0) {
+                throw new IOException(file + " ended early at byte " + pos);
+            }
+            pos += r;
+        }
+        return n;
+    }
+}

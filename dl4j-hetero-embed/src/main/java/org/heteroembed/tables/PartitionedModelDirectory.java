@@ -1,0 +1,229 @@
+package org.heteroembed.tables;
+
+import org.heteroembed.config.SettingsJson;
+import org.heteroembed.graph.HeteroGraph;
+import org.heteroembed.graph.io.AtomicFiles;
+import org.heteroembed.graph.partition.NodePartition;
+import org.heteroembed.train.fast.TrainingProgress;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.node.ArrayNode;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
+
+import java.io.BufferedWriter;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+/**
+ * A model whose tables are partitioned on disk: a directory any tool can read without the JVM.
+ * <pre>
+ * MODEL/
+ *   hetero-embed-model.json   the manifest: format, run id, types and counts, dimension, the partition files
+ *                             (generation and checksum), training progress, whether training finished
+ *   job.json                  the job the model was trained with
+ *   network.json              the DL4J ComputationGraphConfiguration of the model (the tables' layout, no values)
+ *   partitioning.bin          the partition of every node (see {@link #writeOwners})
+ *   ids/type-T.txt            the external ids of type T, one per line, in the graph's order
+ *   part-PPPPP.gGGGGGG.bin    partition P's input and output rows, generation G ({@link PartitionFile})
+ * </pre>
+ * Node {@code v} of type {@code t} (the {@code i}-th id of {@code ids/type-t.txt}, global index
+ * {@code v = sum of counts of types < t, + i}) has its rows in partition {@code partOf(v)}, at the local row
+ * {@code PartitionLayout} gives. The manifest is replaced atomically and names exactly one generation per partition:
+ * it is the checkpoint; files of other generations are leftovers of a run that went on after it.
+ */
+public final class PartitionedModelDirectory {
+    public static final String MANIFEST = "hetero-embed-model.json";
+    public static final String JOB = "job.json";
+    public static final String NETWORK = "network.json";
+    public static final String OWNERS = "partitioning.bin";
+    public static final String IDS = "ids";
+    static final String FORMAT = "hetero-embed partitioned model";
+    static final int FORMAT_VERSION = 1;
+    private static final long OWNERS_MAGIC = 0x48454f574e523031L; // "HEOWNR01"
+
+    /** One partition file as the manifest names it. */
+    public record PartitionState(int part, int rows, long generation, long checksum) {
+    }
+
+    /** The manifest: everything needed to open the model and to resume its training. */
+    public record Manifest(long runId, int dimension, List<String> types, int[] typeCounts, int parts,
+                           String partitioner, List<PartitionState> partitions, TrainingProgress progress,
+                           String identity, boolean finished) {
+        public long numNodes() {
+            long n = 0;
+            for (int c : typeCounts) {
+                n += c;
+            }
+            return n;
+        }
+    }
+
+    private PartitionedModelDirectory() {
+    }
+
+    /** Whether {@code path} is a directory holding a partitioned model's manifest. */
+    public static boolean isModelDirectory(Path path) {
+        return Files.isDirectory(path) && Files.isRegularFile(path.resolve(MANIFEST));
+    }
+
+    /** The file of a partition's generation. */
+    public static Path partitionFile(Path dir, int part, long generation) {
+        return dir.resolve(String.format("part-%05d.g%06d.bin", part, generation));
+    }
+
+    /** The ids file of type {@code t}. */
+    public static Path idsFile(Path dir, int type) {
+        return dir.resolve(IDS).resolve("type-" + type + ".txt");
+    }
+
+    // ---------------------------------------------------------------- manifest
+
+    public static void writeManifest(Path dir, Manifest m) throws IOException {
+        ObjectNode root = SettingsJson.mapper().createObjectNode();
+        root.put("format", FORMAT).put("version", FORMAT_VERSION).put("runId", Long.toHexString(m.runId()))
+                .put("dimension", m.dimension()).put("parts", m.parts()).put("partitioner", m.partitioner())
+                .put("finished", m.finished());
+        ArrayNode types = root.putArray("types");
+        for (int t = 0; t < m.types().size(); t++) {
+            types.addObject().put("name", m.types().get(t)).put("nodes", m.typeCounts()[t]);
+        }
+        ArrayNode parts = root.putArray("partitions");
+        for (PartitionState p : m.partitions()) {
+            parts.addObject().put("part", p.part()).put("rows", p.rows()).put("generation", p.generation())
+                    .put("checksum", Long.toHexString(p.checksum()))
+                    .put("file", partitionFile(dir, p.part(), p.generation()).getFileName().toString());
+        }
+        TrainingProgress pr = m.progress();
+        root.putObject("progress").put("epoch", pr.epoch()).put("bucketsDone", pr.chunk()).put("tokens", pr.tokens())
+                .put("pairs", pr.pairs());
+        root.put("identity", m.identity());
+        AtomicFiles.writeText(dir.resolve(MANIFEST), out -> out.write(SettingsJson.write(root, false)));
+    }
+
+    /**
+     * Reads a model directory's manifest.
+     *
+     * @throws IOException naming the directory when it holds no (readable) manifest
+     */
+    public static Manifest readManifest(Path dir) throws IOException {
+        Path file = dir.resolve(MANIFEST);
+        if (!Files.isRegularFile(file)) {
+            throw new IOException(dir + " is not a partitioned model directory (no " + MANIFEST + ")");
+        }
+        JsonNode root;
+        try {
+            root = SettingsJson.parse(Files.readString(file, StandardCharsets.UTF_8), false, file.toString());
+        } catch (RuntimeException e) {
+            throw new IOException(file + " is not readable: " + e.getMessage(), e);
+        }
+        if (!FORMAT.equals(root.path("format").asText()) || root.path("version").asInt() != FORMAT_VERSION) {
+            throw new IOException(file + " is not a " + FORMAT + " of version " + FORMAT_VERSION);
+        }
+        List<String> types = new ArrayList<>();
+        JsonNode typeNodes = root.path("types");
+        int[] counts = new int[typeNodes.size()];
+        for (int t = 0; t < counts.length; t++) {
+            types.add(typeNodes.get(t).path("name").asText());
+            counts[t] = typeNodes.get(t).path("nodes").asInt();
+        }
+        List<PartitionState> parts = new ArrayList<>();
+        for (JsonNode p : root.path("partitions")) {
+            parts.add(new PartitionState(p.path("part").asInt(), p.path("rows").asInt(), p.path("generation").asLong(),
+                    Long.parseUnsignedLong(p.path("checksum").asText(), 16)));
+        }
+        JsonNode pr = root.path("progress");
+        TrainingProgress progress = new TrainingProgress(pr.path("epoch").asInt(), pr.path("bucketsDone").asLong(),
+                pr.path("tokens").asLong(), pr.path("pairs").asLong());
+        return new Manifest(Long.parseUnsignedLong(root.path("runId").asText(), 16), root.path("dimension").asInt(),
+                types, counts, root.path("parts").asInt(), root.path("partitioner").asText(), parts, progress,
+                root.path("identity").asText(), root.path("finished").asBoolean());
+    }
+
+    // ---------------------------------------------------------------- ids and owners
+
+    /** Writes the graph's external ids, one file per type. */
+    public static void writeIds(Path dir, HeteroGraph graph) throws IOException {
+        Files.createDirectories(dir.resolve(IDS));
+        for (int t = 0; t < graph.numNodeTypes(); t++) {
+            var ids = graph.ids(t);
+            int n = graph.numNodes(t);
+            AtomicFiles.write(idsFile(dir, t), tmp -> {
+                try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+                    for (int i = 0; i < n; i++) {
+                        w.write(ids.get(i));
+                        w.write('\n');
+                    }
+                }
+            });
+        }
+    }
+
+    /**
+     * Writes the partition of every node: a header (magic "HEOWNR01", node count, partitions, CRC32C of the owners,
+     * big-endian) and one big-endian int per node in global order.
+     */
+    public static void writeOwners(Path dir, NodePartition partition) throws IOException {
+        int n = partition.numNodes();
+        int[] owners = new int[n];
+        for (int v = 0; v < n; v++) {
+            owners[v] = partition.partOf(v);
+        }
+        long checksum = checksum(owners);
+        AtomicFiles.write(dir.resolve(OWNERS), tmp -> {
+            try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
+                out.writeLong(OWNERS_MAGIC);
+                out.writeInt(n);
+                out.writeInt(partition.parts());
+                out.writeLong(checksum);
+                out.writeUTF(partition.method());
+                for (int v = 0; v < n; v++) {
+                    out.writeInt(owners[v]);
+                }
+            }
+        });
+    }
+
+    /** CRC32C of the ints' big-endian bytes. */
+    private static long checksum(int[] values) {
+        CRC32C crc = new CRC32C();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 << 16);
+        for (int v : values) {
+            if (!b.hasRemaining()) {
+                crc.update(b.flip());
+                b.clear();
+            }
+            b.putInt(v);
+        }
+        crc.update(b.flip());
+        return crc.getValue();
+    }
+
+    /** Reads the partition written by {@link #writeOwners}, checking it is whole. */
+    public static NodePartition readOwners(Path dir) throws IOException {
+        Path file = dir.resolve(OWNERS);
+        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+            if (in.readLong() != OWNERS_MAGIC) {
+                throw new IOException(file + " is not a partitioning file (wrong magic number)");
+            }
+            int n = in.readInt(), parts = in.readInt();
+            long checksum = in.readLong();
+            String method = in.readUTF();
+            int[] owners = new int[n];
+            for (int v = 0; v < n; v++) {
+                owners[v] = in.readInt();
+            }
+            if (checksum(owners) != checksum) {
+                throw new IOException(file + " is damaged (checksum mismatch)");
+            }
+            return NodePartition.of(parts, owners, method);
+        } catch (java.io.EOFException e) {
+            throw new IOException(file + " is truncated", e);
+        }
+    }
+}

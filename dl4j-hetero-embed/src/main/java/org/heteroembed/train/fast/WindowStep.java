@@ -1,0 +1,178 @@
+package org.heteroembed.train.fast;
+
+import org.heteroembed.sampling.Negatives;
+
+import java.util.Arrays;
+import java.util.concurrent.atomic.DoubleAdder;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.random.RandomGenerator;
+
+/**
+ * One skip-gram window's update, the arithmetic shared by every trainer that works on row tables (in memory, one
+ * Spark task's rows, one bucket of partitioned tables): mini-batched as in Ji et al. 2016 ("Parallelizing Word2Vec in
+ * Shared and Distributed Memory", HogBatch): the input vectors of the window's context nodes against the output
+ * vector of the center (label 1) and k negatives shared by the window (label 0), {@code g = lr (label -
+ * sigmoid(dot))}; context rows move by {@code sum g * target}, target rows by {@code sum g * context}. Rows are
+ * copied into Java arrays once per window rather than once per pair.
+ *
+ * <p>Node indices are rows of the given tables. Not thread-safe; one per thread, tables shared (Hogwild).
+ */
+public final class WindowStep {
+    private static final int EXP_TABLE_SIZE = 1000;
+    private static final float MAX_EXP = 6f;
+    private static final float[] SIGMOID = new float[EXP_TABLE_SIZE];
+    /** Every {@value}th window's mean pair loss is added to the loss adders (for progress display). */
+    private static final int LOSS_SAMPLE = 64;
+    /** Draws of a negative equal to the center before the window keeps it (and skips it). */
+    private static final int CENTER_RETRIES = 10;
+
+    static {
+        for (int i = 0; i < EXP_TABLE_SIZE; i++) {
+            double x = (i / (double) EXP_TABLE_SIZE * 2 - 1) * MAX_EXP;
+            SIGMOID[i] = (float) (1 / (1 + Math.exp(-x)));
+        }
+    }
+
+    private final Kernels kernels;
+    private final int k;
+    private final int dim;
+    private final DoubleAdder lossSum;
+    private final LongAdder lossCount;
+    private final float[][] ctx, ctxDelta, tgt, tgtDelta;
+    private final float[][] grad;
+    private final int[] targetNodes;
+    private int windowsSinceSample;
+
+    /**
+     * @param window    the largest window radius (a window has at most {@code 2 window} contexts)
+     * @param negatives k, negatives per window
+     * @param lossSum   receives sampled window losses (with {@code lossCount}); may be shared between threads
+     */
+    public WindowStep(Kernels kernels, int dim, int window, int negatives, DoubleAdder lossSum, LongAdder lossCount) {
+        this.kernels = kernels;
+        this.k = negatives;
+        this.dim = dim;
+        this.lossSum = lossSum;
+        this.lossCount = lossCount;
+        ctx = new float[2 * window][dim];
+        ctxDelta = new float[2 * window][dim];
+        tgt = new float[1 + k][dim];
+        tgtDelta = new float[1 + k][dim];
+        grad = new float[2 * window][1 + k];
+        targetNodes = new int[1 + k];
+    }
+
+    /** With the fastest kernels available ({@link Kernels#INSTANCE}). */
+    public WindowStep(int dim, int window, int negatives, DoubleAdder lossSum, LongAdder lossCount) {
+        this(Kernels.INSTANCE, dim, window, negatives, lossSum, lossCount);
+    }
+
+    public int dim() {
+        return dim;
+    }
+
+    /**
+     * Trains one center position: draws its k negatives from {@code negatives} with {@code rng} (a negative equal to
+     * the center is drawn again, up to 10 times, then skipped), scores the small {@code [c, 1+k]} matrix, and writes
+     * each row once.
+     *
+     * @param in             input (context) rows
+     * @param out            output (center and negative) rows
+     * @param negativeWeight multiplies each negative's gradient (1 for the global sampler; a partition-restricted
+     *                       sampler's correction otherwise)
+     */
+    public void train(FloatRows in, FloatRows out, Negatives negatives, RandomGenerator rng, int center,
+                      int[] contextNodes, int c, float lr, float negativeWeight) {
+        int d = dim;
+        targetNodes[0] = center;
+        for (int q = 1; q <= k; q++) {
+            int neg = negatives.sample(center, rng);
+            for (int retry = 0; neg == center && retry < CENTER_RETRIES; retry++) {
+                neg = negatives.sample(center, rng);
+            }
+            targetNodes[q] = neg;
+        }
+        for (int i = 0; i < c; i++) {
+            in.read(contextNodes[i], ctx[i]);
+            Arrays.fill(ctxDelta[i], 0f);
+        }
+        for (int t = 0; t <= k; t++) {
+            out.read(targetNodes[t], tgt[t]);
+            Arrays.fill(tgtDelta[t], 0f);
+        }
+        boolean sample = ++windowsSinceSample >= LOSS_SAMPLE;
+        double loss = 0;
+        int scored = 0;
+        for (int i = 0; i < c; i++) {
+            for (int t = 0; t <= k; t++) {
+                float f = kernels.dot(ctx[i], tgt[t], d);
+                if (sample) {
+                    double sig = 1 / (1 + Math.exp(-Math.max(-MAX_EXP, Math.min(MAX_EXP, f))));
+                    loss -= Math.log(t == 0 ? sig : 1 - sig);
+                    scored++;
+                }
+                float label = t == 0 ? 1f : (targetNodes[t] == center ? Float.NaN : 0f);
+                float g;
+                if (label != label) {
+                    g = 0f; // a negative that is the center itself after all retries: skip it
+                } else if (f >= MAX_EXP) {
+                    g = (label - 1f) * lr;
+                } else if (f <= -MAX_EXP) {
+                    g = label * lr;
+                } else {
+                    // f just under MAX_EXP can round to index EXP_TABLE_SIZE (word2vec's table has one spare entry)
+                    int index = Math.min(EXP_TABLE_SIZE - 1, (int) ((f + MAX_EXP) * (EXP_TABLE_SIZE / MAX_EXP / 2)));
+                    g = (label - SIGMOID[index]) * lr;
+                }
+                grad[i][t] = t == 0 ? g : g * negativeWeight; // x 1f is exact: the global sampler's steps are unchanged
+            }
+        }
+        if (sample) {
+            windowsSinceSample = 0;
+            lossSum.add(loss / scored * (1 + k)); // per context: its positive and k negatives
+            lossCount.increment();
+        }
+        for (int i = 0; i < c; i++) {
+            float[] delta = ctxDelta[i], ci = ctx[i];
+            for (int t = 0; t <= k; t++) {
+                float g = grad[i][t];
+                if (g == 0f) {
+                    continue;
+                }
+                kernels.crossUpdate(g, tgt[t], delta, ci, tgtDelta[t], d);
+            }
+        }
+        writeRows(in, contextNodes, c, ctx, ctxDelta);
+        writeRows(out, targetNodes, k + 1, tgt, tgtDelta);
+    }
+
+    /**
+     * Writes each node's row once: its value at the start of the window plus the deltas of all its occurrences. A
+     * node can occur twice in a window (a walk that revisits it; a negative drawn twice, or equal to the center
+     * after all retries); writing every occurrence's copy would keep only the last one's delta.
+     */
+    private void writeRows(FloatRows table, int[] nodes, int count, float[][] rows, float[][] deltas) {
+        int d = dim;
+        for (int i = 1; i < count; i++) {
+            int first = firstOccurrence(nodes, i);
+            if (first < i) {
+                kernels.addTo(deltas[first], deltas[i], d);
+            }
+        }
+        for (int i = 0; i < count; i++) {
+            if (firstOccurrence(nodes, i) == i) {
+                kernels.addTo(rows[i], deltas[i], d);
+                table.write(nodes[i], rows[i]);
+            }
+        }
+    }
+
+    /** The first position holding the node at position {@code i} (windows are short: a linear scan). */
+    private static int firstOccurrence(int[] nodes, int i) {
+        int j = 0;
+        while (nodes[j] != nodes[i]) {
+            j++;
+        }
+        return j;
+    }
+}
