@@ -20,9 +20,11 @@ public final class SkipGramPairGenerator {
     private final NegativeSampler sampler;
     private final float[] keep; // null when subsampling is off
     private final long corpusTokens;
+    private final NodeFrequencies frequencies;
 
     public SkipGramPairGenerator(HeteroGraph graph, SkipGramConfig config, NodeFrequencies frequencies) {
         this.config = config;
+        this.frequencies = frequencies;
         this.corpusTokens = frequencies.total();
         this.sampler = new NegativeSampler(graph, frequencies, config.negativeExponent(), config.typeAwareNegatives());
         this.keep = keepProbabilities(config, frequencies, frequencies.total());
@@ -61,6 +63,11 @@ public final class SkipGramPairGenerator {
     /** The negative sampler (for trainers that draw negatives themselves). */
     public NegativeSampler negativeSampler() {
         return sampler;
+    }
+
+    /** How often each node occurs in the walks (the counts behind negatives and subsampling). */
+    public NodeFrequencies frequencies() {
+        return frequencies;
     }
 
     /** Node occurrences in one run of the walks the frequencies were counted on (before subsampling). */

@@ -141,6 +141,20 @@ public final class JobRunner {
             checkFitsEngine(job, graph);
         }
         String identity = identity(job, graph);
+        if (job.tables().partitioned()) {
+            if (engine != null) {
+                throw TablesConfig.PARTITIONS.invalid("trains in this process; it cannot train with another engine");
+            }
+            ScheduledExecutorService timer = startTimeBudget(t);
+            try {
+                return new PartitionedRun(job, graph, heldOut, identity, output, resume, listener,
+                        () -> stopRequested || outOfTime, () -> outOfTime).run();
+            } finally {
+                if (timer != null) {
+                    timer.shutdownNow();
+                }
+            }
+        }
         NodeIdTables ids = NodeIdTables.of(graph);
 
         // The checkpoint before the walks are counted: a wrong resume fails fast, a finished one returns at once.
@@ -150,7 +164,7 @@ public final class JobRunner {
         if (resume && output != null && Files.exists(output)) {
             net = HeteroModelFile.network(output); // first: a file that is no model is an input error
             start = checkpoint(identity);
-            curve.addAll(resumedCurve(start));
+            curve.addAll(resumedCurve(output, start, listener));
             if (t.maxPairs() == 0 && start.epoch() >= t.epochs()) {
                 listener.stage(String.format("%s: its %d epoch(s) are already done (%,d tokens trained)", output,
                         t.epochs(), start.tokens()));
@@ -189,17 +203,7 @@ public final class JobRunner {
                         checkpoints.maybe(p);
                     }
                 });
-        ScheduledExecutorService timer = null;
-        if (t.maxSeconds() > 0) {
-            timer = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread th = new Thread(r, "hetero-embed-time-budget");
-                th.setDaemon(true);
-                return th;
-            });
-            timer.schedule(() -> {
-                outOfTime = true;
-            }, (long) (t.maxSeconds() * 1e3), TimeUnit.MILLISECONDS);
-        }
+        ScheduledExecutorService timer = startTimeBudget(t);
         long t0 = System.nanoTime();
         TrainingEngine.Outcome outcome;
         try {
@@ -226,6 +230,22 @@ public final class JobRunner {
                 String.format("%.1f", seconds), status);
         return new TrainedModel(job, graph, ids, net, end, status, end.tokens() - start.tokens(), seconds,
                 losses[0].curve(), heldOut);
+    }
+
+    /** Sets {@code outOfTime} after {@code training.maxSeconds}; null when there is no time budget. */
+    private ScheduledExecutorService startTimeBudget(TrainingConfig t) {
+        if (!(t.maxSeconds() > 0)) {
+            return null;
+        }
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread th = new Thread(r, "hetero-embed-time-budget");
+            th.setDaemon(true);
+            return th;
+        });
+        timer.schedule(() -> {
+            outOfTime = true;
+        }, (long) (t.maxSeconds() * 1e3), TimeUnit.MILLISECONDS);
+        return timer;
     }
 
     /**
@@ -330,7 +350,8 @@ public final class JobRunner {
         }
     }
 
-    private List<LossCurve.Point> resumedCurve(TrainingProgress start) {
+    /** The loss curve of a checkpoint being resumed, up to its progress (empty when there is none). */
+    static List<LossCurve.Point> resumedCurve(Path output, TrainingProgress start, RunListener listener) {
         Path file = lossFile(output);
         if (start.tokens() > 0 && Files.isRegularFile(file)) {
             try {

@@ -7,6 +7,8 @@ import org.heteroembed.inference.HeteroEmbeddings;
 import org.heteroembed.inference.NodeIdTables;
 import org.heteroembed.train.fast.TrainingProgress;
 
+import java.nio.file.Path;
+
 /**
  * What a {@link JobRunner} run produced: the network and its node ids, the (resolved) job, the graph it trained on
  * (the training part when edges were held out, with the held-out edges), where training got to and why it ended,
@@ -15,10 +17,24 @@ import org.heteroembed.train.fast.TrainingProgress;
  * @param heldOut       the held-out edges (graph.holdout &gt; 0), of {@code graph}'s numbering; else null
  * @param tokensThisRun tokens trained by this run (not counting a resumed checkpoint's)
  * @param seconds       training time of this run
+ * @param directory     the model directory of a run with partitioned tables (its tables are never whole in memory:
+ *                      {@code net} and {@code ids} are null); null for a model trained in memory
  */
 public record TrainedModel(EmbeddingJob job, HeteroGraph graph, NodeIdTables ids, ComputationGraph net,
                            TrainingProgress progress, Status status, long tokensThisRun, double seconds,
-                           LossCurve lossCurve, HeldOutLinks heldOut) {
+                           LossCurve lossCurve, HeldOutLinks heldOut, Path directory) {
+
+    /** A model trained in memory (no model directory). */
+    public TrainedModel(EmbeddingJob job, HeteroGraph graph, NodeIdTables ids, ComputationGraph net,
+                        TrainingProgress progress, Status status, long tokensThisRun, double seconds,
+                        LossCurve lossCurve, HeldOutLinks heldOut) {
+        this(job, graph, ids, net, progress, status, tokensThisRun, seconds, lossCurve, heldOut, null);
+    }
+
+    /** Whether the tables are partitioned on disk (then {@link #net} and {@link #ids} are null: see {@link #directory}). */
+    public boolean partitioned() {
+        return directory != null;
+    }
 
     /** Why training ended. */
     public enum Status {
@@ -44,6 +60,13 @@ public record TrainedModel(EmbeddingJob job, HeteroGraph graph, NodeIdTables ids
 
     /** The vectors, for lookups, nearest neighbours and evaluation. */
     public HeteroEmbeddings embeddings() {
+        if (directory != null) {
+            try {
+                return HeteroEmbeddings.load(directory);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
         return HeteroEmbeddings.of(net, ids);
     }
 }

@@ -43,10 +43,10 @@ public final class SparkConfig implements Serializable {
             .flag("--mode").paramLabel("fast|averaging|sharing").defaultValue(Mode.FAST)
             .help("Training: the fast engine per partition with a row-delta merge, DL4J parameter averaging, or DL4J "
                     + "gradient sharing over Aeron.");
-    public static final Setting<SparkConfig, Builder, Integer> PARTITIONS = Setting.of("spark", "partitions",
-                    ValueType.INT, SparkConfig::partitions, Builder::partitions)
-            .flag("--partitions").paramLabel("N").optional("Spark's default parallelism").atLeast(1)
-            .help("Partitions of the walks (one training task each).");
+    public static final Setting<SparkConfig, Builder, Integer> TASKS = Setting.of("spark", "tasks",
+                    ValueType.INT, SparkConfig::tasks, Builder::tasks)
+            .flag("--tasks").paramLabel("N").optional("Spark's default parallelism").atLeast(1)
+            .help("Training tasks per round: the Spark partitions the walks are split into.");
     public static final Setting<SparkConfig, Builder, Integer> ROUNDS = Setting.of("spark", "rounds", ValueType.INT,
                     SparkConfig::rounds, Builder::rounds)
             .flag("--rounds").defaultValue(4).atLeast(1)
@@ -98,13 +98,13 @@ public final class SparkConfig implements Serializable {
 
     /** The {@code spark} section of a job. */
     public static final SettingSection<SparkConfig, Builder> SETTINGS = SettingSection.of("spark", Builder::new,
-            Builder::build, MASTER, MODE, PARTITIONS, ROUNDS, MERGE, PARTITIONING, AVERAGING_FREQUENCY, THRESHOLD,
+            Builder::build, MASTER, MODE, TASKS, ROUNDS, MERGE, PARTITIONING, AVERAGING_FREQUENCY, THRESHOLD,
             AERON_PORT, CONTROLLER_ADDRESS, NETWORK_MASK, STALL_TIMEOUT_MINUTES, FALLBACK_TO_AVERAGING,
             GRAPH_ON_SHARED_STORAGE);
 
     private final String master;
     private final Mode mode;
-    private final Integer partitions;
+    private final Integer tasks;
     private final int rounds;
     private final SparkFastTrainer.Merge merge;
     private final Partitioning partitioning;
@@ -120,7 +120,7 @@ public final class SparkConfig implements Serializable {
     private SparkConfig(Builder b) {
         this.master = b.master;
         this.mode = b.mode;
-        this.partitions = b.partitions;
+        this.tasks = b.tasks;
         this.rounds = b.rounds;
         this.merge = b.merge;
         this.partitioning = b.partitioning;
@@ -155,8 +155,8 @@ public final class SparkConfig implements Serializable {
     }
 
     /** Partitions of the walks, or null for Spark's default parallelism. */
-    public Integer partitions() {
-        return partitions;
+    public Integer tasks() {
+        return tasks;
     }
 
     public int rounds() {
@@ -212,7 +212,7 @@ public final class SparkConfig implements Serializable {
 
     @Override
     public int hashCode() {
-        return Objects.hash(master, mode, partitions, rounds, merge, partitioning);
+        return Objects.hash(master, mode, tasks, rounds, merge, partitioning);
     }
 
     @Override
@@ -223,7 +223,7 @@ public final class SparkConfig implements Serializable {
     public static final class Builder {
         private String master;
         private Mode mode;
-        private Integer partitions;
+        private Integer tasks;
         private int rounds;
         private SparkFastTrainer.Merge merge;
         private Partitioning partitioning;
@@ -250,8 +250,8 @@ public final class SparkConfig implements Serializable {
             return this;
         }
 
-        public Builder partitions(Integer partitions) {
-            this.partitions = partitions;
+        public Builder tasks(Integer tasks) {
+            this.tasks = tasks;
             return this;
         }
 

@@ -68,7 +68,7 @@ public final class SparkEngine implements TrainingEngine {
             throw new IllegalArgumentException("the executors' graph has " + graph.graph().numNodes()
                     + " nodes, the job's " + c.graph().numNodes());
         }
-        int parts = spark.partitions() != null ? spark.partitions() : sc.defaultParallelism();
+        int parts = spark.tasks() != null ? spark.tasks() : sc.defaultParallelism();
         long t0 = System.nanoTime();
         JavaRDD<WalkBlock> walks = SparkWalks.generate(sc, graph, c.job().walks(), parts);
         NodePartition ownership = null;

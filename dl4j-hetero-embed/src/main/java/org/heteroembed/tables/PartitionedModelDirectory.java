@@ -51,10 +51,15 @@ public final class PartitionedModelDirectory {
     public record PartitionState(int part, int rows, long generation, long checksum) {
     }
 
-    /** The manifest: everything needed to open the model and to resume its training. */
+    /**
+     * The manifest: everything needed to open the model and to resume its training.
+     *
+     * @param progress     epoch, buckets done in it ({@code chunk}), tokens and pairs trained
+     * @param segmentsDone segments of the next bucket already trained (a run stopped inside a bucket)
+     */
     public record Manifest(long runId, int dimension, List<String> types, int[] typeCounts, int parts,
                            String partitioner, List<PartitionState> partitions, TrainingProgress progress,
-                           String identity, boolean finished) {
+                           long segmentsDone, String identity, boolean finished) {
         public long numNodes() {
             long n = 0;
             for (int c : typeCounts) {
@@ -101,7 +106,8 @@ public final class PartitionedModelDirectory {
         }
         TrainingProgress pr = m.progress();
         root.putObject("progress").put("epoch", pr.epoch()).put("bucketsDone", pr.chunk()).put("tokens", pr.tokens())
-                .put("pairs", pr.pairs());
+                .put("pairs", pr.pairs())
+                .put("segmentsDone", m.segmentsDone());
         root.put("identity", m.identity());
         AtomicFiles.writeText(dir.resolve(MANIFEST), out -> out.write(SettingsJson.write(root, false)));
     }
@@ -142,7 +148,7 @@ public final class PartitionedModelDirectory {
                 pr.path("tokens").asLong(), pr.path("pairs").asLong());
         return new Manifest(Long.parseUnsignedLong(root.path("runId").asText(), 16), root.path("dimension").asInt(),
                 types, counts, root.path("parts").asInt(), root.path("partitioner").asText(), parts, progress,
-                root.path("identity").asText(), root.path("finished").asBoolean());
+                pr.path("segmentsDone").asLong(), root.path("identity").asText(), root.path("finished").asBoolean());
     }
 
     // ---------------------------------------------------------------- ids and owners

@@ -82,7 +82,7 @@ class EmbeddingJobTest {
         assertEquals("training.seed is missing", error("training: {seed: null}").getMessage());
         assertTrue(error("training: {epoch: 3}").getMessage().startsWith(
                 "training.epoch is not a setting (did you mean training.epochs?); the settings of 'training' are engine, "));
-        assertEquals("trainng is not a section of a job; the sections are graph, walks, skipGram, model, training, spark",
+        assertEquals("trainng is not a section of a job; the sections are graph, walks, skipGram, model, training, tables, spark",
                 error("trainng: {epochs: 3}").getMessage());
         assertTrue(error("walks: {kind: metapath}").getMessage().startsWith("walks.metapaths must name at least one metapath"));
         assertEquals("training.updater must be sgd for the fast engine (sparse takes sgd or adagrad, fit any), got adam",

@@ -42,7 +42,7 @@ public final class SparkExample {
                 .walks(WalkConfig.builder().metapaths("user-article-topic-article-user").walksPerNode(5).walkLength(20).build())
                 .model(ModelConfig.builder().dimension(64).build())
                 .training(TrainingConfig.builder().epochs(2).seed(7).build())
-                .spark(SparkConfig.builder().mode(SparkConfig.Mode.FAST).partitions(2).rounds(4)
+                .spark(SparkConfig.builder().mode(SparkConfig.Mode.FAST).tasks(2).rounds(4)
                         .partitioning(SparkConfig.Partitioning.LOCALITY).build())
                 .build();
         SparkConf conf = new SparkConf().setMaster("local[2]").setAppName("hetero-embed spark example")

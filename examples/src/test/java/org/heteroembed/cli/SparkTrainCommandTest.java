@@ -34,7 +34,7 @@ class SparkTrainCommandTest {
         assertTrue(top.out().contains("spark-train"), top.out());
         HeteroEmbedCliTest.Run help = run("spark-train", "--help");
         assertEquals(0, help.exit());
-        for (String option : new String[]{"--master", "--partitions", "--mode=fast|averaging|sharing", "--dimension",
+        for (String option : new String[]{"--master", "--tasks", "--mode=fast|averaging|sharing", "--dimension",
                 "--walks-per-node", "--metapath", "--batch-size", "--averaging-frequency", "--threshold", "--aeron-port",
                 "--controller-address", "--network-mask", "--stall-timeout", "--partitioning=hash|locality", "--rounds",
                 "--merge=sum|average", "--graph-on-shared-storage", "--out=MODEL", "--overwrite", "local[2]"}) {
@@ -48,9 +48,9 @@ class SparkTrainCommandTest {
         HeteroEmbedCliTest.Run mode = run(args(SMALL, "-o", out, "--mode", "nonsense"));
         assertEquals(2, mode.exit());
         assertTrue(mode.err().contains("'--mode': expected one of fast, averaging, sharing, got 'nonsense'"), mode.err());
-        HeteroEmbedCliTest.Run partitions = run(args(SMALL, "-o", out, "--partitions", "0"));
+        HeteroEmbedCliTest.Run partitions = run(args(SMALL, "-o", out, "--tasks", "0"));
         assertEquals(2, partitions.exit());
-        assertTrue(partitions.err().contains("--partitions must be >= 1"), partitions.err());
+        assertTrue(partitions.err().contains("--tasks must be >= 1"), partitions.err());
         HeteroEmbedCliTest.Run merge = run(args(SMALL, "-o", out, "--merge", "max"));
         assertEquals(2, merge.exit());
         assertTrue(merge.err().contains("'--merge': expected one of sum, average, got 'max'"), merge.err());
@@ -70,7 +70,7 @@ class SparkTrainCommandTest {
     @Test
     void trainsTheDemoGraphInFastModeThenFromTheSnapshotWithLocalityAndAveraging() throws IOException {
         Path model = dir.resolve("model.zip");
-        HeteroEmbedCliTest.Run fast = run(args(SMALL, "-o", model.toString(), "--partitions", "2"));
+        HeteroEmbedCliTest.Run fast = run(args(SMALL, "-o", model.toString(), "--tasks", "2"));
         assertEquals(0, fast.exit(), fast.err());
         assertTrue(fast.out().contains("no INPUT: training on a generated demo graph"), fast.out());
         assertTrue(fast.out().contains("trained " + model + " on Spark (fast, 2 partitions)"), fast.out());
@@ -86,7 +86,7 @@ class SparkTrainCommandTest {
 
         // A snapshot INPUT is used as it is (no MODEL.graph), here with locality partitioning on shared storage.
         Path local = dir.resolve("local.zip");
-        HeteroEmbedCliTest.Run locality = run(args(SMALL, snapshot.toString(), "-o", local.toString(), "--partitions", "2",
+        HeteroEmbedCliTest.Run locality = run(args(SMALL, snapshot.toString(), "-o", local.toString(), "--tasks", "2",
                 "--partitioning", "locality", "--merge", "average", "--metapath", "user-article-topic-article-user",
                 "--graph-on-shared-storage"));
         assertEquals(0, locality.exit(), locality.err());

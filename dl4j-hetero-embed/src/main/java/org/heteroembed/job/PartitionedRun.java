@@ -1,0 +1,222 @@
+package org.heteroembed.job;
+
+import org.bytedeco.javacpp.Pointer;
+import org.heteroembed.config.ByteSize;
+import org.heteroembed.graph.HeldOutLinks;
+import org.heteroembed.graph.HeteroGraph;
+import org.heteroembed.graph.io.AtomicFiles;
+import org.heteroembed.graph.partition.LabelPropagationPartitioner;
+import org.heteroembed.graph.partition.NodePartition;
+import org.heteroembed.graph.partition.PartitionLayout;
+import org.heteroembed.nn.HeteroEmbeddingModels;
+import org.heteroembed.sampling.SkipGramPairGenerator;
+import org.heteroembed.tables.PartitionedModelDirectory;
+import org.heteroembed.tables.PartitionedModelDirectory.Manifest;
+import org.heteroembed.train.fast.TrainingProgress;
+import org.heteroembed.train.partitioned.PartitionStore;
+import org.heteroembed.train.partitioned.RowInitializer;
+import org.heteroembed.train.partitioned.PartitionedTrainer;
+import org.heteroembed.walk.WalkGenerator;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The {@link JobRunner}'s path for partitioned tables ({@code tables.partitions > 0}): the model is a directory
+ * ({@link PartitionedModelDirectory}) that is also the checkpoint; the tables never exist whole in memory. Resume
+ * continues from the manifest's bucket and segment.
+ */
+final class PartitionedRun {
+    private final EmbeddingJob job;
+    private final HeteroGraph graph;
+    private final HeldOutLinks heldOut;
+    private final String identity;
+    private final Path output;
+    private final boolean resume;
+    private final RunListener listener;
+    private final BooleanSupplier stop;
+    private final BooleanSupplier outOfTime;
+
+    PartitionedRun(EmbeddingJob job, HeteroGraph graph, HeldOutLinks heldOut, String identity, Path output,
+                   boolean resume, RunListener listener, BooleanSupplier stop, BooleanSupplier outOfTime) {
+        this.job = job;
+        this.graph = graph;
+        this.heldOut = heldOut;
+        this.identity = identity;
+        this.output = output;
+        this.resume = resume;
+        this.listener = listener;
+        this.stop = stop;
+        this.outOfTime = outOfTime;
+    }
+
+    TrainedModel run() throws IOException, InterruptedException {
+        if (output == null) {
+            throw TablesConfig.PARTITIONS.invalid("writes the model as a directory: give an output directory (-o DIR)");
+        }
+        TrainingConfig t = job.training();
+        int dim = job.model().dimension();
+        int parts = job.tables().partitions();
+        Manifest saved = resume && PartitionedModelDirectory.isModelDirectory(output)
+                ? PartitionedModelDirectory.readManifest(output) : null;
+        if (saved != null && !saved.identity().equals(identity)) {
+            throw new IllegalArgumentException(output + " was trained with another job; resume with the same settings: "
+                    + String.join("; ", JobRunner.differences(saved.identity(), identity)));
+        }
+        if (saved != null && saved.finished()) {
+            listener.stage(output + ": its training is already done");
+            return model(saved.progress(), TrainedModel.Status.ALREADY_DONE, 0, 0, List.of());
+        }
+        PartitionLayout layout = saved != null
+                ? PartitionLayout.of(PartitionedModelDirectory.readOwners(output), graph.typeOffsets())
+                : PartitionLayout.of(partition(parts), graph.typeOffsets());
+        int slots = slots(layout, dim);
+
+        WalkGenerator walks = new WalkGenerator(graph, job.walks());
+        listener.stage(String.format("counting node frequencies over %,d walks", walks.numWalks()));
+        SkipGramPairGenerator pairs = SkipGramPairGenerator.forWalks(walks, job.skipGram());
+        long plannedTokens = Math.max(1, pairs.corpusTokens() * t.epochs());
+
+        long runId = saved != null ? saved.runId() : new SecureRandom().nextLong();
+        if (saved == null) {
+            prepareDirectory(layout);
+        }
+        Path spill = job.tables().spillDirectory() != null ? Path.of(job.tables().spillDirectory())
+                : output.resolveSibling(output.getFileName() + ".spill");
+        PartitionStore tables = saved != null
+                ? PartitionStore.open(output, runId, layout, dim, saved.partitions())
+                : PartitionStore.create(output, runId, layout, dim, RowInitializer.word2vec(job.training().seed()));
+        PartitionedTrainer.Position start = saved != null
+                ? new PartitionedTrainer.Position(saved.progress(), saved.segmentsDone()) : PartitionedTrainer.Position.START;
+        if (saved == null) {
+            writeManifest(tables, runId, start, false);
+        } else {
+            listener.stage(String.format("resuming %s at epoch %d, bucket %d (%,d tokens trained)", output,
+                    start.progress().epoch() + 1, start.progress().chunk() + 1, start.progress().tokens()));
+        }
+
+        List<LossCurve.Point> curve = new ArrayList<>(JobRunner.resumedCurve(output, start.progress(), listener));
+        LossRecorder losses = new LossRecorder(curve, plannedTokens);
+        EngineContext schedule = new EngineContext(job, graph, walks, pairs, null, start.progress(), stop, null);
+        long everyNanos = (long) (t.checkpointMinutes() * 60e9);
+        long[] lastCheckpoint = {System.nanoTime()};
+        listener.training(plannedTokens, start.progress());
+        PartitionedTrainer trainer = tables.trainer(walks, pairs, t.threadCount(), slots, t.epochs(), t.maxPairs(), spill);
+        long t0 = System.nanoTime();
+        PartitionedTrainer.Result r = trainer.train(start, new PartitionedTrainer.Listener() {
+            @Override
+            public double learningRate(long tokens, long pairCount) {
+                return schedule.learningRate(tokens, pairCount);
+            }
+
+            @Override
+            public boolean stopRequested() {
+                return stop.getAsBoolean();
+            }
+
+            @Override
+            public void progress(TrainingProgress p, double loss) {
+                losses.add(loss, p);
+                listener.progress(p, loss);
+            }
+
+            @Override
+            public void stage(String message) {
+                listener.stage(message);
+            }
+
+            @Override
+            public boolean checkpointDue() {
+                return everyNanos > 0 && System.nanoTime() - lastCheckpoint[0] > everyNanos;
+            }
+
+            @Override
+            public void checkpoint(PartitionedTrainer.Position position) throws IOException {
+                writeManifest(tables, runId, position, false);
+                losses.curve().write(JobRunner.lossFile(output));
+                listener.saved(output, position.progress(), false);
+                lastCheckpoint[0] = System.nanoTime();
+            }
+        });
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        TrainingProgress end = r.position().progress();
+        losses.finish(end);
+        writeManifest(tables, runId, r.position(), r.completed());
+        tables.committed();
+        losses.curve().write(JobRunner.lossFile(output));
+        listener.saved(output, end, true);
+        listener.stage(String.format("partitioned tables: %,d partition loads, %s read, %s written, %s of windows spilled",
+                r.loads(), ByteSize.format(r.bytesRead()), ByteSize.format(r.bytesWritten()), ByteSize.format(r.spillBytes())));
+        TrainedModel.Status status = r.completed() ? TrainedModel.Status.COMPLETED
+                : outOfTime.getAsBoolean() ? TrainedModel.Status.OUT_OF_TIME : TrainedModel.Status.STOPPED;
+        return model(end, status, end.tokens() - start.progress().tokens(), seconds, losses.curve().points());
+    }
+
+    private TrainedModel model(TrainingProgress p, TrainedModel.Status status, long tokens, double seconds,
+                               List<LossCurve.Point> curve) {
+        return new TrainedModel(job, graph, null, null, p, status, tokens, seconds, new LossCurve(curve), heldOut, output);
+    }
+
+    /** The job's partition of the graph's nodes (seeded by the job). */
+    private NodePartition partition(int parts) {
+        return switch (job.tables().partitioner()) {
+            case HASH -> NodePartition.hash(graph.numNodes(), parts, job.training().seed());
+            case LABEL_PROPAGATION -> LabelPropagationPartitioner.builder().parts(parts).seed(job.training().seed())
+                    .build().partition(graph);
+        };
+    }
+
+    /**
+     * Partitions resident at once: the memory budget over one slot (the largest partition's input and output rows).
+     *
+     * @throws org.heteroembed.config.SettingException when the budget holds fewer than two partitions (one for P=1)
+     */
+    private int slots(PartitionLayout layout, int dim) {
+        long slotBytes = 2L * layout.maxRows() * dim * Float.BYTES;
+        int needed = layout.parts() == 1 ? 1 : 2;
+        long budget = job.tables().memoryBytes();
+        if (budget < 0) {
+            long max = Pointer.maxBytes() > 0 ? Pointer.maxBytes() : Pointer.maxPhysicalBytes();
+            budget = Math.max(0, (max - Pointer.totalBytes()) / 2);
+        }
+        if (budget < needed * slotBytes) {
+            throw TablesConfig.MEMORY.invalid(String.format("must hold %d partition(s)' rows at least: %s (%,d rows of the "
+                            + "largest partition x 2 tables x %d x 4 bytes%s), got %s: raise --memory or --partitions",
+                    needed, ByteSize.format(needed * slotBytes), layout.maxRows(), dim, needed > 1 ? " x 2" : "",
+                    ByteSize.format(budget)));
+        }
+        return (int) Math.min(layout.parts(), budget / slotBytes);
+    }
+
+    /** A fresh run: the directory with the ids, the partition, the network configuration and the job. */
+    private void prepareDirectory(PartitionLayout layout) throws IOException {
+        if (Files.exists(output) && !Files.isDirectory(output)) {
+            throw new IOException(output + " is a file; a model with partitioned tables is a directory: give a directory "
+                    + "path (-o DIR)");
+        }
+        Files.createDirectories(output);
+        Files.deleteIfExists(output.resolve(PartitionedModelDirectory.MANIFEST)); // not a model until the new one
+        PartitionedModelDirectory.writeIds(output, graph);
+        PartitionedModelDirectory.writeOwners(output, layout.partition());
+        String network = JobRunner.network(job, graph).toJson();
+        AtomicFiles.writeText(output.resolve(PartitionedModelDirectory.NETWORK), w -> w.write(network));
+        AtomicFiles.writeText(output.resolve(PartitionedModelDirectory.JOB), w -> w.write(job.toJson()));
+    }
+
+    private void writeManifest(PartitionStore tables, long runId, PartitionedTrainer.Position position,
+                               boolean finished) throws IOException {
+        List<String> types = HeteroEmbeddingModels.nodeTypes(graph);
+        int[] counts = new int[types.size()];
+        for (int t = 0; t < counts.length; t++) {
+            counts[t] = graph.numNodes(t);
+        }
+        PartitionedModelDirectory.writeManifest(output, new Manifest(runId, job.model().dimension(), types, counts,
+                job.tables().partitions(), org.heteroembed.config.ValueType.name(job.tables().partitioner()),
+                tables.states(), position.progress(), position.segmentsDone(), identity, finished));
+    }
+}

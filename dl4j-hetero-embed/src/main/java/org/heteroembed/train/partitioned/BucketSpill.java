@@ -1,0 +1,179 @@
+package org.heteroembed.train.partitioned;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * One epoch's windows on disk, one file per bucket ({@code bucket-I-J.bin}), so that training a bucket reads only
+ * its windows, sequentially. Segments are appended in walk order from one thread; each bucket has a small write
+ * buffer, so memory stays bounded by {@code P^2} buffers whatever the corpus size. Big-endian, internal to a run:
+ * a segment is a header ({@code firstWalk} long, tokens, pairs, records, payload length: ints) and its payload ints.
+ */
+final class BucketSpill implements AutoCloseable {
+    private static final int HEADER_BYTES = 24;
+    private final Path dir;
+    private final int parts;
+    private final FileChannel[] files;
+    private final ByteBuffer[] buffers;
+    private final long[] segments;
+    private long bytes;
+
+    /**
+     * @param bufferBytes write buffer per bucket (the spill's memory is {@code P^2} of them)
+     */
+    BucketSpill(Path dir, int parts, int bufferBytes) throws IOException {
+        this.dir = dir;
+        this.parts = parts;
+        Files.createDirectories(dir);
+        int buckets = parts * parts;
+        files = new FileChannel[buckets];
+        buffers = new ByteBuffer[buckets];
+        segments = new long[buckets];
+        for (int b = 0; b < buckets; b++) {
+            buffers[b] = ByteBuffer.allocate(Math.max(HEADER_BYTES + 64, bufferBytes));
+        }
+    }
+
+    Path file(int bucket) {
+        return dir.resolve("bucket-" + bucket / parts + "-" + bucket % parts + ".bin");
+    }
+
+    /** Appends a segment to its bucket's file. */
+    void append(int bucket, Segment s) throws IOException {
+        ByteBuffer b = buffers[bucket];
+        if (b.remaining() < HEADER_BYTES) {
+            flush(bucket);
+        }
+        b.putLong(s.firstWalk()).putInt(s.tokens()).putInt(s.pairs()).putInt(s.records()).putInt(s.length());
+        int[] payload = s.payload();
+        for (int i = 0; i < s.length(); i++) {
+            if (!b.hasRemaining()) {
+                flush(bucket);
+            }
+            b.putInt(payload[i]);
+        }
+        segments[bucket]++;
+        bytes += s.bytes();
+    }
+
+    private void flush(int bucket) throws IOException {
+        ByteBuffer b = buffers[bucket];
+        b.flip();
+        try {
+            if (files[bucket] == null) {
+                files[bucket] = FileChannel.open(file(bucket), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.TRUNCATE_EXISTING);
+            }
+            while (b.hasRemaining()) {
+                files[bucket].write(b);
+            }
+        } catch (IOException e) {
+            throw new IOException("spilling skip-gram windows to " + file(bucket) + " failed: " + e.getMessage()
+                    + " (free disk space, or point --spill-directory elsewhere)", e);
+        }
+        b.clear();
+    }
+
+    /** Flushes and closes every bucket's file: the spill is then ready to read. */
+    void finish() throws IOException {
+        for (int b = 0; b < files.length; b++) {
+            if (buffers[b].position() > 0) {
+                flush(b);
+            }
+            if (files[b] != null) {
+                files[b].close();
+                files[b] = null;
+            }
+        }
+    }
+
+    /** Bytes spilled so far. */
+    long bytes() {
+        return bytes;
+    }
+
+    /** Segments in a bucket. */
+    long segments(int bucket) {
+        return segments[bucket];
+    }
+
+    /** Reads a bucket's segments in order; thread-safe (threads take whole segments). */
+    Reader reader(int bucket) throws IOException {
+        return new Reader(segments[bucket] == 0 ? null : file(bucket));
+    }
+
+    /** Deletes the spill's files. */
+    @Override
+    public void close() throws IOException {
+        for (int b = 0; b < files.length; b++) {
+            if (files[b] != null) {
+                files[b].close();
+                files[b] = null;
+            }
+            Files.deleteIfExists(file(b));
+        }
+    }
+
+    /** The segments of one bucket, in the order they were spilled. */
+    static final class Reader implements AutoCloseable {
+        private final DataInputStream in;
+        private long taken;
+
+        private Reader(Path file) throws IOException {
+            this.in = file == null ? null : new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
+        }
+
+        /** The next segment, or null at the end. */
+        synchronized Segment next() {
+            if (in == null) {
+                return null;
+            }
+            try {
+                long firstWalk;
+                try {
+                    firstWalk = in.readLong();
+                } catch (EOFException end) {
+                    return null;
+                }
+                int tokens = in.readInt(), pairs = in.readInt(), records = in.readInt(), length = in.readInt();
+                byte[] raw = new byte[4 * length];
+                in.readFully(raw);
+                int[] payload = new int[length];
+                ByteBuffer.wrap(raw).asIntBuffer().get(payload);
+                taken++;
+                return new Segment(firstWalk, tokens, pairs, records, payload, length);
+            } catch (IOException e) {
+                throw new UncheckedIOException("reading spilled windows failed: " + e.getMessage(), e);
+            }
+        }
+
+        /** Skips {@code n} segments (a resumed bucket's trained ones). */
+        void skip(long n) {
+            for (long i = 0; i < n; i++) {
+                if (next() == null) {
+                    throw new IllegalStateException("the spill has fewer segments than the checkpoint trained: " + n);
+                }
+            }
+        }
+
+        /** Segments handed out so far. */
+        synchronized long taken() {
+            return taken;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (in != null) {
+                in.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,227 @@
+package org.heteroembed.train.partitioned;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.heteroembed.graph.HeteroGraph;
+import org.heteroembed.graph.generate.PlantedGraphConfig;
+import org.heteroembed.graph.generate.PlantedGraphGenerator;
+import org.heteroembed.graph.partition.NodePartition;
+import org.heteroembed.graph.partition.PartitionLayout;
+import org.heteroembed.inference.EmbeddingQuality;
+import org.heteroembed.inference.HeteroEmbeddings;
+import org.heteroembed.inference.NodeIdTables;
+import org.heteroembed.job.EmbeddingJob;
+import org.heteroembed.job.JobRunner;
+import org.heteroembed.job.TrainedModel;
+import org.heteroembed.job.TrainingConfig;
+import org.heteroembed.nn.layers.HeteroEmbeddingLayerImpl;
+import org.heteroembed.sampling.SkipGramPairGenerator;
+import org.heteroembed.tables.PartitionFile;
+import org.heteroembed.tables.PartitionedModelDirectory;
+import org.heteroembed.train.fast.TrainingProgress;
+import org.heteroembed.walk.WalkGenerator;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Bucket-scheduled training against the in-memory fast engine, and on a planted graph. */
+class PartitionedTrainerTest {
+    private static final double CHANCE = 1.0 / 8;
+    private static HeteroGraph graph;
+    private static EmbeddingJob base;
+
+    @BeforeAll
+    static void plantedGraph() {
+        graph = PlantedGraphGenerator.generate(PlantedGraphConfig.forEdges(12_000, 5)).graph();
+        base = EmbeddingJob.parse("""
+                walks: {metapaths: [user-article-topic-article-user], walksPerNode: 6, walkLength: 20}
+                skipGram: {window: 3, negatives: 5}
+                model: {dimension: 24}
+                training: {threads: 1, seed: 3, checkpointMinutes: 0, epochs: 2}
+                """, true, "base");
+    }
+
+    /**
+     * With one partition and one thread, bucket-scheduled training is the in-memory engine: the same windows, in the
+     * same order, with the same negatives and rates, from the same start, give the same tables to the last bit.
+     */
+    @Test
+    void onePartitionOnOneThreadEqualsTheInMemoryEngine(@TempDir Path dir) throws Exception {
+        EmbeddingJob job = base.resolved(false);
+        ComputationGraph start = new ComputationGraph(JobRunner.network(job, graph));
+        start.init(); // the runner builds the same network with the same seed: the same starting tables
+        INDArray[] startTables = tables(start);
+        TrainedModel inMemory = JobRunner.builder(job).graph(graph).build().run();
+        INDArray[] expected = tables(inMemory.net());
+
+        PartitionLayout layout = PartitionLayout.of(NodePartition.hash(graph.numNodes(), 1, 1), graph.typeOffsets());
+        int dim = job.model().dimension();
+        PartitionStore store = PartitionStore.create(dir, 42L, layout, dim, (node, in, out) -> {
+            for (int x = 0; x < dim; x++) {
+                in[x] = startTables[0].getFloat(node, x);
+                out[x] = startTables[1].getFloat(node, x);
+            }
+        });
+        WalkGenerator walks = new WalkGenerator(graph, job.walks());
+        SkipGramPairGenerator pairs = SkipGramPairGenerator.forWalks(walks, job.skipGram());
+        PartitionedTrainer.Result r = store.trainer(walks, pairs, 1, 1, 2, 0, dir.resolve("spill"))
+                .train(PartitionedTrainer.Position.START, listener(job, pairs, () -> false));
+        assertTrue(r.completed());
+        assertEquals(inMemory.progress().tokens(), r.position().progress().tokens(), "tokens counted alike");
+        assertEquals(inMemory.progress().pairs(), r.position().progress().pairs(), "pairs trained alike");
+        float[][] actual = readPartition(dir, store, 0, layout.rows(0), dim);
+        for (int v = 0; v < graph.numNodes(); v++) {
+            assertArrayEquals(expected[0].getRow(v).toFloatVector(), row(actual[0], v, dim), "input row of node " + v);
+            assertArrayEquals(expected[1].getRow(v).toFloatVector(), row(actual[1], v, dim), "output row of node " + v);
+        }
+        assertEquals(1, r.loads(), "one partition, loaded once");
+    }
+
+    /** Eight partitions, two resident at a time, learn the planted communities as well as the in-memory engine. */
+    @Test
+    void eightPartitionsLearnTheCommunitiesLikeTheInMemoryEngine(@TempDir Path dir) throws Exception {
+        EmbeddingJob job = base.with(Map.of("training.epochs", 1, "tables.partitions", 8));
+        PartitionLayout layout = PartitionLayout.of(NodePartition.hash(graph.numNodes(), 8, 3), graph.typeOffsets());
+        long slotBytes = 2L * layout.maxRows() * 24 * 4;
+        job = job.with(Map.of("tables.memory", String.valueOf(2 * slotBytes + 100)));
+        TrainedModel m = JobRunner.builder(job).graph(graph).output(dir.resolve("model")).build().run();
+        assertEquals(TrainedModel.Status.COMPLETED, m.status());
+        assertTrue(m.partitioned());
+        PartitionedModelDirectory.Manifest manifest = PartitionedModelDirectory.readManifest(dir.resolve("model"));
+        assertTrue(manifest.finished());
+        assertEquals(8, manifest.partitions().size());
+        double partitioned = purity(dir.resolve("model"), manifest);
+        double inMemory = EmbeddingQuality.neighbourPurity(JobRunner.builder(base.with(Map.of("training.epochs", 1)))
+                .graph(graph).build().run().embeddings(), graph, "user", 10, 400);
+        System.out.printf("user neighbour purity: 8 partitions %.3f, in memory %.3f (chance %.3f)%n", partitioned,
+                inMemory, CHANCE);
+        assertTrue(partitioned > 4 * CHANCE, "far above chance: " + partitioned);
+        assertTrue(partitioned > inMemory - 0.08, "close to the in-memory engine: " + partitioned + " vs " + inMemory);
+    }
+
+    /** A run stopped inside a bucket and resumed from its directory ends with the tables of an uninterrupted run. */
+    @Test
+    void aStoppedRunResumedFromItsDirectoryEqualsAnUninterruptedOne(@TempDir Path dir) throws Exception {
+        EmbeddingJob job = base.with(Map.of("training.epochs", 1, "tables.partitions", 3, "tables.memory", "64m"));
+        Path whole = dir.resolve("whole"), stopped = dir.resolve("stopped");
+        JobRunner.builder(job).graph(graph).output(whole).build().run();
+
+        AtomicInteger reports = new AtomicInteger();
+        JobRunner[] runner = new JobRunner[1];
+        runner[0] = JobRunner.builder(job).graph(graph).output(stopped).listener(new org.heteroembed.job.RunListener() {
+            @Override
+            public void progress(TrainingProgress p, double loss) {
+                if (p.tokens() > 0 && reports.incrementAndGet() == 3) {
+                    runner[0].requestStop();
+                }
+            }
+        }).build();
+        TrainedModel first = runner[0].run();
+        assertEquals(TrainedModel.Status.STOPPED, first.status());
+        PartitionedModelDirectory.Manifest halfway = PartitionedModelDirectory.readManifest(stopped);
+        assertFalse(halfway.finished());
+        TrainedModel rest = JobRunner.builder(job).graph(graph).output(stopped).resume(true).build().run();
+        assertEquals(TrainedModel.Status.COMPLETED, rest.status());
+
+        PartitionedModelDirectory.Manifest a = PartitionedModelDirectory.readManifest(whole);
+        PartitionedModelDirectory.Manifest b = PartitionedModelDirectory.readManifest(stopped);
+        assertEquals(a.progress().tokens(), b.progress().tokens());
+        for (int p = 0; p < 3; p++) {
+            assertEquals(a.partitions().get(p).checksum(), b.partitions().get(p).checksum(),
+                    "partition " + p + ": resumed rows = uninterrupted rows");
+        }
+    }
+
+    private static PartitionedTrainer.Listener listener(EmbeddingJob job, SkipGramPairGenerator pairs,
+                                                        java.util.function.BooleanSupplier stop) {
+        long planned = pairs.corpusTokens() * job.training().epochs();
+        TrainingConfig t = job.training();
+        return new PartitionedTrainer.Listener() {
+            @Override
+            public double learningRate(long tokens, long pairCount) {
+                return t.learningRateAt((double) tokens / planned); // the runner's schedule (EngineContext)
+            }
+
+            @Override
+            public boolean stopRequested() {
+                return stop.getAsBoolean();
+            }
+
+            @Override
+            public void progress(TrainingProgress progress, double loss) {
+            }
+
+            @Override
+            public void stage(String message) {
+            }
+
+            @Override
+            public boolean checkpointDue() {
+                return false;
+            }
+
+            @Override
+            public void checkpoint(PartitionedTrainer.Position position) {
+            }
+        };
+    }
+
+    private static INDArray[] tables(ComputationGraph net) {
+        return HeteroEmbeddingLayerImpl.find(net, false).sharedSizeTables("test");
+    }
+
+    /** A partition's input and output rows, read from its current file. */
+    private static float[][] readPartition(Path dir, PartitionStore store, int part, int rows, int dim) throws IOException {
+        PartitionedModelDirectory.PartitionState st = store.states().get(part);
+        try (FloatPointer in = new FloatPointer((long) rows * dim); FloatPointer out = new FloatPointer((long) rows * dim)) {
+            PartitionFile.read(PartitionedModelDirectory.partitionFile(dir, part, st.generation()),
+                    new PartitionFile.Header(42L, part, store.layout().parts(), rows, dim, st.generation(), st.checksum()),
+                    in.address(), out.address());
+            float[] a = new float[rows * dim], b = new float[rows * dim];
+            in.get(a);
+            out.get(b);
+            return new float[][]{a, b};
+        }
+    }
+
+    private static float[] row(float[] table, int r, int dim) {
+        float[] out = new float[dim];
+        System.arraycopy(table, r * dim, out, 0, dim);
+        return out;
+    }
+
+    /** User neighbour purity of a model directory, its input rows gathered into memory (the tables are small). */
+    private static double purity(Path model, PartitionedModelDirectory.Manifest m) throws IOException {
+        PartitionLayout layout = PartitionLayout.of(PartitionedModelDirectory.readOwners(model), graph.typeOffsets());
+        int dim = m.dimension();
+        ComputationGraph net = new ComputationGraph(JobRunner.network(base.resolved(false), graph));
+        net.init();
+        INDArray in = tables(net)[0];
+        for (int p = 0; p < layout.parts(); p++) {
+            PartitionedModelDirectory.PartitionState st = m.partitions().get(p);
+            int rows = layout.rows(p);
+            try (FloatPointer a = new FloatPointer((long) rows * dim); FloatPointer b = new FloatPointer((long) rows * dim)) {
+                PartitionFile.read(PartitionedModelDirectory.partitionFile(model, p, st.generation()),
+                        new PartitionFile.Header(m.runId(), p, layout.parts(), rows, dim, st.generation(), st.checksum()),
+                        a.address(), b.address());
+                float[] rowsIn = new float[rows * dim];
+                a.get(rowsIn);
+                for (int r = 0; r < rows; r++) {
+                    in.getRow(layout.node(p, r)).assign(org.nd4j.linalg.factory.Nd4j.createFromArray(row(rowsIn, r, dim)));
+                }
+            }
+        }
+        return EmbeddingQuality.neighbourPurity(HeteroEmbeddings.of(net, NodeIdTables.of(graph)), graph, "user", 10, 400);
+    }
+}
