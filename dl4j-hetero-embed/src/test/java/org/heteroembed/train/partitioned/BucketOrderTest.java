@@ -93,9 +93,10 @@ class BucketOrderTest {
     }
 
     /**
-     * Loads of Marius's BETA (OSDI 2021, Section 4: c - 1 partitions fixed while the others pass through the last
-     * slot, then replaced) counted from its buffer-state construction: d = P - c on disk, x = c - 1 fixed,
-     * n = ceil(d / x) rounds of d + min(x, d) swaps each, d shrinking by x a round.
+     * Loads of Marius's BETA (Mohoney et al., OSDI 2021: c - 1 partitions fixed while the others pass through the
+     * last slot, then replaced), counted from its buffer-state construction (getBetaOrderingHelper in
+     * marius-team/marius src/cpp/src/data/ordering.cpp): d = P - c on disk, x = c - 1 fixed, n = ceil(d / x) rounds
+     * of d + min(x, d) swaps each, d shrinking by x a round.
      */
     private static long betaLoads(int p, int c) {
         long d = p - c;
