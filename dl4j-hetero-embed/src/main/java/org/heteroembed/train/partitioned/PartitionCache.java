@@ -43,6 +43,26 @@ final class PartitionCache implements AutoCloseable {
         return new RowSlot[]{sa, sb};
     }
 
+    /**
+     * Loads a partition as a bucket plan says: into the slot of {@code evict} (written back first), or into a free slot
+     * ({@code evict < 0}); nothing when it is resident already. A resumed run starts with an empty cache, so the plan's
+     * victim may not be resident: then the least recently used slot is taken.
+     */
+    void load(int part, int evict) throws IOException {
+        for (RowSlot s : slots) {
+            if (s.part == part) {
+                return;
+            }
+        }
+        for (int s = 0; s < slots.length; s++) {
+            if (evict >= 0 && slots[s].part == evict) {
+                fill(s, part);
+                return;
+            }
+        }
+        resident(part, -1);
+    }
+
     /** The slot of a partition, loading it (into the least recently used slot not holding {@code keep}) if needed. */
     private RowSlot resident(int part, int keep) throws IOException {
         int victim = -1;
@@ -59,15 +79,20 @@ final class PartitionCache implements AutoCloseable {
         if (victim < 0) {
             throw new IllegalStateException("no slot free for partition " + part + ": " + slots.length + " slot(s)");
         }
-        RowSlot slot = slots[victim];
+        fill(victim, part);
+        return slots[victim];
+    }
+
+    /** Writes slot {@code s} back if it changed, then loads {@code part} into it. */
+    private void fill(int s, int part) throws IOException {
+        RowSlot slot = slots[s];
         if (slot.part >= 0 && slot.dirty) {
             store.store(slot);
         }
         slot.part = -1;
         store.load(part, slot);
         loads++;
-        lastUse[victim] = ++clock;
-        return slot;
+        lastUse[s] = ++clock;
     }
 
     /** Empty slots first, then the least recently used. */

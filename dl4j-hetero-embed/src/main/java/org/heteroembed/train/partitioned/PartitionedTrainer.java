@@ -2,6 +2,7 @@ package org.heteroembed.train.partitioned;
 
 import org.heteroembed.graph.partition.PartitionLayout;
 import org.heteroembed.sampling.Negatives;
+import org.heteroembed.sampling.PartitionNegativeSampler;
 import org.heteroembed.sampling.SkipGramConfig;
 import org.heteroembed.sampling.SkipGramPairGenerator;
 import org.heteroembed.train.fast.FloatRows;
@@ -27,7 +28,8 @@ import java.util.concurrent.atomic.LongAdder;
  * Skip-gram on tables partitioned on disk, bucket by bucket. Per epoch: the walks are generated and their windows
  * cut into bucket segments spilled to disk ({@link WindowSplitter}, {@link BucketSpill}); then the buckets are trained
  * in order, each with only its input partition's input rows and its output partition's output rows resident
- * ({@link PartitionCache}), its negatives drawn from the output partition ({@link PartitionNegatives}), on
+ * ({@link PartitionCache}, in Marius's BETA order: {@link BucketOrder}), its negatives drawn from the output partition
+ * ({@link PartitionNegativeSampler}, with its gradient weights), on
  * {@code threads} Hogwild threads that take whole segments. The arithmetic is the fast engine's ({@link WindowStep}),
  * the learning rate its schedule over tokens (or pairs), evaluated at the start of each segment.
  *
@@ -81,7 +83,7 @@ public final class PartitionedTrainer {
     private final WalkGenerator walks;
     private final SkipGramPairGenerator pairs;
     private final SkipGramConfig sg;
-    private final PartitionNegatives negatives;
+    private final PartitionNegativeSampler negatives;
     private final int threads;
     private final int slots;
     private final int epochs;
@@ -97,7 +99,7 @@ public final class PartitionedTrainer {
         this.walks = walks;
         this.pairs = pairs;
         this.sg = pairs.config();
-        this.negatives = new PartitionNegatives(layout, pairs.frequencies(), sg.negativeExponent(), sg.typeAwareNegatives());
+        this.negatives = new PartitionNegativeSampler(layout, pairs.frequencies(), sg.negativeExponent(), sg.typeAwareNegatives());
         this.threads = threads;
         this.slots = slots;
         this.epochs = epochs;
@@ -105,20 +107,9 @@ public final class PartitionedTrainer {
         this.spillDir = spillDir;
     }
 
-    /** The order in which an epoch trains its buckets (bucket {@code i * P + j}: input partition i, output j). */
-    int[] bucketOrder(int epoch) {
-        int p = layout.parts();
-        // Row by row, alternating direction, so consecutive buckets share a partition: with two slots each step loads
-        // one partition.
-        int[] order = new int[p * p];
-        int n = 0;
-        for (int i = 0; i < p; i++) {
-            for (int x = 0; x < p; x++) {
-                int j = i % 2 == 0 ? x : p - 1 - x;
-                order[n++] = i * p + j;
-            }
-        }
-        return order;
+    /** The plan of an epoch: Marius's BETA order of the buckets for the partitions resident at once. */
+    BucketOrder plan(int epoch) {
+        return BucketOrder.plan(BucketOrder.Ordering.BETA, layout.parts(), slots, sg.seed(), epoch);
     }
 
     /** Trains from {@code from} until the job's epochs (or pair budget) are done, or the listener asks to stop. */
@@ -138,11 +129,25 @@ public final class PartitionedTrainer {
                         layout.parts() * layout.parts(), spillDir));
                 try (BucketSpill spill = spill(salt)) {
                     spilled += spill.bytes();
-                    int[] order = bucketOrder(epoch);
+                    BucketOrder plan = plan(epoch);
+                    int[] order = new int[layout.parts() * layout.parts()];
+                    int[] loadBefore = new int[order.length], evictBefore = new int[order.length];
+                    int n = 0;
+                    for (BucketOrder.Step st : plan.steps()) {
+                        for (int q = 0; q < st.buckets().size(); q++) {
+                            BucketOrder.Bucket bk = st.buckets().get(q);
+                            loadBefore[n] = q == 0 ? st.load() : -1;
+                            evictBefore[n] = q == 0 ? st.evict() : -1;
+                            order[n++] = bk.in() * layout.parts() + bk.out();
+                        }
+                    }
                     boolean resumedEpoch = epoch == from.progress().epoch();
                     for (int step = resumedEpoch ? (int) from.progress().chunk() : 0; step < order.length; step++) {
                         int bucket = order[step];
                         long skip = resumedEpoch && step == from.progress().chunk() ? from.segmentsDone() : 0;
+                        if (loadBefore[step] >= 0) {
+                            cache.load(loadBefore[step], evictBefore[step]);
+                        }
                         RowSlot[] resident = cache.acquire(bucket / layout.parts(), bucket % layout.parts());
                         long done;
                         try (BucketSpill.Reader reader = spill.reader(bucket)) {
@@ -218,7 +223,7 @@ public final class PartitionedTrainer {
                              AtomicLong tokens, AtomicLong pairCount, int epoch, int step, Listener listener)
             throws InterruptedException {
         int j = bucket % layout.parts();
-        Negatives neg = negatives.of(j);
+        Negatives neg = (target, rng) -> negatives.sample(j, target, rng);
         LongAdder trained = new LongAdder();
         Runnable work = () -> {
             WindowStep windowStep = new WindowStep(in.dim(), sg.window(), sg.negatives(), lossSum, lossCount);
@@ -235,7 +240,7 @@ public final class PartitionedTrainer {
                     System.arraycopy(data, k + 2, contexts, 0, c);
                     k += 2 + c;
                     windowStep.train(in, out, neg, rng, center, contexts, c, lr,
-                            negatives.weight(j, layout.typeOfLocalRow(j, center)));
+                            (float) negatives.negativeWeight(j, layout.typeOfLocalRow(j, center)));
                 }
                 tokens.addAndGet(s.tokens());
                 pairCount.addAndGet(s.pairs());
