@@ -199,6 +199,14 @@ final class PartitionedRun {
             throw new IOException(output + " is a file; a model with partitioned tables is a directory: give a directory "
                     + "path (-o DIR)");
         }
+        if (Files.isDirectory(output) && !PartitionedModelDirectory.isModelDirectory(output)) {
+            try (var entries = Files.list(output)) {
+                if (entries.findAny().isPresent()) {
+                    throw new IOException(output + " is a directory that holds no partitioned model: refusing to write "
+                            + "a model into it; give a new or empty directory");
+                }
+            }
+        }
         Files.createDirectories(output);
         Files.deleteIfExists(output.resolve(PartitionedModelDirectory.MANIFEST)); // not a model until the new one
         PartitionedModelDirectory.writeIds(output, graph);

@@ -26,6 +26,8 @@ import java.util.concurrent.TimeUnit;
                         + "below; flags override the file. Without INPUT it trains on a generated demo graph.",
                 "Engines: fast (default: multi-threaded SIMD, CPU), sparse (HeteroTrainer), fit (DL4J's fit() on the "
                         + "DataVec readers; the one for CUDA, chosen automatically on a CUDA backend).",
+                "Tables larger than memory: --partitions P --memory SIZE splits every type's table into P partitions "
+                        + "on disk and trains bucket by bucket with SIZE bytes of rows in memory; MODEL is then a directory.",
                 "The loss curve goes to MODEL.loss.csv (tokens, pairs, epoch, seconds, loss), for 'hetero-embed plot'."})
 final class TrainCommand implements Callable<Integer>, JobCommand {
     @picocli.CommandLine.Mixin
@@ -65,8 +67,10 @@ final class TrainCommand implements Callable<Integer>, JobCommand {
             case STOPPED -> pw.printf("stopped and saved %s", run.out);
             case OUT_OF_TIME -> pw.printf("time budget (%s s) used up: saved %s", job.training().maxSeconds(), run.out);
         }
-        pw.printf(" (%s engine): %,d tokens this run in %.1f s (%,.0f tokens/s), %,d pairs in all%s%n",
-                org.heteroembed.config.ValueType.name(model.job().training().engine()), model.tokensThisRun(),
+        pw.printf(" (%s): %,d tokens this run in %.1f s (%,.0f tokens/s), %,d pairs in all%s%n",
+                model.partitioned() ? model.job().tables().partitions() + " partitions on disk"
+                        : org.heteroembed.config.ValueType.name(model.job().training().engine()) + " engine",
+                model.tokensThisRun(),
                 model.seconds(), model.tokensPerSecond(), model.progress().pairs(),
                 model.completed() ? "" : "; continue with --resume");
         List<LossCurve.Point> curve = model.lossCurve().points();
