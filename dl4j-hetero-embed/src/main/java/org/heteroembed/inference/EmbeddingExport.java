@@ -2,12 +2,11 @@ package org.heteroembed.inference;
 
 import org.heteroembed.graph.io.AtomicFiles;
 import org.heteroembed.graph.io.NodeTokens;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,26 +17,32 @@ import java.util.Map;
  *   <li>embedding-projector TSV: {@code vectors.tsv} (tab-separated values, no header) and {@code metadata.tsv}
  *       ({@code type id [label]} with a header), row for row.</li>
  * </ul>
+ * Rows are streamed in blocks of {@value #BLOCK_ROWS} (memory bounded by a block, whatever the model's size), in
+ * type then id order; a model file and a partitioned model directory of the same tables give the same bytes.
  */
 public final class EmbeddingExport {
+    static final int BLOCK_ROWS = 4096;
+
     private EmbeddingExport() {
     }
 
     public static void word2vec(HeteroEmbeddings e, Path file) throws IOException {
+        word2vec(e, file, e.types());
+    }
+
+    /** Only the nodes of the given types (in the model's type order). */
+    public static void word2vec(HeteroEmbeddings e, Path file, List<String> types) throws IOException {
         NodeIdTables ids = e.idTables();
-        INDArray v = e.allVectors();
+        long count = types.stream().mapToLong(e::numNodes).sum();
         AtomicFiles.writeText(file, out -> {
-            out.write(v.rows() + " " + v.columns() + "\n");
-            RowReader rows = new RowReader(v);
+            out.write(count + " " + e.dimension() + "\n");
             StringBuilder line = new StringBuilder();
-            for (int t = 0; t < ids.types().size(); t++) {
-                for (int i = 0; i < ids.count(t); i++) {
-                    line.setLength(0);
-                    line.append(NodeTokens.token(ids.types().get(t), ids.id(t, i)));
-                    appendVector(line, rows.next(), ' ');
-                    out.write(line.append('\n').toString());
-                }
-            }
+            forEachRow(e, types, (t, i, vector) -> {
+                line.setLength(0);
+                line.append(NodeTokens.token(ids.types().get(t), ids.id(t, i)));
+                appendVector(line, vector, ' ');
+                out.write(line.append('\n').toString());
+            });
         });
     }
 
@@ -46,26 +51,55 @@ public final class EmbeddingExport {
      */
     public static void projectorTsv(HeteroEmbeddings e, Path vectorsFile, Path metadataFile, Map<String, String> labels)
             throws IOException {
+        projectorTsv(e, vectorsFile, metadataFile, labels, e.types());
+    }
+
+    /** Only the nodes of the given types (in the model's type order). */
+    public static void projectorTsv(HeteroEmbeddings e, Path vectorsFile, Path metadataFile, Map<String, String> labels,
+                                    List<String> types) throws IOException {
         NodeIdTables ids = e.idTables();
-        INDArray v = e.allVectors();
         AtomicFiles.writeText(vectorsFile, out -> {
-            RowReader rows = new RowReader(v);
             StringBuilder line = new StringBuilder();
-            for (long row = 0; row < v.rows(); row++) {
+            forEachRow(e, types, (t, i, vector) -> {
                 line.setLength(0);
-                appendVector(line, rows.next(), '\t');
+                appendVector(line, vector, '\t');
                 out.write(line.substring(1) + "\n");
-            }
+            });
         });
         AtomicFiles.writeText(metadataFile, out -> {
             out.write(labels == null ? "type\tid\n" : "type\tid\tlabel\n");
             for (int t = 0; t < ids.types().size(); t++) {
+                if (!types.contains(ids.types().get(t))) {
+                    continue;
+                }
                 for (int i = 0; i < ids.count(t); i++) {
                     String type = ids.types().get(t), id = ids.id(t, i);
                     writeTsvLine(out, type, id, labels == null ? null : labels.getOrDefault(NodeTokens.token(type, id), ""));
                 }
             }
         });
+    }
+
+    private interface RowSink {
+        void row(int type, int index, float[] vector) throws IOException;
+    }
+
+    /** The rows of the given types, in the model's type order, read a block at a time. */
+    private static void forEachRow(HeteroEmbeddings e, List<String> types, RowSink sink) throws IOException {
+        NodeIdTables ids = e.idTables();
+        for (int t = 0; t < ids.types().size(); t++) {
+            if (!types.contains(ids.types().get(t))) {
+                continue;
+            }
+            long first = e.typeOffset(t);
+            for (int start = 0; start < ids.count(t); start += BLOCK_ROWS) {
+                int end = Math.min(ids.count(t), start + BLOCK_ROWS);
+                float[][] block = e.rows(first + start, first + end).toFloatMatrix();
+                for (int i = start; i < end; i++) {
+                    sink.row(t, i, block[i - start]);
+                }
+            }
+        }
     }
 
     private static void writeTsvLine(Writer out, String type, String id, String label) throws IOException {
@@ -80,29 +114,6 @@ public final class EmbeddingExport {
     private static void appendVector(StringBuilder line, float[] values, char sep) {
         for (float x : values) {
             line.append(sep).append(x);
-        }
-    }
-
-    /** Reads the rows of a matrix in order, copying blocks of rows to Java arrays (not element by element). */
-    private static final class RowReader {
-        private static final int BLOCK = 4096;
-        private final INDArray matrix;
-        private float[][] block = new float[0][];
-        private long blockStart;
-        private int next;
-
-        RowReader(INDArray matrix) {
-            this.matrix = matrix;
-        }
-
-        float[] next() {
-            if (next == block.length) {
-                blockStart += block.length;
-                long end = Math.min(matrix.rows(), blockStart + BLOCK);
-                block = matrix.get(NDArrayIndex.interval(blockStart, end), NDArrayIndex.all()).toFloatMatrix();
-                next = 0;
-            }
-            return block[next++];
         }
     }
 }

@@ -4,12 +4,14 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.heteroembed.nn.conf.HeteroEmbeddingLayer;
 import org.heteroembed.nn.layers.HeteroEmbeddingLayerImpl;
 import org.heteroembed.nn.params.HeteroEmbeddingParamInitializer;
+import org.heteroembed.tables.PartitionedModelDirectory;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,38 +23,54 @@ import java.util.PriorityQueue;
  * ("center") tables, as word2vec reports (through each type's projection when types have their own table
  * sizes, so all vectors share one space); a copy, so the model may keep training.
  *
- * <p>Nearest neighbours are exact: queries are normalised and multiplied with blocks of
- * {@value #BLOCK_ROWS} normalised table rows at a time (one matrix product per block), so a search over
- * millions of rows is a handful of BLAS calls plus a scan for the top k. Thread-safe for reads.
+ * <p>Two kinds of model: a model file ({@link HeteroModelFile}, the tables in memory) and a partitioned model
+ * directory ({@link PartitionedModelDirectory}), whose partition files are memory-mapped and read row by row, never
+ * copied whole; every answer goes through {@link VectorRows}, so both kinds answer alike. The one call that needs a
+ * whole type in memory, {@link #vectors(String)}, refuses a partitioned type that does not fit.
+ *
+ * <p>Nearest neighbours are exact: queries are normalised and multiplied with blocks of at most
+ * {@value #BLOCK_ROWS} rows (and {@value #BLOCK_BYTES} bytes) at a time, each block normalised as it is read (no
+ * normalised copy of the tables is kept), so a search over millions of rows is a handful of BLAS calls plus a scan
+ * for the top k. Thread-safe for reads.
  */
 public final class HeteroEmbeddings {
     static final int BLOCK_ROWS = 1 << 16;
+    static final long BLOCK_BYTES = 32L << 20;
 
     /** A neighbour and its cosine similarity to the query. */
     public record Neighbour(String type, String id, double similarity) {
     }
 
     private final NodeIdTables ids;
-    private final INDArray vectors;  // [all nodes, d], FLOAT
+    private final VectorRows rows;  // [all nodes, d]
     private final long[] offsets;
-    private volatile INDArray normalized;
 
-    private HeteroEmbeddings(NodeIdTables ids, INDArray vectors) {
+    private HeteroEmbeddings(NodeIdTables ids, VectorRows rows) {
         this.ids = ids;
-        this.vectors = vectors;
+        this.rows = rows;
         this.offsets = new long[ids.types().size() + 1];
         for (int t = 0; t < ids.types().size(); t++) {
             offsets[t + 1] = offsets[t] + ids.count(t);
         }
-        if (offsets[offsets.length - 1] != vectors.rows()) {
+        if (offsets[offsets.length - 1] != rows.rows()) {
             throw new IllegalArgumentException("the id tables have " + offsets[offsets.length - 1]
-                    + " nodes, the embedding tables " + vectors.rows());
+                    + " nodes, the embedding tables " + rows.rows());
         }
     }
 
-    /** Loads a model file written by {@link HeteroModelFile}. */
-    public static HeteroEmbeddings load(Path modelFile) throws IOException {
-        return of(HeteroModelFile.network(modelFile), HeteroModelFile.ids(modelFile));
+    /**
+     * Opens a model: a model file written by {@link HeteroModelFile} (read into memory), or a partitioned model
+     * directory (its partition files memory-mapped after their headers are checked against the manifest; the ids
+     * read into compact string tables).
+     *
+     * @throws IOException naming the file that is missing, not a model, truncated, of another run or stale
+     */
+    public static HeteroEmbeddings load(Path model) throws IOException {
+        if (Files.isDirectory(model)) {
+            PartitionedModelDirectory.Manifest m = PartitionedModelDirectory.readManifest(model);
+            return new HeteroEmbeddings(NodeIdTables.read(model, m.types(), m.typeCounts()), PartitionedRows.open(model, m));
+        }
+        return of(HeteroModelFile.network(model), HeteroModelFile.ids(model));
     }
 
     /** The vectors of the (first) hetero-embedding layer of a network. */
@@ -61,7 +79,7 @@ public final class HeteroEmbeddings {
         HeteroEmbeddingLayer conf = (HeteroEmbeddingLayer) inner.conf().getLayer();
         if (!conf.hasProjections()) {
             INDArray in = HeteroEmbeddingParamInitializer.allInputVectors(conf, inner.params());
-            return new HeteroEmbeddings(ids, in.castTo(DataType.FLOAT).dup('c'));
+            return new HeteroEmbeddings(ids, new InMemoryRows(in.castTo(DataType.FLOAT).dup('c')));
         }
         // Per-type sizes: each type's input vectors through its projection, stacked in type order.
         INDArray all = Nd4j.create(DataType.FLOAT, conf.totalNodes(), conf.getEmbeddingSize());
@@ -76,7 +94,7 @@ public final class HeteroEmbeddings {
             all.get(NDArrayIndex.interval(conf.rowOffset(t), conf.rowOffset(t) + conf.getNodeCounts()[t]), NDArrayIndex.all())
                     .assign(shared.castTo(DataType.FLOAT));
         }
-        return new HeteroEmbeddings(ids, all);
+        return new HeteroEmbeddings(ids, new InMemoryRows(all));
     }
 
     public List<String> types() {
@@ -88,13 +106,60 @@ public final class HeteroEmbeddings {
     }
 
     public int dimension() {
-        return Math.toIntExact(vectors.columns());
+        return rows.dim();
     }
 
-    /** All vectors of one type, {@code [nodes, d]} (a view: do not modify). */
+    /** Whether the vectors are read from a partitioned model's files rather than held in memory. */
+    public boolean partitioned() {
+        return !rows.inMemory();
+    }
+
+    /**
+     * All vectors of one type, {@code [nodes, d]}: a view for a model in memory (do not modify), a copy in native
+     * memory for a partitioned model.
+     *
+     * @throws IllegalStateException for a partitioned model whose type does not fit in the native memory the JVM
+     *                               can still allocate (the message gives both sizes); read the rows needed instead
+     *                               ({@link #vectors(String, int[])}, {@link #vectors(String, int, int)})
+     */
     public INDArray vectors(String type) {
         int t = type(type);
-        return vectors.get(NDArrayIndex.interval(offsets[t], offsets[t + 1]), NDArrayIndex.all());
+        if (rows.inMemory()) {
+            return rows.block(offsets[t], offsets[t + 1]);
+        }
+        long n = offsets[t + 1] - offsets[t];
+        long bytes = n * rows.dim() * Float.BYTES;
+        long available = OffHeapMemory.available();
+        if (bytes > available) {
+            throw new IllegalStateException(String.format("the %,d vectors of type '%s' need %s in memory, the JVM can "
+                            + "allocate %s: this model is partitioned; read the rows needed (vectors(type, locals), "
+                            + "vectors(type, from, to))", n, type, OffHeapMemory.format(bytes), OffHeapMemory.format(available)));
+        }
+        INDArray all = Nd4j.create(DataType.FLOAT, n, rows.dim());
+        long step = blockRows();
+        for (long from = 0; from < n; from += step) {
+            long to = Math.min(n, from + step);
+            all.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()).assign(rows.block(offsets[t] + from, offsets[t] + to));
+        }
+        return all;
+    }
+
+    /**
+     * Vectors {@code [from, to)} of a type (positions in the type's id order), {@code [to - from, d]}: a view for a
+     * model in memory, a copy for a partitioned one; do not modify. For scans over a type in blocks.
+     */
+    public INDArray vectors(String type, int from, int to) {
+        int t = type(type);
+        if (from < 0 || from > to || to > ids.count(t)) {
+            throw new IndexOutOfBoundsException("rows [" + from + ", " + to + ") of type '" + type + "' with "
+                    + ids.count(t) + " nodes");
+        }
+        return rows.block(offsets[t] + from, offsets[t] + to);
+    }
+
+    /** Rows per block of a scan ({@link #vectors(String, int, int)}): at most {@value #BLOCK_BYTES} bytes. */
+    public int blockRows() {
+        return (int) Math.max(1, Math.min(BLOCK_ROWS, BLOCK_BYTES / ((long) rows.dim() * Float.BYTES)));
     }
 
     /** The external id of row {@code local} of a type. */
@@ -103,22 +168,44 @@ public final class HeteroEmbeddings {
     }
 
     public float[] vector(String type, String id) {
-        return vectors.getRow(row(type, id)).toFloatVector();
+        return rows.row(row(type, id));
     }
 
     /** Vectors of several nodes of one type, {@code [ids, d]}. */
     public INDArray vectors(String type, List<String> nodeIds) {
-        int[] rows = new int[nodeIds.size()];
-        for (int i = 0; i < rows.length; i++) {
-            rows[i] = (int) row(type, nodeIds.get(i));
+        long[] r = new long[nodeIds.size()];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = row(type, nodeIds.get(i));
         }
-        return Nd4j.pullRows(vectors, 1, rows);
+        return gather(r);
+    }
+
+    /** Vectors of nodes of one type given by position in the type's id order, {@code [locals, d]}. */
+    public INDArray vectors(String type, int[] locals) {
+        int t = type(type);
+        long[] r = new long[locals.length];
+        for (int i = 0; i < r.length; i++) {
+            if (locals[i] < 0 || locals[i] >= ids.count(t)) {
+                throw new IndexOutOfBoundsException("row " + locals[i] + " of type '" + type + "' with " + ids.count(t) + " nodes");
+            }
+            r[i] = offsets[t] + locals[i];
+        }
+        return gather(r);
+    }
+
+    private INDArray gather(long[] r) {
+        return r.length == 0 ? Nd4j.create(DataType.FLOAT, 0, rows.dim()) : rows.gather(r);
     }
 
     public double cosine(String type1, String id1, String type2, String id2) {
-        INDArray a = vectors.getRow(row(type1, id1)), b = vectors.getRow(row(type2, id2));
-        double na = a.norm2Number().doubleValue(), nb = b.norm2Number().doubleValue();
-        return na == 0 || nb == 0 ? 0 : a.mul(b).sumNumber().doubleValue() / (na * nb);
+        float[] a = rows.row(row(type1, id1)), b = rows.row(row(type2, id2));
+        double dot = 0, na = 0, nb = 0;
+        for (int i = 0; i < a.length; i++) {
+            dot += (double) a[i] * b[i];
+            na += (double) a[i] * a[i];
+            nb += (double) b[i] * b[i];
+        }
+        return na == 0 || nb == 0 ? 0 : dot / Math.sqrt(na * nb);
     }
 
     /** The k nearest nodes by cosine, of {@code targetType} (null: every type), excluding the node itself. */
@@ -135,21 +222,20 @@ public final class HeteroEmbeddings {
         for (int i = 0; i < queryRows.length; i++) {
             queryRows[i] = row(type, nodeIds.get(i));
         }
-        INDArray norm = normalized();
-        int[] rowsInt = new int[queryRows.length];
-        for (int i = 0; i < rowsInt.length; i++) {
-            rowsInt[i] = (int) queryRows[i];
+        if (queryRows.length == 0) {
+            return new ArrayList<>();
         }
-        INDArray queries = Nd4j.pullRows(norm, 1, rowsInt); // [q, d]
+        INDArray queries = normalizeRows(gather(queryRows)); // [q, d]
         long from = targetType == null ? 0 : offsets[type(targetType)];
         long to = targetType == null ? offsets[offsets.length - 1] : offsets[type(targetType) + 1];
         List<PriorityQueue<long[]>> heaps = new ArrayList<>();
         for (int i = 0; i < queryRows.length; i++) {
             heaps.add(new PriorityQueue<>((a, b) -> Float.compare(Float.intBitsToFloat((int) a[1]), Float.intBitsToFloat((int) b[1]))));
         }
-        for (long start = from; start < to; start += BLOCK_ROWS) {
-            long end = Math.min(to, start + BLOCK_ROWS);
-            INDArray block = norm.get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
+        int step = blockRows();
+        for (long start = from; start < to; start += step) {
+            long end = Math.min(to, start + step);
+            INDArray block = normalizeRows(rows.block(start, end));
             float[][] scores = queries.mmul(block.transpose()).toFloatMatrix(); // [q, block]
             for (int q = 0; q < scores.length; q++) {
                 PriorityQueue<long[]> heap = heaps.get(q);
@@ -182,19 +268,11 @@ public final class HeteroEmbeddings {
         return out;
     }
 
-    private INDArray normalized() {
-        INDArray n = normalized;
-        if (n == null) {
-            synchronized (this) {
-                if (normalized == null) {
-                    INDArray norms = vectors.norm2(1).reshape(vectors.rows(), 1);
-                    norms.addi(1e-12f); // all-zero rows stay zero instead of NaN
-                    normalized = vectors.divColumnVector(norms);
-                }
-                n = normalized;
-            }
-        }
-        return n;
+    /** Rows divided by their norms (a new array); all-zero rows stay zero instead of NaN. */
+    private static INDArray normalizeRows(INDArray m) {
+        INDArray norms = m.norm2(1).reshape(m.rows(), 1);
+        norms.addi(1e-12f);
+        return m.divColumnVector(norms);
     }
 
     private int typeOfRow(long row) {
@@ -222,9 +300,14 @@ public final class HeteroEmbeddings {
         return offsets[t] + local;
     }
 
-    /** Row-major copy of the vectors of all nodes, in type then id order (for export). */
-    INDArray allVectors() {
-        return vectors;
+    /** Rows {@code [from, to)} of all nodes in type then id order, for streaming export (do not modify). */
+    INDArray rows(long from, long to) {
+        return rows.block(from, to);
+    }
+
+    /** The first global row of each type, then the number of rows. */
+    long typeOffset(int type) {
+        return offsets[type];
     }
 
     NodeIdTables idTables() {

@@ -1,10 +1,17 @@
 package org.heteroembed.inference;
 
 import org.heteroembed.graph.HeteroGraph;
-
+import org.heteroembed.graph.store.StringInterner;
 import org.heteroembed.graph.store.StringTable;
+import org.heteroembed.tables.PartitionedModelDirectory;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.ObjectStreamException;
 import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
@@ -12,12 +19,16 @@ import java.util.List;
  * The node types and external ids that give the rows of a model's tables their meaning, stored inside the
  * model file next to the network (DL4J's {@code ModelSerializer.addObjectToFile}) so a model can be used
  * without the graph it was trained on.
+ *
+ * <p>Held as {@code String[]} per type (a model file's ids, ~50 bytes per id), or, for the ids of a partitioned
+ * model directory ({@link #read}), in the graph store's compact {@link StringTable} (the UTF-8 bytes plus ~16 bytes
+ * per id, no object per id). Either way the object serializes as {@code String[]}s, so model files stay readable.
  */
 public final class NodeIdTables implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private final String[] types;
-    private final String[][] ids;
+    private final String[][] ids;          // per type; null for a type held only in index
     private transient StringTable[] index; // built on first lookup: the graph store's id dictionary
 
     public NodeIdTables(String[] types, String[][] ids) {
@@ -26,6 +37,43 @@ public final class NodeIdTables implements Serializable {
         }
         this.types = types.clone();
         this.ids = ids.clone();
+    }
+
+    private NodeIdTables(String[] types, StringTable[] tables) {
+        this.types = types.clone();
+        this.ids = new String[types.length][];
+        this.index = tables.clone();
+    }
+
+    /**
+     * Reads the ids of a partitioned model directory ({@code ids/type-T.txt}, one per line) into compact string
+     * tables.
+     *
+     * @throws IOException naming the file when it is missing, holds a duplicate id or another number of ids
+     */
+    public static NodeIdTables read(Path dir, List<String> types, int[] counts) throws IOException {
+        StringTable[] tables = new StringTable[types.size()];
+        for (int t = 0; t < tables.length; t++) {
+            Path file = PartitionedModelDirectory.idsFile(dir, t);
+            if (!Files.isRegularFile(file)) {
+                throw new IOException(file + " is missing: the ids of type '" + types.get(t) + "'");
+            }
+            StringInterner interner = new StringInterner();
+            try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                for (String line = in.readLine(); line != null; line = in.readLine()) {
+                    int before = interner.size();
+                    if (interner.intern(line) != before) {
+                        throw new IOException(file + " line " + (before + 1) + ": duplicate id '" + line + "'");
+                    }
+                }
+            }
+            if (interner.size() != counts[t]) {
+                throw new IOException(file + " has " + interner.size() + " ids; the manifest says " + counts[t]
+                        + " nodes of type '" + types.get(t) + "'");
+            }
+            tables[t] = interner.freeze();
+        }
+        return new NodeIdTables(types.toArray(new String[0]), tables);
     }
 
     /** The ids of a graph, in its type and local-id order (the order of the model's table rows). */
@@ -56,11 +104,11 @@ public final class NodeIdTables implements Serializable {
     }
 
     public int count(int type) {
-        return ids[type].length;
+        return ids[type] != null ? ids[type].length : index[type].size();
     }
 
     public String id(int type, int local) {
-        return ids[type][local];
+        return ids[type] != null ? ids[type][local] : index[type].get(local);
     }
 
     /** Local index of an id, or -1. */
@@ -72,5 +120,42 @@ public final class NodeIdTables implements Serializable {
             index[type] = StringTable.of(Arrays.asList(ids[type]));
         }
         return index[type].indexOf(id);
+    }
+
+    /** The ids as the model directory writer takes them. */
+    public PartitionedModelDirectory.IdSource source() {
+        return new PartitionedModelDirectory.IdSource() {
+            @Override
+            public int types() {
+                return types.length;
+            }
+
+            @Override
+            public int count(int type) {
+                return NodeIdTables.this.count(type);
+            }
+
+            @Override
+            public String id(int type, int index) {
+                return NodeIdTables.this.id(type, index);
+            }
+        };
+    }
+
+    /** Serialized as {@code String[]}s (the form model files have always stored), whatever the ids are held in. */
+    private Object writeReplace() throws ObjectStreamException {
+        for (String[] typeIds : ids) {
+            if (typeIds == null) {
+                String[][] all = new String[types.length][];
+                for (int t = 0; t < types.length; t++) {
+                    all[t] = new String[count(t)];
+                    for (int i = 0; i < all[t].length; i++) {
+                        all[t][i] = id(t, i);
+                    }
+                }
+                return new NodeIdTables(types, all);
+            }
+        }
+        return this;
     }
 }

@@ -97,14 +97,7 @@ public final class PartitionFile {
         requireLittleEndian();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             Header h = header(file, ch);
-            if (h.runId() != expected.runId()) {
-                throw new IOException(file + " belongs to another run (run id " + Long.toHexString(h.runId())
-                        + ", expected " + Long.toHexString(expected.runId()) + ")");
-            }
-            if (h.part() != expected.part() || h.parts() != expected.parts() || h.rows() != expected.rows()
-                    || h.dim() != expected.dim() || h.generation() != expected.generation()) {
-                throw new IOException(file + " is not the expected partition: " + h + ", expected " + expected);
-            }
+            requireExpected(file, h, expected);
             CRC32C crc = new CRC32C();
             long tableBytes = h.tableBytes();
             long pos = HEADER_BYTES;
@@ -121,6 +114,23 @@ public final class PartitionFile {
                 throw new IOException(file + " is damaged: the checksum of its rows is " + Long.toHexString(crc.getValue())
                         + ", its header says " + Long.toHexString(h.checksum()));
             }
+        }
+    }
+
+    /**
+     * Checks that a file's header is the one expected: same run, partition, shape and generation (not the checksum:
+     * {@link #read} recomputes it from the rows).
+     *
+     * @throws IOException naming the file and what differs
+     */
+    public static void requireExpected(Path file, Header h, Header expected) throws IOException {
+        if (h.runId() != expected.runId()) {
+            throw new IOException(file + " belongs to another run (run id " + Long.toHexString(h.runId())
+                    + ", expected " + Long.toHexString(expected.runId()) + ")");
+        }
+        if (h.part() != expected.part() || h.parts() != expected.parts() || h.rows() != expected.rows()
+                || h.dim() != expected.dim() || h.generation() != expected.generation()) {
+            throw new IOException(file + " is not the expected partition: " + h + ", expected " + expected);
         }
     }
 

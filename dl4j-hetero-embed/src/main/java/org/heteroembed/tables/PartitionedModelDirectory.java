@@ -153,16 +153,44 @@ public final class PartitionedModelDirectory {
 
     // ---------------------------------------------------------------- ids and owners
 
+    /** The external ids of a model's rows, by type and position (a graph's, or a model file's). */
+    public interface IdSource {
+        int types();
+
+        int count(int type);
+
+        String id(int type, int index);
+    }
+
     /** Writes the graph's external ids, one file per type. */
     public static void writeIds(Path dir, HeteroGraph graph) throws IOException {
+        writeIds(dir, new IdSource() {
+            @Override
+            public int types() {
+                return graph.numNodeTypes();
+            }
+
+            @Override
+            public int count(int type) {
+                return graph.numNodes(type);
+            }
+
+            @Override
+            public String id(int type, int index) {
+                return graph.ids(type).get(index);
+            }
+        });
+    }
+
+    /** Writes external ids, one file per type, one id per line. */
+    public static void writeIds(Path dir, IdSource ids) throws IOException {
         Files.createDirectories(dir.resolve(IDS));
-        for (int t = 0; t < graph.numNodeTypes(); t++) {
-            var ids = graph.ids(t);
-            int n = graph.numNodes(t);
+        for (int t = 0; t < ids.types(); t++) {
+            int type = t, n = ids.count(t);
             AtomicFiles.write(idsFile(dir, t), tmp -> {
                 try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                     for (int i = 0; i < n; i++) {
-                        w.write(ids.get(i));
+                        w.write(ids.id(type, i));
                         w.write('\n');
                     }
                 }

@@ -36,7 +36,7 @@ import java.util.concurrent.Callable;
                 "--graph is the graph the model was trained on (with its labels); after `train --holdout F` both --graph",
                 "and --heldout default to the files train wrote next to the model (MODEL.train.heg, MODEL.heldout.tsv)."})
 final class EvalCommand implements Callable<Integer> {
-    @picocli.CommandLine.Parameters(index = "0", paramLabel = "MODEL", description = "Model file (train, spark-train, search).")
+    @picocli.CommandLine.Parameters(index = "0", paramLabel = "MODEL", description = "Model file (train, spark-train, search) or partitioned model directory.")
     Path model;
 
     @Mixin

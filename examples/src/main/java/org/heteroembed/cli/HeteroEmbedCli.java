@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "hetero-embed", mixinStandardHelpOptions = true, version = "hetero-embed 0.1.0-SNAPSHOT",
         description = "Node embeddings for large heterogeneous graphs (metapath2vec family) on Deeplearning4j.",
-        subcommands = {GraphCommand.class, GenerateCommand.class, WalksCommand.class, TrainCommand.class, SparkTrainCommand.class, InfoCommand.class, SearchCommand.class, EvalCommand.class,
+        subcommands = {GraphCommand.class, GenerateCommand.class, WalksCommand.class, TrainCommand.class, SparkTrainCommand.class, InfoCommand.class, ConvertCommand.class, SearchCommand.class, EvalCommand.class,
                 NearestCommand.class, ExportCommand.class, PlotCommand.class, DemoCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class HeteroEmbedCli implements Runnable {

@@ -4,6 +4,7 @@ import org.heteroembed.config.SettingsJson;
 import org.heteroembed.inference.HeteroModelFile;
 import org.heteroembed.inference.NodeIdTables;
 import org.heteroembed.job.EmbeddingJob;
+import org.heteroembed.tables.PartitionedModelDirectory;
 import org.heteroembed.train.fast.TrainingProgress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -11,17 +12,19 @@ import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
  * {@code hetero-embed info MODEL}: the node types and counts of a model, where its training got to, and the job it
- * was trained with, as a job file that {@code train --config} takes back.
+ * was trained with, as a job file that {@code train --config} takes back. For a partitioned model directory the types,
+ * counts and progress come from its manifest (no ids or rows are read).
  */
 @Command(name = "info", mixinStandardHelpOptions = true,
         description = {"Show a model's node types, training progress and the job it was trained with.",
                 "The job is printed as YAML (or JSON with --json) that 'hetero-embed train --config FILE' runs again."})
 final class InfoCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "Model file written by train or spark-train.")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "Model file written by train or spark-train, or a partitioned model directory.")
     Path model;
 
     @Option(names = "--json", description = "Print the job as JSON instead of YAML.")
@@ -36,30 +39,49 @@ final class InfoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        String jobJson = HeteroModelFile.job(model);
+        boolean directory = java.nio.file.Files.isDirectory(model);
+        PartitionedModelDirectory.Manifest manifest = directory ? PartitionedModelDirectory.readManifest(model) : null;
+        String jobJson = directory ? directoryJob() : HeteroModelFile.job(model);
         EmbeddingJob job = jobJson == null ? null : EmbeddingJob.fromJson(jobJson);
         if (!jobOnly) {
-            NodeIdTables ids = HeteroModelFile.ids(model);
+            List<String> typeNames;
+            int[] counts;
+            if (directory) {
+                typeNames = manifest.types();
+                counts = manifest.typeCounts();
+            } else {
+                NodeIdTables ids = HeteroModelFile.ids(model);
+                typeNames = ids.types();
+                counts = new int[typeNames.size()];
+                for (int t = 0; t < counts.length; t++) {
+                    counts[t] = ids.count(t);
+                }
+            }
             StringBuilder types = new StringBuilder();
             long nodes = 0;
-            for (int t = 0; t < ids.types().size(); t++) {
-                types.append(t == 0 ? "" : ", ").append(ids.types().get(t)).append(' ').append(String.format("%,d", ids.count(t)));
-                nodes += ids.count(t);
+            for (int t = 0; t < typeNames.size(); t++) {
+                types.append(t == 0 ? "" : ", ").append(typeNames.get(t)).append(' ').append(String.format("%,d", counts[t]));
+                nodes += counts[t];
             }
-            out.printf("%s: %,d nodes of %d types (%s)%n", model, nodes, ids.types().size(), types);
-            TrainingProgress p = HeteroModelFile.progress(model);
+            out.printf("%s: %,d nodes of %d types (%s)%n", model, nodes, typeNames.size(), types);
+            if (directory) {
+                out.printf("partitioned model directory: dimension %d, %d partition(s) (%s), run %s, %s%n",
+                        manifest.dimension(), manifest.parts(), manifest.partitioner(), Long.toHexString(manifest.runId()),
+                        manifest.finished() ? "training finished" : "training unfinished (a checkpoint)");
+            }
+            TrainingProgress p = directory ? manifest.progress() : HeteroModelFile.progress(model);
             if (p != null) {
-                boolean done = job != null && (job.training().maxPairs() > 0 ? p.pairs() >= job.training().maxPairs()
-                        : p.epoch() >= job.training().epochs());
+                boolean done = directory ? manifest.finished() : job != null && (job.training().maxPairs() > 0
+                        ? p.pairs() >= job.training().maxPairs() : p.epoch() >= job.training().epochs());
                 out.printf("trained %,d tokens, %,d pairs%s%n", p.tokens(), p.pairs(), job == null ? ""
                         : done ? " (complete)" : String.format(" (unfinished: epoch %d of %d; continue with train --resume)",
                         p.epoch() + 1, job.training().epochs()));
             }
         }
         if (job == null) {
-            String settings = HeteroModelFile.runSettings(model);
-            out.println("no job stored: " + model + " was written before job files"
-                    + (settings == null ? "" : "; its run settings:\n" + settings));
+            String settings = directory ? null : HeteroModelFile.runSettings(model);
+            out.println("no job stored: " + model + (directory ? " has no " + PartitionedModelDirectory.JOB
+                    : " was written before job files") + (settings == null ? "" : "; its run settings:\n" + settings));
         } else {
             if (!jobOnly) {
                 out.println("job (train --config takes it):");
@@ -71,5 +93,10 @@ final class InfoCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    private String directoryJob() throws java.io.IOException {
+        Path file = model.resolve(PartitionedModelDirectory.JOB);
+        return java.nio.file.Files.isRegularFile(file) ? java.nio.file.Files.readString(file) : null;
     }
 }

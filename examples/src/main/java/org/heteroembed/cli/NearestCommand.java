@@ -4,7 +4,6 @@ import org.heteroembed.inference.HeteroEmbeddings;
 import org.heteroembed.inference.HeteroEmbeddings.Neighbour;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,9 +26,7 @@ import java.util.function.Function;
         description = {"Print the k nearest nodes of a node (of the target type, default its own type) with their similarity.",
                 "The query node itself is left out of its list. Exact search over all nodes of the target type."})
 final class NearestCommand implements Callable<Integer> {
-    static final int BLOCK_ROWS = 1 << 16;
-
-    @Parameters(index = "0", paramLabel = "MODEL", description = "Model file written by train (or spark-train, search).")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "Model file written by train (or spark-train, search), or a partitioned model directory.")
     Path model;
 
     @Option(names = "--type", required = true, paramLabel = "TYPE", description = "Node type of the query node(s).")
@@ -109,19 +106,18 @@ final class NearestCommand implements Callable<Integer> {
 
     /**
      * The k largest dot products of each query with the nodes of {@code target}, the query itself left out: one
-     * matrix product per block of {@value #BLOCK_ROWS} rows for all queries, and a k-heap per query.
+     * matrix product per block of rows ({@link HeteroEmbeddings#blockRows}) for all queries, and a k-heap per query.
      */
     static List<List<Neighbour>> dotNearest(HeteroEmbeddings e, String type, List<String> ids, int k, String target) {
         INDArray queries = e.vectors(type, ids).castTo(DataType.FLOAT); // [q, d]
-        INDArray table = e.vectors(target);
-        long n = table.rows();
+        int n = e.numNodes(target), step = e.blockRows();
         List<PriorityQueue<Neighbour>> heaps = new ArrayList<>();
         for (int q = 0; q < ids.size(); q++) {
             heaps.add(new PriorityQueue<>((a, b) -> Double.compare(a.similarity(), b.similarity())));
         }
-        for (long start = 0; start < n; start += BLOCK_ROWS) {
-            long end = Math.min(n, start + BLOCK_ROWS);
-            INDArray block = table.get(NDArrayIndex.interval(start, end), NDArrayIndex.all());
+        for (int start = 0; start < n; start += step) {
+            int end = Math.min(n, start + step);
+            INDArray block = e.vectors(target, start, end); // a view, or a copy read from a partitioned model's files
             float[][] scores = queries.mmul(block.transpose()).toFloatMatrix(); // [q, block]
             for (int q = 0; q < scores.length; q++) {
                 PriorityQueue<Neighbour> heap = heaps.get(q);
@@ -130,7 +126,7 @@ final class NearestCommand implements Callable<Integer> {
                     if (heap.size() == k && s <= heap.peek().similarity()) {
                         continue;
                     }
-                    String id = e.id(target, (int) (start + j));
+                    String id = e.id(target, start + j);
                     if (target.equals(type) && id.equals(ids.get(q))) {
                         continue; // the query itself
                     }

@@ -28,7 +28,7 @@ import java.util.function.Function;
                 "DIR/projection-TYPE.png: at most --max-points nodes of the type (sampled), coloured by label with --graph.",
                 "DIR/loss.png: the loss curve of --loss-csv, or of MODEL.loss.csv (as train writes it) when that exists."})
 final class PlotCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "MODEL", description = "Model file written by train (or spark-train, search).")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "Model file written by train (or spark-train, search), or a partitioned model directory.")
     Path model;
 
     @Option(names = "--plots", required = true, paramLabel = "DIR", description = "Directory to write the PNG files into (created if missing).")

@@ -86,7 +86,7 @@ public final class EmbeddingPlot {
             throw new IllegalArgumentException("the model has no nodes of type '" + type + "' to plot");
         }
         int[] rows = sample(n, options.maxPoints(), options.seed());
-        INDArray sampled = Nd4j.pullRows(e.vectors(type), 1, rows);
+        INDArray sampled = e.vectors(type, rows); // only the sampled rows (a partitioned model is not read whole)
         String[] labels = new String[rows.length];
         for (int i = 0; i < rows.length; i++) {
             labels[i] = labelOfId == null ? null : labelOfId.apply(e.id(type, rows[i]));

@@ -57,6 +57,49 @@ public final class AtomicFiles {
         }
     }
 
+    /**
+     * Writes a directory through a temporary sibling directory that replaces the target only when writing succeeded.
+     * An existing target is first renamed aside and deleted after the new one is in place: readers see the old
+     * directory, then (after a moment without one) the new one, never a half-written one. The caller decides whether
+     * an existing target may be replaced.
+     */
+    public static void writeDirectory(Path target, PathWriter writer) throws IOException {
+        Path abs = target.toAbsolutePath();
+        Path parent = abs.getParent();
+        Files.createDirectories(parent);
+        Path tmp = Files.createTempDirectory(parent, "." + abs.getFileName() + ".");
+        boolean ok = false;
+        try {
+            writer.write(tmp);
+            Path old = null;
+            if (Files.exists(abs, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                old = Files.createTempDirectory(parent, "." + abs.getFileName() + ".old.");
+                Files.move(abs, old.resolve("replaced"), StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
+            ok = true;
+            if (old != null) {
+                deleteTree(old);
+            }
+        } finally {
+            if (!ok) {
+                deleteTree(tmp);
+            }
+        }
+    }
+
+    /** Deletes a file or a directory with everything in it (symbolic links are deleted, not followed). */
+    public static void deleteTree(Path path) throws IOException {
+        if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (java.util.stream.Stream<Path> files = Files.walk(path)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+
     /** Writes UTF-8 text atomically. */
     public static void writeText(Path target, TextWriter writer) throws IOException {
         write(target, tmp -> {
