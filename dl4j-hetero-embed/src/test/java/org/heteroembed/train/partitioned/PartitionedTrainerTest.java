@@ -8,8 +8,6 @@ import org.heteroembed.graph.generate.PlantedGraphGenerator;
 import org.heteroembed.graph.partition.NodePartition;
 import org.heteroembed.graph.partition.PartitionLayout;
 import org.heteroembed.inference.EmbeddingQuality;
-import org.heteroembed.inference.HeteroEmbeddings;
-import org.heteroembed.inference.NodeIdTables;
 import org.heteroembed.job.EmbeddingJob;
 import org.heteroembed.job.JobRunner;
 import org.heteroembed.job.TrainedModel;
@@ -101,7 +99,7 @@ class PartitionedTrainerTest {
         PartitionedModelDirectory.Manifest manifest = PartitionedModelDirectory.readManifest(dir.resolve("model"));
         assertTrue(manifest.finished());
         assertEquals(8, manifest.partitions().size());
-        double partitioned = purity(dir.resolve("model"), manifest);
+        double partitioned = EmbeddingQuality.neighbourPurity(m.embeddings(), graph, "user", 10, 400);
         double inMemory = EmbeddingQuality.neighbourPurity(JobRunner.builder(base.with(Map.of("training.epochs", 1)))
                 .graph(graph).build().run().embeddings(), graph, "user", 10, 400);
         System.out.printf("user neighbour purity: 8 partitions %.3f, in memory %.3f (chance %.3f)%n", partitioned,
@@ -199,29 +197,5 @@ class PartitionedTrainerTest {
         float[] out = new float[dim];
         System.arraycopy(table, r * dim, out, 0, dim);
         return out;
-    }
-
-    /** User neighbour purity of a model directory, its input rows gathered into memory (the tables are small). */
-    private static double purity(Path model, PartitionedModelDirectory.Manifest m) throws IOException {
-        PartitionLayout layout = PartitionLayout.of(PartitionedModelDirectory.readOwners(model), graph.typeOffsets());
-        int dim = m.dimension();
-        ComputationGraph net = new ComputationGraph(JobRunner.network(base.resolved(false), graph));
-        net.init();
-        INDArray in = tables(net)[0];
-        for (int p = 0; p < layout.parts(); p++) {
-            PartitionedModelDirectory.PartitionState st = m.partitions().get(p);
-            int rows = layout.rows(p);
-            try (FloatPointer a = new FloatPointer((long) rows * dim); FloatPointer b = new FloatPointer((long) rows * dim)) {
-                PartitionFile.read(PartitionedModelDirectory.partitionFile(model, p, st.generation()),
-                        new PartitionFile.Header(m.runId(), p, layout.parts(), rows, dim, st.generation(), st.checksum()),
-                        a.address(), b.address());
-                float[] rowsIn = new float[rows * dim];
-                a.get(rowsIn);
-                for (int r = 0; r < rows; r++) {
-                    in.getRow(layout.node(p, r)).assign(org.nd4j.linalg.factory.Nd4j.createFromArray(row(rowsIn, r, dim)));
-                }
-            }
-        }
-        return EmbeddingQuality.neighbourPurity(HeteroEmbeddings.of(net, NodeIdTables.of(graph)), graph, "user", 10, 400);
     }
 }
