@@ -70,7 +70,8 @@ final class PartitionedRun {
         }
         if (saved != null && saved.finished()) {
             listener.stage(output + ": its training is already done");
-            return model(saved.progress(), TrainedModel.Status.ALREADY_DONE, 0, 0, List.of());
+            return model(saved.progress(), TrainedModel.Status.ALREADY_DONE, 0, 0, List.of(),
+                    new TrainedModel.TableIo(0, 0, 0, 0));
         }
         PartitionLayout layout = saved != null
                 ? PartitionLayout.of(PartitionedModelDirectory.readOwners(output), graph.typeOffsets())
@@ -144,6 +145,7 @@ final class PartitionedRun {
             }
         });
         double seconds = (System.nanoTime() - t0) / 1e9;
+        deleteIfEmpty(spill);
         TrainingProgress end = r.position().progress();
         losses.finish(end);
         writeManifest(tables, runId, r.position(), r.completed());
@@ -154,12 +156,26 @@ final class PartitionedRun {
                 r.loads(), ByteSize.format(r.bytesRead()), ByteSize.format(r.bytesWritten()), ByteSize.format(r.spillBytes())));
         TrainedModel.Status status = r.completed() ? TrainedModel.Status.COMPLETED
                 : outOfTime.getAsBoolean() ? TrainedModel.Status.OUT_OF_TIME : TrainedModel.Status.STOPPED;
-        return model(end, status, end.tokens() - start.progress().tokens(), seconds, losses.curve().points());
+        return model(end, status, end.tokens() - start.progress().tokens(), seconds, losses.curve().points(),
+                new TrainedModel.TableIo(r.loads(), r.bytesRead(), r.bytesWritten(), r.spillBytes()));
     }
 
     private TrainedModel model(TrainingProgress p, TrainedModel.Status status, long tokens, double seconds,
-                               List<LossCurve.Point> curve) {
-        return new TrainedModel(job, graph, null, null, p, status, tokens, seconds, new LossCurve(curve), heldOut, output);
+                               List<LossCurve.Point> curve, TrainedModel.TableIo io) {
+        return new TrainedModel(job, graph, null, null, p, status, tokens, seconds, new LossCurve(curve), heldOut, output,
+                io);
+    }
+
+    /** The spill directory once its epochs' files are gone (each epoch deletes its own). */
+    private static void deleteIfEmpty(Path dir) throws IOException {
+        if (Files.isDirectory(dir)) {
+            try (var entries = Files.list(dir)) {
+                if (entries.findAny().isPresent()) {
+                    return;
+                }
+            }
+            Files.delete(dir);
+        }
     }
 
     /** The job's partition of the graph's nodes (seeded by the job). */

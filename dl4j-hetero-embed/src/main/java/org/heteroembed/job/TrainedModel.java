@@ -19,16 +19,24 @@ import java.nio.file.Path;
  * @param seconds       training time of this run
  * @param directory     the model directory of a run with partitioned tables (its tables are never whole in memory:
  *                      {@code net} and {@code ids} are null); null for a model trained in memory
+ * @param tableIo       what a run with partitioned tables read, wrote and spilled; null for one in memory
  */
 public record TrainedModel(EmbeddingJob job, HeteroGraph graph, NodeIdTables ids, ComputationGraph net,
                            TrainingProgress progress, Status status, long tokensThisRun, double seconds,
-                           LossCurve lossCurve, HeldOutLinks heldOut, Path directory) {
+                           LossCurve lossCurve, HeldOutLinks heldOut, Path directory, TableIo tableIo) {
+
+    /**
+     * What a run with partitioned tables moved (this run only): partition loads, bytes of partition files read and
+     * written, bytes of windows spilled.
+     */
+    public record TableIo(long loads, long bytesRead, long bytesWritten, long spillBytes) {
+    }
 
     /** A model trained in memory (no model directory). */
     public TrainedModel(EmbeddingJob job, HeteroGraph graph, NodeIdTables ids, ComputationGraph net,
                         TrainingProgress progress, Status status, long tokensThisRun, double seconds,
                         LossCurve lossCurve, HeldOutLinks heldOut) {
-        this(job, graph, ids, net, progress, status, tokensThisRun, seconds, lossCurve, heldOut, null);
+        this(job, graph, ids, net, progress, status, tokensThisRun, seconds, lossCurve, heldOut, null, null);
     }
 
     /** Whether the tables are partitioned on disk (then {@link #net} and {@link #ids} are null: see {@link #directory}). */
