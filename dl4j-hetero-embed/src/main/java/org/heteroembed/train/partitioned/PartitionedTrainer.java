@@ -107,9 +107,17 @@ public final class PartitionedTrainer {
         this.spillDir = spillDir;
     }
 
-    /** The plan of an epoch: Marius's BETA order of the buckets for the partitions resident at once. */
+    /**
+     * The plan of an epoch: Marius's BETA order of the buckets for the partitions resident at once; with three slots or
+     * more, one of them is kept spare for reading the next step's partition while a step trains.
+     */
     BucketOrder plan(int epoch) {
-        return BucketOrder.plan(BucketOrder.Ordering.BETA, layout.parts(), slots, sg.seed(), epoch);
+        return BucketOrder.plan(BucketOrder.Ordering.BETA, layout.parts(), prefetch() ? slots - 1 : slots, sg.seed(), epoch);
+    }
+
+    /** Whether partitions are read ahead: when a spare slot is left beyond two resident ones and not all fit. */
+    private boolean prefetch() {
+        return slots >= 3 && slots - 1 < layout.parts();
     }
 
     /** Trains from {@code from} until the job's epochs (or pair budget) are done, or the listener asks to stop. */
@@ -118,7 +126,7 @@ public final class PartitionedTrainer {
         Position at = from;
         long spilled = 0;
         int lastEpoch = maxPairs > 0 ? Integer.MAX_VALUE : epochs;
-        try (PartitionCache cache = new PartitionCache(store, slots)) {
+        try (PartitionCache cache = new PartitionCache(store, slots, prefetch())) {
             for (int epoch = from.progress().epoch(); epoch < lastEpoch; epoch++) {
                 if (listener.stopRequested()) {
                     cache.flush();
@@ -130,47 +138,50 @@ public final class PartitionedTrainer {
                 try (BucketSpill spill = spill(salt)) {
                     spilled += spill.bytes();
                     BucketOrder plan = plan(epoch);
-                    int[] order = new int[layout.parts() * layout.parts()];
-                    int[] loadBefore = new int[order.length], evictBefore = new int[order.length];
-                    int n = 0;
-                    for (BucketOrder.Step st : plan.steps()) {
-                        for (int q = 0; q < st.buckets().size(); q++) {
-                            BucketOrder.Bucket bk = st.buckets().get(q);
-                            loadBefore[n] = q == 0 ? st.load() : -1;
-                            evictBefore[n] = q == 0 ? st.evict() : -1;
-                            order[n++] = bk.in() * layout.parts() + bk.out();
-                        }
-                    }
                     boolean resumedEpoch = epoch == from.progress().epoch();
-                    for (int step = resumedEpoch ? (int) from.progress().chunk() : 0; step < order.length; step++) {
-                        int bucket = order[step];
-                        long skip = resumedEpoch && step == from.progress().chunk() ? from.segmentsDone() : 0;
-                        if (loadBefore[step] >= 0) {
-                            cache.load(loadBefore[step], evictBefore[step]);
+                    long firstBucket = resumedEpoch ? from.progress().chunk() : 0;
+                    int bucketIndex = 0; // buckets of the epoch before this step's
+                    List<BucketOrder.Step> steps = plan.steps();
+                    for (int stepNo = 0; stepNo < steps.size(); stepNo++) {
+                        BucketOrder.Step st = steps.get(stepNo);
+                        int stepBuckets = st.buckets().size();
+                        if (bucketIndex + stepBuckets <= firstBucket) { // done before the resume
+                            bucketIndex += stepBuckets;
+                            continue;
                         }
-                        RowSlot[] resident = cache.acquire(bucket / layout.parts(), bucket % layout.parts());
-                        long done;
-                        try (BucketSpill.Reader reader = spill.reader(bucket)) {
-                            reader.skip(skip);
-                            done = skip + trainBucket(reader, resident[0].inRows(), resident[1].outRows(), bucket, salt,
-                                    tokens, pairCount, epoch, step, listener);
-                        }
-                        boolean budgetSpent = maxPairs > 0 && pairCount.get() >= maxPairs;
-                        if (done < spill.segments(bucket) && !budgetSpent) { // stopped inside the bucket
-                            at = new Position(new TrainingProgress(epoch, step, tokens.get(), pairCount.get()), done);
-                            cache.flush();
-                            return result(at, false, cache, spilled);
-                        }
-                        at = new Position(new TrainingProgress(epoch, step + 1, tokens.get(), pairCount.get()), 0);
-                        listener.progress(at.progress(), sampledLoss());
-                        if (budgetSpent) {
-                            cache.flush();
-                            return result(at, true, cache, spilled);
-                        }
-                        if (listener.checkpointDue()) {
-                            cache.flush();
-                            listener.checkpoint(at);
-                            store.committed();
+                        int next = stepNo + 1 < steps.size() ? steps.get(stepNo + 1).load() : -1;
+                        cache.step(st.load(), st.evict(), st.resident(), next);
+                        for (BucketOrder.Bucket bk : st.buckets()) {
+                            int step = bucketIndex++;
+                            if (step < firstBucket) {
+                                continue;
+                            }
+                            int bucket = bk.in() * layout.parts() + bk.out();
+                            long skip = resumedEpoch && step == firstBucket ? from.segmentsDone() : 0;
+                            RowSlot[] resident = cache.acquire(bk.in(), bk.out());
+                            long done;
+                            try (BucketSpill.Reader reader = spill.reader(bucket)) {
+                                reader.skip(skip);
+                                done = skip + trainBucket(reader, resident[0].inRows(), resident[1].outRows(), bucket,
+                                        salt, tokens, pairCount, epoch, step, listener);
+                            }
+                            boolean budgetSpent = maxPairs > 0 && pairCount.get() >= maxPairs;
+                            if (done < spill.segments(bucket) && !budgetSpent) { // stopped inside the bucket
+                                at = new Position(new TrainingProgress(epoch, step, tokens.get(), pairCount.get()), done);
+                                cache.flush();
+                                return result(at, false, cache, spilled);
+                            }
+                            at = new Position(new TrainingProgress(epoch, step + 1, tokens.get(), pairCount.get()), 0);
+                            listener.progress(at.progress(), sampledLoss());
+                            if (budgetSpent) {
+                                cache.flush();
+                                return result(at, true, cache, spilled);
+                            }
+                            if (listener.checkpointDue()) {
+                                cache.flush();
+                                listener.checkpoint(at);
+                                store.committed();
+                            }
                         }
                     }
                 }

@@ -108,6 +108,27 @@ class PartitionedTrainerTest {
         assertTrue(partitioned > inMemory - 0.08, "close to the in-memory engine: " + partitioned + " vs " + inMemory);
     }
 
+    /**
+     * Reading the next partition in the background (a third slot) changes when partitions are read, not what is
+     * trained: the same plan (two resident partitions) gives the same tables with and without it.
+     */
+    @Test
+    void readingAheadChangesNothingButTheTiming(@TempDir Path dir) throws Exception {
+        EmbeddingJob job = base.with(Map.of("training.epochs", 1, "tables.partitions", 4));
+        PartitionLayout layout = PartitionLayout.of(NodePartition.hash(graph.numNodes(), 4, 3), graph.typeOffsets());
+        long slotBytes = 2L * layout.maxRows() * 24 * 4;
+        TrainedModel two = JobRunner.builder(job.with(Map.of("tables.memory", String.valueOf(2 * slotBytes))))
+                .graph(graph).output(dir.resolve("two")).build().run();
+        TrainedModel three = JobRunner.builder(job.with(Map.of("tables.memory", String.valueOf(3 * slotBytes))))
+                .graph(graph).output(dir.resolve("three")).build().run();
+        PartitionedModelDirectory.Manifest a = PartitionedModelDirectory.readManifest(dir.resolve("two"));
+        PartitionedModelDirectory.Manifest b = PartitionedModelDirectory.readManifest(dir.resolve("three"));
+        for (int p = 0; p < 4; p++) {
+            assertEquals(a.partitions().get(p).checksum(), b.partitions().get(p).checksum(), "partition " + p);
+        }
+        assertEquals(two.tableIo().loads(), three.tableIo().loads(), "the same plan loads the same partitions");
+    }
+
     /** A run stopped inside a bucket and resumed from its directory ends with the tables of an uninterrupted run. */
     @Test
     void aStoppedRunResumedFromItsDirectoryEqualsAnUninterruptedOne(@TempDir Path dir) throws Exception {
