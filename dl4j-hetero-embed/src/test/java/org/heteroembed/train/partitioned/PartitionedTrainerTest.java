@@ -126,7 +126,8 @@ class PartitionedTrainerTest {
         for (int p = 0; p < 4; p++) {
             assertEquals(a.partitions().get(p).checksum(), b.partitions().get(p).checksum(), "partition " + p);
         }
-        assertEquals(two.tableIo().loads(), three.tableIo().loads(), "the same plan loads the same partitions");
+        assertTrue(three.tableIo().loads() <= two.tableIo().loads(), "the spare slot can only save loads (it may still "
+                + "hold a partition the plan loads again): " + three.tableIo().loads() + " vs " + two.tableIo().loads());
     }
 
     /** A run stopped inside a bucket and resumed from its directory ends with the tables of an uninterrupted run. */
