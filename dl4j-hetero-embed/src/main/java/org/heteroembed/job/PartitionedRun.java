@@ -68,6 +68,10 @@ final class PartitionedRun {
             throw new IllegalArgumentException(output + " was trained with another job; resume with the same settings: "
                     + String.join("; ", JobRunner.differences(saved.identity(), identity)));
         }
+        if (saved != null && !saved.finished() && saved.progress().equals(TrainingProgress.START) && saved.segmentsDone() == 0) {
+            listener.stage(output + " has no checkpoint yet: starting its training again");
+            saved = null; // its starting rows were not kept: nothing to resume
+        }
         if (saved != null && saved.finished()) {
             listener.stage(output + ": its training is already done");
             return model(saved.progress(), TrainedModel.Status.ALREADY_DONE, 0, 0, List.of(),

@@ -21,7 +21,9 @@ import java.util.Set;
  * A run's partition files in a model directory, with copy-on-write generations: a partition written back after
  * training goes to a new generation file, and the generation the last manifest (checkpoint) names stays on disk until
  * the next manifest replaces it. So a crash at any moment leaves the last checkpoint whole, at the cost of the disk of
- * the partitions written since. Counts the bytes read and written. Not thread-safe.
+ * the partitions written since (the starting rows are not kept: before the first checkpoint a partition written back
+ * replaces its previous file). Counts the bytes read and written. Not thread-safe (the cache's I/O thread and the
+ * trainer never use it at the same time).
  */
 public final class PartitionStore {
     private final Path dir;
@@ -33,13 +35,19 @@ public final class PartitionStore {
     private final long[] checksum;
     private long bytesRead, bytesWritten;
 
-    private PartitionStore(Path dir, long runId, PartitionLayout layout, int dim, long[] generation, long[] checksum) {
+    private PartitionStore(Path dir, long runId, PartitionLayout layout, int dim, long[] generation, long[] checksum,
+                           boolean checkpointed) {
         this.dir = dir;
         this.runId = runId;
         this.layout = layout;
         this.dim = dim;
         this.generation = generation;
         this.committed = generation.clone();
+        if (!checkpointed) {
+            // The starting rows are no checkpoint worth keeping (a resume from them is a fresh start): written-back
+            // partitions replace them instead of doubling the disk until the first checkpoint.
+            java.util.Arrays.fill(committed, -1);
+        }
         this.checksum = checksum;
     }
 
@@ -57,7 +65,7 @@ public final class PartitionStore {
     private static PartitionStore create(Path dir, long runId, PartitionLayout layout, int dim, RowInitializer init,
                                          RowSlot scratch) throws IOException {
         int parts = layout.parts();
-        PartitionStore s = new PartitionStore(dir, runId, layout, dim, new long[parts], new long[parts]);
+        PartitionStore s = new PartitionStore(dir, runId, layout, dim, new long[parts], new long[parts], false);
         float[] in = new float[dim], out = new float[dim];
         for (int p = 0; p < parts; p++) {
             scratch.part = p;
@@ -91,7 +99,7 @@ public final class PartitionStore {
             gen[st.part()] = st.generation();
             sum[st.part()] = st.checksum();
         }
-        PartitionStore s = new PartitionStore(dir, runId, layout, dim, gen, sum);
+        PartitionStore s = new PartitionStore(dir, runId, layout, dim, gen, sum, true);
         s.deleteOtherFiles();
         return s;
     }
@@ -141,7 +149,9 @@ public final class PartitionStore {
     public void committed() throws IOException {
         for (int p = 0; p < generation.length; p++) {
             if (committed[p] != generation[p]) {
-                Files.deleteIfExists(PartitionedModelDirectory.partitionFile(dir, p, committed[p]));
+                if (committed[p] >= 0) {
+                    Files.deleteIfExists(PartitionedModelDirectory.partitionFile(dir, p, committed[p]));
+                }
                 committed[p] = generation[p];
             }
         }

@@ -202,7 +202,7 @@ public final class PartitionedTrainer {
     private BucketSpill spill(long salt) throws IOException, InterruptedException {
         int buckets = layout.parts() * layout.parts();
         int buffer = (int) Math.max(4096, Math.min(1 << 20, (64L << 20) / buckets));
-        BucketSpill spill = new BucketSpill(spillDir, layout.parts(), buffer);
+        BucketSpill spill = new BucketSpill(spillDir, layout.parts(), buffer, BucketSpill.narrow(layout.maxRows(), sg.window()));
         boolean ok = false;
         try (OrderedPipeline<Segment[]> p = walks.startPerWorker(w -> {
             WindowSplitter splitter = new WindowSplitter(layout, pairs.windows(), salt);

@@ -10,8 +10,4 @@ package org.heteroembed.train.partitioned;
  * @param pairs     (center, context) pairs in the segment
  */
 record Segment(long firstWalk, int tokens, int pairs, int records, int[] payload, int length) {
-    /** Bytes of a segment in a spill file: a 24-byte header and the payload. */
-    long bytes() {
-        return 24L + 4L * length;
-    }
 }
