@@ -237,7 +237,7 @@ public final class ModelConversion {
                 scratch.deallocate();
             }
             PartitionedModelDirectory.writeManifest(tmp, new Manifest(runId, d, ids.types(), conf.getNodeCounts().clone(),
-                    parts, partition.method(), states, progress, 0, identity == null ? "" : identity, true));
+                    parts, partition.method(), states, progress, 0, 0, Long.MAX_VALUE, identity == null ? "" : identity, true));
         });
         return new Summary(n, d, parts);
     }

@@ -97,9 +97,11 @@ final class PartitionedRun {
                 ? PartitionStore.open(output, runId, layout, dim, saved.partitions())
                 : PartitionStore.create(output, runId, layout, dim, RowInitializer.word2vec(job.training().seed()));
         PartitionedTrainer.Position start = saved != null
-                ? new PartitionedTrainer.Position(saved.progress(), saved.segmentsDone()) : PartitionedTrainer.Position.START;
+                ? new PartitionedTrainer.Position(saved.progress(), saved.sliceStart(), saved.segmentsDone())
+                : PartitionedTrainer.Position.START;
+        long spillLimit = saved != null ? saved.spillLimit() : spillLimit(spill);
         if (saved == null) {
-            writeManifest(tables, runId, start, false);
+            writeManifest(tables, runId, start, spillLimit, false);
         } else {
             listener.stage(String.format("resuming %s at epoch %d, bucket %d (%,d tokens trained)", output,
                     start.progress().epoch() + 1, start.progress().chunk() + 1, start.progress().tokens()));
@@ -111,7 +113,8 @@ final class PartitionedRun {
         long everyNanos = (long) (t.checkpointMinutes() * 60e9);
         long[] lastCheckpoint = {System.nanoTime()};
         listener.training(plannedTokens, start.progress());
-        PartitionedTrainer trainer = tables.trainer(walks, pairs, t.threadCount(), slots, t.epochs(), t.maxPairs(), spill);
+        PartitionedTrainer trainer = tables.trainer(walks, pairs, t.threadCount(), slots, t.epochs(), t.maxPairs(), spill,
+                spillLimit);
         long t0 = System.nanoTime();
         PartitionedTrainer.Result r = trainer.train(start, new PartitionedTrainer.Listener() {
             @Override
@@ -142,7 +145,7 @@ final class PartitionedRun {
 
             @Override
             public void checkpoint(PartitionedTrainer.Position position) throws IOException {
-                writeManifest(tables, runId, position, false);
+                writeManifest(tables, runId, position, spillLimit, false);
                 losses.curve().write(JobRunner.lossFile(output));
                 listener.saved(output, position.progress(), false);
                 lastCheckpoint[0] = System.nanoTime();
@@ -152,7 +155,7 @@ final class PartitionedRun {
         deleteIfEmpty(spill);
         TrainingProgress end = r.position().progress();
         losses.finish(end);
-        writeManifest(tables, runId, r.position(), r.completed());
+        writeManifest(tables, runId, r.position(), spillLimit, r.completed());
         tables.committed();
         losses.curve().write(JobRunner.lossFile(output));
         listener.saved(output, end, true);
@@ -168,6 +171,20 @@ final class PartitionedRun {
                                List<LossCurve.Point> curve, TrainedModel.TableIo io) {
         return new TrainedModel(job, graph, null, null, p, status, tokens, seconds, new LossCurve(curve), heldOut, output,
                 io);
+    }
+
+    /** The job's spill limit, or half the free space of the spill directory's disk. */
+    private long spillLimit(Path spill) throws IOException {
+        long limit = job.tables().spillLimitBytes();
+        if (limit >= 0) {
+            return Math.max(1, limit);
+        }
+        Path existing = spill.toAbsolutePath();
+        while (existing != null && !Files.exists(existing)) {
+            existing = existing.getParent();
+        }
+        long free = existing == null ? Long.MAX_VALUE : Files.getFileStore(existing).getUsableSpace();
+        return Math.max(64L << 20, free / 2);
     }
 
     /** The spill directory once its epochs' files are gone (each epoch deletes its own). */
@@ -236,7 +253,7 @@ final class PartitionedRun {
         AtomicFiles.writeText(output.resolve(PartitionedModelDirectory.JOB), w -> w.write(job.toJson()));
     }
 
-    private void writeManifest(PartitionStore tables, long runId, PartitionedTrainer.Position position,
+    private void writeManifest(PartitionStore tables, long runId, PartitionedTrainer.Position position, long spillLimit,
                                boolean finished) throws IOException {
         List<String> types = HeteroEmbeddingModels.nodeTypes(graph);
         int[] counts = new int[types.size()];
@@ -245,6 +262,7 @@ final class PartitionedRun {
         }
         PartitionedModelDirectory.writeManifest(output, new Manifest(runId, job.model().dimension(), types, counts,
                 job.tables().partitions(), org.heteroembed.config.ValueType.name(job.tables().partitioner()),
-                tables.states(), position.progress(), position.segmentsDone(), identity, finished));
+                tables.states(), position.progress(), position.sliceStart(), position.segmentsDone(), spillLimit, identity,
+                finished));
     }
 }

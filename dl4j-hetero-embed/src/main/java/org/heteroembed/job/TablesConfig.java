@@ -44,20 +44,29 @@ public final class TablesConfig implements Serializable {
             .help("With --partitions: where the walks' skip-gram windows are buffered per bucket (deleted after each "
                     + "epoch).");
 
+    public static final Setting<TablesConfig, Builder, String> SPILL_LIMIT = Setting.of("tables", "spillLimit",
+                    ValueType.STRING, TablesConfig::spillLimit, Builder::spillLimit)
+            .flag("--spill-limit").paramLabel("SIZE").optional("half the free space of the spill directory's disk")
+            .rule(ByteSize::isValid, "must be a size such as 20g")
+            .help("With --partitions: disk for an epoch's spilled windows at most; an epoch that needs more is walked "
+                    + "and trained in slices (each slice is one more pass over the partitions).");
+
     /** The {@code tables} section of a job. */
     public static final SettingSection<TablesConfig, Builder> SETTINGS = SettingSection.of("tables", Builder::new,
-            Builder::build, PARTITIONS, MEMORY, PARTITIONER, SPILL_DIRECTORY);
+            Builder::build, PARTITIONS, MEMORY, PARTITIONER, SPILL_DIRECTORY, SPILL_LIMIT);
 
     private final int partitions;
     private final String memory;
     private final Partitioner partitioner;
     private final String spillDirectory;
+    private final String spillLimit;
 
     private TablesConfig(Builder b) {
         this.partitions = b.partitions;
         this.memory = b.memory;
         this.partitioner = b.partitioner;
         this.spillDirectory = b.spillDirectory;
+        this.spillLimit = b.spillLimit;
         SETTINGS.check(this);
     }
 
@@ -98,6 +107,16 @@ public final class TablesConfig implements Serializable {
         return spillDirectory;
     }
 
+    /** The spill limit as written, or null for the default. */
+    public String spillLimit() {
+        return spillLimit;
+    }
+
+    /** The spill limit in bytes, or -1 for the default. */
+    public long spillLimitBytes() {
+        return spillLimit == null ? -1 : ByteSize.parse(spillLimit);
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof TablesConfig t && SETTINGS.toTree(this).equals(SETTINGS.toTree(t));
@@ -118,6 +137,7 @@ public final class TablesConfig implements Serializable {
         private String memory;
         private Partitioner partitioner;
         private String spillDirectory;
+        private String spillLimit;
 
         public Builder() {
             SETTINGS.applyDefaults(this);
@@ -140,6 +160,11 @@ public final class TablesConfig implements Serializable {
 
         public Builder spillDirectory(String dir) {
             this.spillDirectory = dir;
+            return this;
+        }
+
+        public Builder spillLimit(String limit) {
+            this.spillLimit = limit;
             return this;
         }
 

@@ -55,11 +55,14 @@ public final class PartitionedModelDirectory {
      * The manifest: everything needed to open the model and to resume its training.
      *
      * @param progress     epoch, buckets done in it ({@code chunk}), tokens and pairs trained
+     * @param sliceStart   the first walk chunk of the slice being trained (epochs whose windows exceed the spill
+     *                     limit are spilled and trained in slices)
      * @param segmentsDone segments of the next bucket already trained (a run stopped inside a bucket)
+     * @param spillLimit   the run's spill limit in bytes (a resume keeps it: it decides the slices)
      */
     public record Manifest(long runId, int dimension, List<String> types, int[] typeCounts, int parts,
                            String partitioner, List<PartitionState> partitions, TrainingProgress progress,
-                           long segmentsDone, String identity, boolean finished) {
+                           long sliceStart, long segmentsDone, long spillLimit, String identity, boolean finished) {
         public long numNodes() {
             long n = 0;
             for (int c : typeCounts) {
@@ -107,7 +110,8 @@ public final class PartitionedModelDirectory {
         TrainingProgress pr = m.progress();
         root.putObject("progress").put("epoch", pr.epoch()).put("bucketsDone", pr.chunk()).put("tokens", pr.tokens())
                 .put("pairs", pr.pairs())
-                .put("segmentsDone", m.segmentsDone());
+                .put("sliceStart", m.sliceStart()).put("segmentsDone", m.segmentsDone());
+        root.put("spillLimit", m.spillLimit());
         root.put("identity", m.identity());
         AtomicFiles.writeText(dir.resolve(MANIFEST), out -> out.write(SettingsJson.write(root, false)));
     }
@@ -148,7 +152,8 @@ public final class PartitionedModelDirectory {
                 pr.path("tokens").asLong(), pr.path("pairs").asLong());
         return new Manifest(Long.parseUnsignedLong(root.path("runId").asText(), 16), root.path("dimension").asInt(),
                 types, counts, root.path("parts").asInt(), root.path("partitioner").asText(), parts, progress,
-                pr.path("segmentsDone").asLong(), root.path("identity").asText(), root.path("finished").asBoolean());
+                pr.path("sliceStart").asLong(), pr.path("segmentsDone").asLong(),
+                root.path("spillLimit").asLong(Long.MAX_VALUE), root.path("identity").asText(), root.path("finished").asBoolean());
     }
 
     // ---------------------------------------------------------------- ids and owners

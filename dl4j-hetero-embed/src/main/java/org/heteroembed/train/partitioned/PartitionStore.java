@@ -182,11 +182,12 @@ public final class PartitionStore {
      *
      * @param slots    partitions resident at once (the memory budget)
      * @param maxPairs a pair budget instead of epochs (0: epochs)
-     * @param spillDir where each epoch's windows are spilled by bucket
+     * @param spillDir   where each epoch's windows are spilled by bucket
+     * @param spillLimit bytes of spilled windows at most: an epoch whose windows need more is trained in slices
      */
     public PartitionedTrainer trainer(WalkGenerator walks, SkipGramPairGenerator pairs, int threads, int slots, int epochs,
-                                      long maxPairs, Path spillDir) {
-        return new PartitionedTrainer(this, walks, pairs, threads, slots, epochs, maxPairs, spillDir);
+                                      long maxPairs, Path spillDir, long spillLimit) {
+        return new PartitionedTrainer(this, walks, pairs, threads, slots, epochs, maxPairs, spillDir, spillLimit);
     }
 
     long bytesRead() {

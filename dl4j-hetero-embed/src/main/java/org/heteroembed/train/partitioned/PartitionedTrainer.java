@@ -68,9 +68,13 @@ public final class PartitionedTrainer {
         void checkpoint(Position position) throws IOException;
     }
 
-    /** Where training is: progress (chunk = buckets done in the epoch) and segments done in the current bucket. */
-    public record Position(TrainingProgress progress, long segmentsDone) {
-        public static final Position START = new Position(TrainingProgress.START, 0);
+    /**
+     * Where training is: progress (its {@code chunk}: buckets done in the current slice), the first walk chunk of the
+     * current slice (an epoch is spilled and trained in slices when its windows exceed the spill limit), and segments
+     * done in the current bucket.
+     */
+    public record Position(TrainingProgress progress, long sliceStart, long segmentsDone) {
+        public static final Position START = new Position(TrainingProgress.START, 0, 0);
     }
 
     /** What a run did. */
@@ -89,11 +93,12 @@ public final class PartitionedTrainer {
     private final int epochs;
     private final long maxPairs;
     private final Path spillDir;
+    private final long spillLimit;
     private final DoubleAdder lossSum = new DoubleAdder();
     private final LongAdder lossCount = new LongAdder();
 
     PartitionedTrainer(PartitionStore store, WalkGenerator walks, SkipGramPairGenerator pairs, int threads, int slots,
-                       int epochs, long maxPairs, Path spillDir) {
+                       int epochs, long maxPairs, Path spillDir, long spillLimit) {
         this.store = store;
         this.layout = store.layout();
         this.walks = walks;
@@ -105,14 +110,16 @@ public final class PartitionedTrainer {
         this.epochs = epochs;
         this.maxPairs = maxPairs;
         this.spillDir = spillDir;
+        this.spillLimit = spillLimit;
     }
 
     /**
      * The plan of an epoch: Marius's BETA order of the buckets for the partitions resident at once; with three slots or
      * more, one of them is kept spare for reading the next step's partition while a step trains.
      */
-    BucketOrder plan(int epoch) {
-        return BucketOrder.plan(BucketOrder.Ordering.BETA, layout.parts(), prefetch() ? slots - 1 : slots, sg.seed(), epoch);
+    BucketOrder plan(int epoch, long sliceStart) {
+        return BucketOrder.plan(BucketOrder.Ordering.BETA, layout.parts(), prefetch() ? slots - 1 : slots,
+                SplitMix64.seedFor(sg.seed(), epoch, sliceStart), epoch);
     }
 
     /** Whether partitions are read ahead: when a spare slot is left beyond two resident ones and not all fit. */
@@ -122,89 +129,132 @@ public final class PartitionedTrainer {
 
     /** Trains from {@code from} until the job's epochs (or pair budget) are done, or the listener asks to stop. */
     public Result train(Position from, Listener listener) throws IOException, InterruptedException {
-        AtomicLong tokens = new AtomicLong(from.progress().tokens()), pairCount = new AtomicLong(from.progress().pairs());
-        Position at = from;
-        long spilled = 0;
+        Counters n = new Counters(from.progress().tokens(), from.progress().pairs());
         int lastEpoch = maxPairs > 0 ? Integer.MAX_VALUE : epochs;
         try (PartitionCache cache = new PartitionCache(store, slots, prefetch())) {
+            Position at = from;
             for (int epoch = from.progress().epoch(); epoch < lastEpoch; epoch++) {
-                if (listener.stopRequested()) {
-                    cache.flush();
-                    return result(at, false, cache, spilled);
-                }
                 long salt = WindowTrainer.epochSalt(sg.seed(), epoch);
-                listener.stage(String.format("epoch %d: cutting the walks' windows into %d buckets in %s", epoch + 1,
-                        layout.parts() * layout.parts(), spillDir));
-                try (BucketSpill spill = spill(salt)) {
-                    spilled += spill.bytes();
-                    BucketOrder plan = plan(epoch);
-                    boolean resumedEpoch = epoch == from.progress().epoch();
-                    long firstBucket = resumedEpoch ? from.progress().chunk() : 0;
-                    int bucketIndex = 0; // buckets of the epoch before this step's
-                    List<BucketOrder.Step> steps = plan.steps();
-                    for (int stepNo = 0; stepNo < steps.size(); stepNo++) {
-                        BucketOrder.Step st = steps.get(stepNo);
-                        int stepBuckets = st.buckets().size();
-                        if (bucketIndex + stepBuckets <= firstBucket) { // done before the resume
-                            bucketIndex += stepBuckets;
-                            continue;
+                boolean resumed = epoch == from.progress().epoch();
+                long chunk = resumed ? from.sliceStart() : 0;
+                while (chunk < walks.numChunks()) {
+                    if (listener.stopRequested()) {
+                        cache.flush();
+                        return result(at, false, cache, n);
+                    }
+                    boolean resumedSlice = resumed && chunk == from.sliceStart();
+                    listener.stage(String.format("epoch %d: cutting the walks' windows into %d buckets in %s%s", epoch + 1,
+                            layout.parts() * layout.parts(), spillDir, chunk > 0 ? String.format(" (from walk chunk %,d of "
+                                    + "%,d: the spill is limited to %s)", chunk + 1, walks.numChunks(),
+                            org.heteroembed.config.ByteSize.format(spillLimit)) : ""));
+                    try (BucketSpill spill = new BucketSpill(spillDir, layout.parts(), spillBuffer(),
+                            BucketSpill.narrow(layout.maxRows(), sg.window()))) {
+                        long next = spill(spill, salt, chunk);
+                        n.spilled += spill.bytes();
+                        Position sliceFrom = resumedSlice ? from : new Position(new TrainingProgress(epoch, 0, n.tokens.get(),
+                                n.pairs.get()), chunk, 0);
+                        Result stopped = trainSlice(spill, sliceFrom, salt, cache, n, listener);
+                        if (stopped != null) {
+                            return stopped;
                         }
-                        int next = stepNo + 1 < steps.size() ? steps.get(stepNo + 1).load() : -1;
-                        cache.step(st.load(), st.evict(), st.resident(), next);
-                        for (BucketOrder.Bucket bk : st.buckets()) {
-                            int step = bucketIndex++;
-                            if (step < firstBucket) {
-                                continue;
-                            }
-                            int bucket = bk.in() * layout.parts() + bk.out();
-                            long skip = resumedEpoch && step == firstBucket ? from.segmentsDone() : 0;
-                            RowSlot[] resident = cache.acquire(bk.in(), bk.out());
-                            long done;
-                            try (BucketSpill.Reader reader = spill.reader(bucket)) {
-                                reader.skip(skip);
-                                done = skip + trainBucket(reader, resident[0].inRows(), resident[1].outRows(), bucket,
-                                        salt, tokens, pairCount, epoch, step, listener);
-                            }
-                            boolean budgetSpent = maxPairs > 0 && pairCount.get() >= maxPairs;
-                            if (done < spill.segments(bucket) && !budgetSpent) { // stopped inside the bucket
-                                at = new Position(new TrainingProgress(epoch, step, tokens.get(), pairCount.get()), done);
-                                cache.flush();
-                                return result(at, false, cache, spilled);
-                            }
-                            at = new Position(new TrainingProgress(epoch, step + 1, tokens.get(), pairCount.get()), 0);
-                            listener.progress(at.progress(), sampledLoss());
-                            if (budgetSpent) {
-                                cache.flush();
-                                return result(at, true, cache, spilled);
-                            }
-                            if (listener.checkpointDue()) {
-                                cache.flush();
-                                listener.checkpoint(at);
-                                store.committed();
-                            }
-                        }
+                        chunk = next;
+                        at = new Position(new TrainingProgress(epoch, 0, n.tokens.get(), n.pairs.get()), chunk, 0);
                     }
                 }
-                at = new Position(new TrainingProgress(epoch + 1, 0, tokens.get(), pairCount.get()), 0);
+                at = new Position(new TrainingProgress(epoch + 1, 0, n.tokens.get(), n.pairs.get()), 0, 0);
                 log.info("epoch {}: {} tokens, {} pairs; {} partition loads, {} MiB read, {} MiB written so far", epoch + 1,
-                        tokens.get(), pairCount.get(), cache.loads(), store.bytesRead() >> 20, store.bytesWritten() >> 20);
+                        n.tokens.get(), n.pairs.get(), cache.loads(), store.bytesRead() >> 20, store.bytesWritten() >> 20);
             }
             cache.flush();
-            return result(at, true, cache, spilled);
+            return result(at, true, cache, n);
         }
     }
 
-    private Result result(Position at, boolean completed, PartitionCache cache, long spilled) {
-        return new Result(at, completed, cache.loads(), store.bytesRead(), store.bytesWritten(), spilled);
+    /** Tokens and pairs trained, and bytes spilled, over the run. */
+    private static final class Counters {
+        final AtomicLong tokens, pairs;
+        long spilled;
+
+        Counters(long tokens, long pairs) {
+            this.tokens = new AtomicLong(tokens);
+            this.pairs = new AtomicLong(pairs);
+        }
     }
 
-    /** Walks the whole epoch and spills its windows by bucket, in walk order. */
-    private BucketSpill spill(long salt) throws IOException, InterruptedException {
+    /**
+     * Trains the buckets of one spilled slice of an epoch in the plan's order, from {@code from} (its bucket and
+     * segment when resumed). Returns null when the slice is done, or the result of a run that stops here (asked to
+     * stop, or the pair budget is spent).
+     */
+    private Result trainSlice(BucketSpill spill, Position from, long salt, PartitionCache cache, Counters n,
+                              Listener listener) throws IOException, InterruptedException {
+        int epoch = from.progress().epoch();
+        BucketOrder plan = plan(epoch, from.sliceStart());
+        long firstBucket = from.progress().chunk();
+        int bucketIndex = 0; // buckets of the slice before this step's
+        List<BucketOrder.Step> steps = plan.steps();
+        for (int stepNo = 0; stepNo < steps.size(); stepNo++) {
+            BucketOrder.Step st = steps.get(stepNo);
+            int stepBuckets = st.buckets().size();
+            if (bucketIndex + stepBuckets <= firstBucket) { // done before the resume
+                bucketIndex += stepBuckets;
+                continue;
+            }
+            int next = stepNo + 1 < steps.size() ? steps.get(stepNo + 1).load() : -1;
+            cache.step(st.load(), st.evict(), st.resident(), next);
+            for (BucketOrder.Bucket bk : st.buckets()) {
+                int step = bucketIndex++;
+                if (step < firstBucket) {
+                    continue;
+                }
+                int bucket = bk.in() * layout.parts() + bk.out();
+                long skip = step == firstBucket ? from.segmentsDone() : 0;
+                RowSlot[] resident = cache.acquire(bk.in(), bk.out());
+                long done;
+                try (BucketSpill.Reader reader = spill.reader(bucket)) {
+                    reader.skip(skip);
+                    done = skip + trainBucket(reader, resident[0].inRows(), resident[1].outRows(), bucket, salt,
+                            n.tokens, n.pairs, epoch, step, listener);
+                }
+                boolean budgetSpent = maxPairs > 0 && n.pairs.get() >= maxPairs;
+                if (done < spill.segments(bucket) && !budgetSpent) { // stopped inside the bucket
+                    cache.flush();
+                    return result(new Position(new TrainingProgress(epoch, step, n.tokens.get(), n.pairs.get()),
+                            from.sliceStart(), done), false, cache, n);
+                }
+                Position at = new Position(new TrainingProgress(epoch, step + 1, n.tokens.get(), n.pairs.get()),
+                        from.sliceStart(), 0);
+                listener.progress(at.progress(), sampledLoss());
+                if (budgetSpent) {
+                    cache.flush();
+                    return result(at, true, cache, n);
+                }
+                if (listener.checkpointDue()) {
+                    cache.flush();
+                    listener.checkpoint(at);
+                    store.committed();
+                }
+            }
+        }
+        return null;
+    }
+
+    private Result result(Position at, boolean completed, PartitionCache cache, Counters n) {
+        return new Result(at, completed, cache.loads(), store.bytesRead(), store.bytesWritten(), n.spilled);
+    }
+
+    /** A write buffer per bucket: 64 MiB over all buckets, between 4 KiB and 1 MiB each. */
+    private int spillBuffer() {
         int buckets = layout.parts() * layout.parts();
-        int buffer = (int) Math.max(4096, Math.min(1 << 20, (64L << 20) / buckets));
-        BucketSpill spill = new BucketSpill(spillDir, layout.parts(), buffer, BucketSpill.narrow(layout.maxRows(), sg.window()));
-        boolean ok = false;
-        try (OrderedPipeline<Segment[]> p = walks.startPerWorker(w -> {
+        return (int) Math.max(4096, Math.min(1 << 20, (64L << 20) / buckets));
+    }
+
+    /**
+     * Walks from chunk {@code first} and spills the windows by bucket, in walk order, until the epoch's walks are done
+     * or the spill reaches its limit (at a chunk boundary); returns the first chunk not spilled.
+     */
+    private long spill(BucketSpill spill, long salt, long first) throws IOException, InterruptedException {
+        try (OrderedPipeline<Segment[]> p = walks.startPerWorker(first, w -> {
             WindowSplitter splitter = new WindowSplitter(layout, pairs.windows(), salt);
             return splitter::split;
         })) {
@@ -215,14 +265,12 @@ public final class PartitionedTrainer {
                         spill.append(b, segments[b]);
                     }
                 }
+                if (spill.bytes() >= spillLimit) {
+                    break;
+                }
             }
             spill.finish();
-            ok = true;
-            return spill;
-        } finally {
-            if (!ok) {
-                spill.close();
-            }
+            return p.delivered(); // the absolute index of the next chunk
         }
     }
 

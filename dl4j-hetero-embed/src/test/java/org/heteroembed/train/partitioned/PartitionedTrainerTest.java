@@ -21,6 +21,8 @@ import org.heteroembed.walk.WalkGenerator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.io.IOException;
@@ -52,10 +54,12 @@ class PartitionedTrainerTest {
 
     /**
      * With one partition and one thread, bucket-scheduled training is the in-memory engine: the same windows, in the
-     * same order, with the same negatives and rates, from the same start, give the same tables to the last bit.
+     * same order, with the same negatives and rates, from the same start, give the same tables to the last bit; also
+     * when a small spill limit cuts each epoch into slices.
      */
-    @Test
-    void onePartitionOnOneThreadEqualsTheInMemoryEngine(@TempDir Path dir) throws Exception {
+    @ParameterizedTest(name = "spill limit {0} bytes")
+    @ValueSource(longs = {Long.MAX_VALUE, 150_000})
+    void onePartitionOnOneThreadEqualsTheInMemoryEngine(long spillLimit, @TempDir Path dir) throws Exception {
         EmbeddingJob job = base.resolved(false);
         ComputationGraph start = new ComputationGraph(JobRunner.network(job, graph));
         start.init(); // the runner builds the same network with the same seed: the same starting tables
@@ -73,7 +77,7 @@ class PartitionedTrainerTest {
         });
         WalkGenerator walks = new WalkGenerator(graph, job.walks());
         SkipGramPairGenerator pairs = SkipGramPairGenerator.forWalks(walks, job.skipGram());
-        PartitionedTrainer.Result r = store.trainer(walks, pairs, 1, 1, 2, 0, dir.resolve("spill"))
+        PartitionedTrainer.Result r = store.trainer(walks, pairs, 1, 1, 2, 0, dir.resolve("spill"), spillLimit)
                 .train(PartitionedTrainer.Position.START, listener(job, pairs, () -> false));
         assertTrue(r.completed());
         assertEquals(inMemory.progress().tokens(), r.position().progress().tokens(), "tokens counted alike");
@@ -130,10 +134,14 @@ class PartitionedTrainerTest {
                 + "hold a partition the plan loads again): " + three.tableIo().loads() + " vs " + two.tableIo().loads());
     }
 
-    /** A run stopped inside a bucket and resumed from its directory ends with the tables of an uninterrupted run. */
+    /**
+     * A run stopped inside a bucket and resumed from its directory ends with the tables of an uninterrupted run (with a
+     * spill limit that cuts the epoch into slices, so the stop lands in a later slice).
+     */
     @Test
     void aStoppedRunResumedFromItsDirectoryEqualsAnUninterruptedOne(@TempDir Path dir) throws Exception {
-        EmbeddingJob job = base.with(Map.of("training.epochs", 1, "tables.partitions", 3, "tables.memory", "64m"));
+        EmbeddingJob job = base.with(Map.of("training.epochs", 1, "tables.partitions", 3, "tables.memory", "64m",
+                "tables.spillLimit", "300k"));
         Path whole = dir.resolve("whole"), stopped = dir.resolve("stopped");
         JobRunner.builder(job).graph(graph).output(whole).build().run();
 
@@ -142,7 +150,7 @@ class PartitionedTrainerTest {
         runner[0] = JobRunner.builder(job).graph(graph).output(stopped).listener(new org.heteroembed.job.RunListener() {
             @Override
             public void progress(TrainingProgress p, double loss) {
-                if (p.tokens() > 0 && reports.incrementAndGet() == 3) {
+                if (p.tokens() > 0 && reports.incrementAndGet() == 12) {
                     runner[0].requestStop();
                 }
             }
@@ -151,6 +159,7 @@ class PartitionedTrainerTest {
         assertEquals(TrainedModel.Status.STOPPED, first.status());
         PartitionedModelDirectory.Manifest halfway = PartitionedModelDirectory.readManifest(stopped);
         assertFalse(halfway.finished());
+        assertTrue(halfway.sliceStart() > 0, "stopped in a later slice: " + halfway.sliceStart());
         TrainedModel rest = JobRunner.builder(job).graph(graph).output(stopped).resume(true).build().run();
         assertEquals(TrainedModel.Status.COMPLETED, rest.status());
 
