@@ -9,6 +9,10 @@ public final class PlantedGraphOptions {
             defaultValue = "200000")
     long edges;
 
+    @Option(names = "--nodes", paramLabel = "N", description = "Approximate number of nodes (with --edges: the mean "
+            + "clicks per user follow); default: sized from --edges.")
+    Long nodes;
+
     @Option(names = "--communities", paramLabel = "K", description = "Number of planted communities (labels). Default: 8.")
     Integer communities;
 
@@ -29,7 +33,11 @@ public final class PlantedGraphOptions {
         if (edges < 1) {
             throw new IllegalArgumentException("--edges must be >= 1, got " + edges);
         }
-        PlantedGraphConfig.Builder b = PlantedGraphConfig.forEdges(edges, seed).toBuilder();
+        if (nodes != null && nodes < 1) {
+            throw new IllegalArgumentException("--nodes must be >= 1, got " + nodes);
+        }
+        PlantedGraphConfig.Builder b = (nodes == null ? PlantedGraphConfig.forEdges(edges, seed)
+                : PlantedGraphConfig.forNodesAndEdges(nodes, edges, seed)).toBuilder();
         if (communities != null) {
             b.communities(communities);
         }

@@ -121,6 +121,34 @@ public final class PlantedGraphConfig {
     }
 
     /** The default shape of {@link #forEdges} for a given user count. */
+    /**
+     * A configuration with about {@code targetNodes} nodes and {@code targetEdges} training edges: the node types in
+     * {@link #forEdges}'s proportions (one article per two users, one topic per twenty articles) and the mean clicks
+     * per user chosen to reach the edges (e.g. the industrial graph of the talk this project follows: 51M nodes, 280M
+     * edges).
+     *
+     * @throws IllegalArgumentException if the targets are not positive, or need fewer than one click per user or more
+     *                                  users than an int holds
+     */
+    public static PlantedGraphConfig forNodesAndEdges(long targetNodes, long targetEdges, long seed) {
+        if (targetNodes < 1 || targetEdges < 1) {
+            throw new IllegalArgumentException("nodes and edges must be >= 1, got " + targetNodes + " and " + targetEdges);
+        }
+        long users = Math.round(targetNodes / (1 + 0.5 + 0.025));
+        if (users > Integer.MAX_VALUE / 2 || users < DEFAULT_COMMUNITIES) {
+            throw new IllegalArgumentException("nodes out of range for the generator: " + targetNodes);
+        }
+        PlantedGraphConfig shape = sized((int) users, seed);
+        double topicLinks = shape.articles * (1 + shape.topicsPerArticle) / 2.0;
+        double clicks = (targetEdges - topicLinks) / (shape.users * (1 - shape.holdout));
+        if (!(clicks >= 1)) {
+            throw new IllegalArgumentException(targetEdges + " edges are too few for " + targetNodes
+                    + " nodes (fewer than one click per user)");
+        }
+        return shape.toBuilder().clicksPerUser(clicks).maxClicksPerUser(Math.max(shape.maxClicksPerUser,
+                (int) Math.ceil(clicks * 20))).build();
+    }
+
     private static PlantedGraphConfig sized(int users, long seed) {
         int k = Math.min(DEFAULT_COMMUNITIES, users);
         int articles = Math.max(k, users / 2);

@@ -51,6 +51,19 @@ class PlantedGraphConfigTest {
         PlantedGraphConfig.builder().build();
     }
 
+    /** The talk's industrial graph (51M nodes, 280M edges) in expectation; and a small one actually generated. */
+    @Test
+    void forNodesAndEdgesSizesBothInExpectation() {
+        PlantedGraphConfig talk = PlantedGraphConfig.forNodesAndEdges(51_000_000, 280_000_000, 1);
+        long nodes = (long) talk.users() + talk.articles() + talk.topics();
+        assertEquals(51_000_000, nodes, 51_000_000 * 0.01, "nodes");
+        assertEquals(280_000_000, talk.expectedEdges(), 280_000_000 * 0.02, "edges");
+        PlantedGraph small = PlantedGraphGenerator.generate(PlantedGraphConfig.forNodesAndEdges(30_000, 160_000, 1));
+        assertEquals(30_000, small.graph().numNodes(), 30_000 * 0.01);
+        assertEquals(160_000, small.graph().numEdges(), 160_000 * 0.05);
+        assertThrows(IllegalArgumentException.class, () -> PlantedGraphConfig.forNodesAndEdges(1_000_000, 10, 1));
+    }
+
     @Test
     void forEdgesRejectsNonPositiveTargets() {
         assertThrows(IllegalArgumentException.class, () -> PlantedGraphConfig.forEdges(0, 1));
