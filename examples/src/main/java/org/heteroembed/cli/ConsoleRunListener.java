@@ -26,6 +26,11 @@ final class ConsoleRunListener implements RunListener, AutoCloseable {
     @Override
     public void stage(String message) {
         closeLoading();
+        if (training != null) { // a stage inside training (a partitioned run spilling its next epoch): on the bar
+            training.message(message);
+            lastLossShown = System.nanoTime();
+            return;
+        }
         out.println(message);
         out.flush();
     }
