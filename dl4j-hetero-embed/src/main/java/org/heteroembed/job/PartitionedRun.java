@@ -159,8 +159,6 @@ final class PartitionedRun {
         tables.committed();
         losses.curve().write(JobRunner.lossFile(output));
         listener.saved(output, end, true);
-        listener.stage(String.format("partitioned tables: %,d partition loads, %s read, %s written, %s of windows spilled",
-                r.loads(), ByteSize.format(r.bytesRead()), ByteSize.format(r.bytesWritten()), ByteSize.format(r.spillBytes())));
         TrainedModel.Status status = r.completed() ? TrainedModel.Status.COMPLETED
                 : outOfTime.getAsBoolean() ? TrainedModel.Status.OUT_OF_TIME : TrainedModel.Status.STOPPED;
         return model(end, status, end.tokens() - start.progress().tokens(), seconds, losses.curve().points(),

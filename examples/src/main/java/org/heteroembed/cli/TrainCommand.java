@@ -1,5 +1,6 @@
 package org.heteroembed.cli;
 
+import org.heteroembed.config.ByteSize;
 import org.heteroembed.config.Setting;
 import org.heteroembed.job.EmbeddingJob;
 import org.heteroembed.job.JobRunner;
@@ -73,6 +74,11 @@ final class TrainCommand implements Callable<Integer>, JobCommand {
                 model.tokensThisRun(),
                 model.seconds(), model.tokensPerSecond(), model.progress().pairs(),
                 model.completed() ? "" : "; continue with --resume");
+        if (model.tableIo() != null) {
+            TrainedModel.TableIo io = model.tableIo();
+            pw.printf("partitioned tables: %,d partition loads, %s read, %s written; %s of windows spilled%n", io.loads(),
+                    ByteSize.format(io.bytesRead()), ByteSize.format(io.bytesWritten()), ByteSize.format(io.spillBytes()));
+        }
         List<LossCurve.Point> curve = model.lossCurve().points();
         if (!curve.isEmpty()) {
             pw.printf("loss curve %s: %d points, loss %.3f -> %.3f (draw it with: hetero-embed plot %s --plots DIR)%n",
