@@ -36,9 +36,10 @@ import java.util.List;
  *       two work lists), subsampling's keep probabilities (a {@code float} per node), and the walk and pair chunks
  *       in flight in the walker pipeline.</li>
  *   <li>On Spark the driver holds the tables (it is the parameter store in the fast mode) and the global negative
- *       sampler; in the averaging and sharing modes DL4J also broadcasts a serialised copy of the parameters and
- *       updater state and averages the workers' results into arrays of the same size. The rows the fast mode ships
- *       per round depend on the walks and are not counted.</li>
+ *       sampler; in the averaging and sharing modes DL4J also sums the workers' parameters and updater state into
+ *       arrays of the same size. Not counted: the rows the fast mode ships per round (they depend on the walks), the
+ *       serialised copy of the parameters DL4J broadcasts (Spark's block manager spills it to disk), and, in a
+ *       {@code local[N]} master, the executors' own copies in this JVM.</li>
  * </ul>
  * Figures are estimates: the tables and DL4J's per-parameter arrays are exact, the rest is an upper bound of the
  * peak (the temporary sampler arrays are counted as if they coexisted).
@@ -149,8 +150,7 @@ public final class MemoryEstimate {
         if (mode == SparkConfig.Mode.FAST) {
             add(items, "the negative sampler", Space.HEAP, nodes * Long.BYTES + nodes * 20L, "");
         } else {
-            add(items, "DL4J's broadcast of the parameters", Space.HEAP, paramBytes + updaterBytes, "");
-            add(items, "DL4J's averaged parameters", Space.OFF_HEAP, paramBytes + updaterBytes, "");
+            add(items, "DL4J's averaged parameters and updater state", Space.OFF_HEAP, paramBytes + updaterBytes, "");
         }
     }
 

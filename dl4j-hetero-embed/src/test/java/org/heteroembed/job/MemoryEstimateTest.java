@@ -108,6 +108,12 @@ class MemoryEstimateTest {
         assertEquals(n * 8, item(e, "the node counts"));
         assertEquals(n * 28, item(e, "the negative sampler"));
         assertEquals(0, item(e, "the node frequencies"), "no local walks on the driver");
+
+        EmbeddingJob averaging = base.onSpark().with(Map.of("spark.mode", org.heteroembed.spark.SparkConfig.Mode.AVERAGING))
+                .resolved(false);
+        assertEquals(TrainingConfig.Updater.ADAM, averaging.training().updater());
+        assertEquals(3 * 2 * n * 32 * 4, item(MemoryEstimate.of(averaging, graph), "DL4J's averaged parameters and updater state"),
+                "the sums of the workers' parameters and adam's two moments");
     }
 
     /**
