@@ -140,6 +140,8 @@ public final class JobRunner {
         if (engine == null) {
             checkFitsEngine(job, graph);
         }
+        // Before anything large is allocated: a run that cannot fit is refused with one line, not an OutOfMemoryError.
+        MemoryCheck.require(job, graph);
         String identity = identity(job, graph);
         if (job.tables().partitioned()) {
             if (engine != null) {
