@@ -140,8 +140,6 @@ public final class JobRunner {
         if (engine == null) {
             checkFitsEngine(job, graph);
         }
-        // Before anything large is allocated: a run that cannot fit is refused with one line, not an OutOfMemoryError.
-        MemoryCheck.require(job, graph);
         String identity = identity(job, graph);
         if (job.tables().partitioned()) {
             if (engine != null) {
@@ -157,6 +155,9 @@ public final class JobRunner {
                 }
             }
         }
+        // Before anything large is allocated: a run that cannot fit is refused with one line, not an OutOfMemoryError.
+        // (Partitioned tables check their own budget: PartitionedRun.)
+        MemoryCheck.require(job, graph);
         NodeIdTables ids = NodeIdTables.of(graph);
 
         // The checkpoint before the walks are counted: a wrong resume fails fast, a finished one returns at once.

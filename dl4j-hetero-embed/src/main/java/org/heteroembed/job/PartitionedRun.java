@@ -214,10 +214,20 @@ final class PartitionedRun {
     private int slots(PartitionLayout layout, int dim) {
         long slotBytes = 2L * layout.maxRows() * dim * Float.BYTES;
         int needed = layout.parts() == 1 ? 1 : 2;
+        // Slots are JavaCPP allocations: limited by its maxBytes (counted in totalBytes), and by the resident-size
+        // limit and the machine like any off-heap memory (MemoryBudget).
+        long available = MemoryBudget.current().offHeap();
+        if (Pointer.maxBytes() > 0) {
+            available = Math.min(available, Math.max(0, Pointer.maxBytes() - Pointer.totalBytes()));
+        }
         long budget = job.tables().memoryBytes();
         if (budget < 0) {
-            long max = Pointer.maxBytes() > 0 ? Pointer.maxBytes() : Pointer.maxPhysicalBytes();
-            budget = Math.max(0, (max - Pointer.totalBytes()) / 2);
+            budget = available / 2;
+        } else if (budget > available) {
+            throw TablesConfig.MEMORY.invalid(String.format("is more than this JVM can allocate off-heap now (%s): lower "
+                    + "it, or raise the JVM's limits (HETERO_EMBED_JAVA_OPTS=\"-Xmx.. -Dorg.bytedeco.javacpp.maxbytes=.. "
+                    + "-Dorg.bytedeco.javacpp.maxphysicalbytes=..\"), got %s", ByteSize.format(available),
+                    ByteSize.format(budget)));
         }
         if (budget < needed * slotBytes) {
             throw TablesConfig.MEMORY.invalid(String.format("must hold %d partition(s)' rows at least: %s (%,d rows of the "
