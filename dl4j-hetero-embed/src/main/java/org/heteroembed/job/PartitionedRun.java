@@ -82,7 +82,11 @@ final class PartitionedRun {
                 : PartitionLayout.of(partition(parts), graph.typeOffsets());
         int slots = slots(layout, dim);
 
-        WalkGenerator walks = new WalkGenerator(graph, job.walks());
+        // Larger chunks with more buckets: a chunk's windows are cut into up to P^2 segments, each with a header in the
+        // spill and a reseeded negative stream; 64 walks (the in-memory engine's chunk, kept for P <= 4 so that one
+        // partition reproduces it) would leave a few pairs per segment at P = 16.
+        int chunk = (int) Math.min(4096, Math.max(job.walks().chunkSize(), 4L * parts * parts));
+        WalkGenerator walks = new WalkGenerator(graph, job.walks().toBuilder().chunkSize(chunk).build());
         listener.stage(String.format("counting node frequencies over %,d walks", walks.numWalks()));
         SkipGramPairGenerator pairs = SkipGramPairGenerator.forWalks(walks, job.skipGram());
         long plannedTokens = Math.max(1, pairs.corpusTokens() * t.epochs());
