@@ -25,7 +25,8 @@ import java.util.Map;
  */
 final class JobFlags {
     private static final Map<String, String> HEADINGS = Map.of("graph", "Graph input", "walks", "Walks",
-            "skipGram", "Skip-gram pairs", "model", "Model", "training", "Training");
+            "skipGram", "Skip-gram pairs", "model", "Model", "training", "Training", "tables",
+            "Tables larger than memory", "spark", "Spark");
 
     private JobFlags() {
     }
