@@ -120,8 +120,8 @@ final class PartitionedRun {
         PartitionStore tables = saved != null
                 ? PartitionStore.open(output, runId, layout, dim, saved.partitions())
                 : PartitionStore.create(output, runId, layout, dim, RowInitializer.word2vec(job.training().seed()));
-        PartitionedTrainer.Position start = saved != null
-                ? new PartitionedTrainer.Position(saved.progress(), saved.segmentsDone()) : PartitionedTrainer.Position.START;
+        PartitionedTrainer.Position start = saved != null ? resumedAt(saved, layout.parts())
+                : PartitionedTrainer.Position.START;
         if (saved == null) {
             writeManifest(tables, runId, start, false);
         } else {
@@ -205,6 +205,18 @@ final class PartitionedRun {
                                List<LossCurve.Point> curve, TrainedModel.TableIo io) {
         return new TrainedModel(job, graph, null, null, p, status, tokens, seconds, new LossCurve(curve), heldOut, output,
                 io);
+    }
+
+    /**
+     * Where a checkpoint continues. One taken after the last bucket of an epoch continues at the next epoch: resuming
+     * inside the finished one would walk and spill that epoch again to train none of it.
+     */
+    static PartitionedTrainer.Position resumedAt(Manifest saved, int parts) {
+        TrainingProgress p = saved.progress();
+        if (p.chunk() >= (long) parts * parts && saved.segmentsDone() == 0) {
+            return new PartitionedTrainer.Position(new TrainingProgress(p.epoch() + 1, 0, p.tokens(), p.pairs()), 0);
+        }
+        return new PartitionedTrainer.Position(p, saved.segmentsDone());
     }
 
     /** The spill directory once its epochs' files are gone (each epoch deletes its own). */

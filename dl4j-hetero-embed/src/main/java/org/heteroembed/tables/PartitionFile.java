@@ -155,8 +155,8 @@ public final class PartitionFile {
      */
     public static void requireChecksum(Path file, Header h, Header expected) throws IOException {
         if (h.checksum() != expected.checksum()) {
-            throw new IOException(file + " is not the checkpointed partition: its checksum is "
-                    + Long.toHexString(h.checksum()) + ", the manifest says " + Long.toHexString(expected.checksum()));
+            throw new IOException(file + " is stale: its rows' checksum " + Long.toHexString(h.checksum())
+                    + " is not the manifest's " + Long.toHexString(expected.checksum()));
         }
     }
 

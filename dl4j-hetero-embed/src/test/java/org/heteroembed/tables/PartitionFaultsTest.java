@@ -129,7 +129,7 @@ class PartitionFaultsTest {
         assertTrue(json.contains(sum), json);
         Files.writeString(manifest, json.replace(sum, "\"" + Long.toHexString(p0.checksum() ^ 1) + "\""));
         IOException e = refusedBeforeTraining(model);
-        assertTrue(e.getMessage().startsWith(partitionFile(model, 0) + " is not the checkpointed partition: its checksum is "),
+        assertTrue(e.getMessage().startsWith(partitionFile(model, 0) + " is stale: its rows' checksum "),
                 e.getMessage());
     }
 
@@ -182,6 +182,35 @@ class PartitionFaultsTest {
         assertEquals(TrainedModel.Status.COMPLETED, m.status());
         assertTrue(stages.contains(model + " has no checkpoint yet (its run stopped before the first one): training from "
                 + "the start"), stages.toString());
+        assertEqualsUninterrupted(model);
+    }
+
+    /**
+     * A run that dies between epochs (here: as the second epoch's walks start) after a checkpoint at the first epoch's
+     * last bucket resumes at the second epoch, without walking and spilling the finished one again.
+     */
+    @Test
+    void aCheckpointAtTheEndOfAnEpochResumesAtTheNextOne() throws Exception {
+        Path model = dir.resolve("model");
+        EmbeddingJob checkpointing = job.with(Map.of("training.checkpointMinutes", 1e-9)); // at every bucket
+        RuntimeException crash = assertThrows(RuntimeException.class, () -> JobRunner.builder(checkpointing).graph(graph)
+                .output(model).listener(new RunListener() {
+                    @Override
+                    public void stage(String message) {
+                        if (message.startsWith("epoch 2: cutting")) {
+                            throw new IllegalStateException("crash between epochs");
+                        }
+                    }
+                }).build().run());
+        assertEquals("crash between epochs", crash.getMessage());
+        TrainingProgress saved = PartitionedModelDirectory.readManifest(model).progress();
+        assertEquals(0, saved.epoch());
+        assertEquals(9, saved.chunk(), "checkpointed after the first epoch's last bucket");
+
+        List<String> stages = new ArrayList<>();
+        assertEquals(TrainedModel.Status.COMPLETED, resume(model, stages).status());
+        assertTrue(stages.stream().anyMatch(m -> m.startsWith("resuming " + model + " at epoch 2, bucket 1 (")), stages.toString());
+        assertTrue(stages.stream().noneMatch(m -> m.startsWith("epoch 1: cutting")), stages.toString());
         assertEqualsUninterrupted(model);
     }
 

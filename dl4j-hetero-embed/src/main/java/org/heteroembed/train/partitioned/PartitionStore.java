@@ -113,7 +113,8 @@ public final class PartitionStore {
         Path file = PartitionedModelDirectory.partitionFile(dir, part, generation[part]);
         try {
             if (!Files.isRegularFile(file)) {
-                throw new IOException(file + " is missing (the manifest names it as partition " + part + "'s rows)");
+                throw new IOException(file + " is missing: the manifest names it as partition " + part + " (generation "
+                        + generation[part] + ")");
             }
             PartitionFile.Header h = PartitionFile.readHeader(file);
             PartitionFile.requireExpected(file, h, expected(part));
