@@ -129,6 +129,9 @@ public final class JobRunner {
                     + "-> ComputationGraph.fit)");
         }
         Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+        if (job.tables().partitioned()) {
+            PartitionedRun.checkOutput(output); // before the graph loads: a wrong -o fails at once
+        }
 
         HeteroGraph graph = providedGraph != null ? providedGraph : load(job.graph());
         HeldOutLinks heldOut = null;

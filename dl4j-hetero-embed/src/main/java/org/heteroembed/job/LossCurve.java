@@ -62,14 +62,18 @@ public final class LossCurve {
 
     /** Writes the CSV atomically (temporary file renamed over {@code csv}). */
     public void write(Path csv) throws IOException {
-        AtomicFiles.writeText(csv, out -> {
-            out.write(HEADER + "\n");
-            for (Point p : points) {
-                out.write(p.tokens() + "," + p.pairs() + "," + p.epoch() + ","
-                        + (p.seconds() < 0 ? "-1" : String.format(Locale.ROOT, "%.3f", p.seconds())) + ","
-                        + String.format(Locale.ROOT, "%.6f", p.loss()) + "\n");
-            }
-        });
+        try {
+            AtomicFiles.writeText(csv, out -> {
+                out.write(HEADER + "\n");
+                for (Point p : points) {
+                    out.write(p.tokens() + "," + p.pairs() + "," + p.epoch() + ","
+                            + (p.seconds() < 0 ? "-1" : String.format(Locale.ROOT, "%.3f", p.seconds())) + ","
+                            + String.format(Locale.ROOT, "%.6f", p.loss()) + "\n");
+                }
+            });
+        } catch (IOException e) { // e.g. "No space left on device", which names no file
+            throw new IOException("could not write the loss curve " + csv + ": " + e.getMessage(), e);
+        }
     }
 
     /**

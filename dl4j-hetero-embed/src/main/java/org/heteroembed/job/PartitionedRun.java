@@ -19,6 +19,7 @@ import org.heteroembed.train.partitioned.PartitionedTrainer;
 import org.heteroembed.walk.WalkGenerator;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -55,10 +56,33 @@ final class PartitionedRun {
         this.outOfTime = outOfTime;
     }
 
-    TrainedModel run() throws IOException, InterruptedException {
+    /**
+     * Checks, before the graph is loaded, that {@code output} can hold a partitioned model: a new path, an empty
+     * directory, or a directory a partitioned run wrote.
+     *
+     * @throws IllegalArgumentException naming the output and what to give instead
+     */
+    static void checkOutput(Path output) throws IOException {
         if (output == null) {
             throw TablesConfig.PARTITIONS.invalid("writes the model as a directory: give an output directory (-o DIR)");
         }
+        if (Files.exists(output) && !Files.isDirectory(output)) {
+            throw new IllegalArgumentException(output + " is a file, and a model with partitioned tables is a directory: "
+                    + "give a directory path (-o DIR)");
+        }
+        if (Files.isDirectory(output) && !PartitionedModelDirectory.holdsRun(output)) {
+            try (var entries = Files.list(output)) {
+                if (entries.findAny().isPresent()) {
+                    throw new IllegalArgumentException(output + " is a directory that holds no partitioned model: "
+                            + "refusing to write a model into it (--overwrite does not replace it); give a new or "
+                            + "empty directory (-o DIR)");
+                }
+            }
+        }
+    }
+
+    TrainedModel run() throws IOException, InterruptedException {
+        checkOutput(output);
         TrainingConfig t = job.training();
         int dim = job.model().dimension();
         int parts = job.tables().partitions();
@@ -71,6 +95,9 @@ final class PartitionedRun {
         if (saved != null && !saved.finished() && saved.progress().equals(TrainingProgress.START) && saved.segmentsDone() == 0) {
             listener.stage(output + " has no checkpoint yet: starting its training again");
             saved = null; // its starting rows were not kept: nothing to resume
+        } else if (resume && saved == null && PartitionedModelDirectory.holdsRun(output)) {
+            listener.stage(output + " has no checkpoint yet (its run stopped before the first one): training from "
+                    + "the start");
         }
         if (saved != null && saved.finished()) {
             listener.stage(output + ": its training is already done");
@@ -115,12 +142,37 @@ final class PartitionedRun {
         LossRecorder losses = new LossRecorder(curve, plannedTokens);
         EngineContext schedule = new EngineContext(job, graph, walks, pairs, null, start.progress(), stop, null);
         long everyNanos = (long) (t.checkpointMinutes() * 60e9);
-        long[] lastCheckpoint = {System.nanoTime()};
         listener.training(plannedTokens, start.progress());
         PartitionedTrainer trainer = tables.trainer(walks, pairs, t.threadCount(), slots, t.epochs(), t.maxPairs(), spill,
                 spillLimit);
         long t0 = System.nanoTime();
-        PartitionedTrainer.Result r = trainer.train(start, new PartitionedTrainer.Listener() {
+        PartitionedTrainer.Result r;
+        try {
+            r = train(trainer, start, tables, runId, spillLimit, schedule, losses, everyNanos);
+        } catch (UncheckedIOException e) { // from a training thread: one line naming the file, as any I/O error
+            throw e.getCause();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        deleteIfEmpty(spill);
+        TrainingProgress end = r.position().progress();
+        losses.finish(end);
+        writeManifest(tables, runId, r.position(), spillLimit, r.completed());
+        tables.committed();
+        losses.curve().write(JobRunner.lossFile(output));
+        listener.saved(output, end, true);
+        TrainedModel.Status status = r.completed() ? TrainedModel.Status.COMPLETED
+                : outOfTime.getAsBoolean() ? TrainedModel.Status.OUT_OF_TIME : TrainedModel.Status.STOPPED;
+        return model(end, status, end.tokens() - start.progress().tokens(), seconds, losses.curve().points(),
+                new TrainedModel.TableIo(r.loads(), r.bytesRead(), r.bytesWritten(), r.spillBytes()));
+    }
+
+    /** Trains from {@code start}, writing a manifest (a checkpoint) every {@code everyNanos}. */
+    private PartitionedTrainer.Result train(PartitionedTrainer trainer, PartitionedTrainer.Position start,
+                                            PartitionStore tables, long runId, long spillLimit, EngineContext schedule,
+                                            LossRecorder losses, long everyNanos)
+            throws IOException, InterruptedException {
+        long[] lastCheckpoint = {System.nanoTime()};
+        return trainer.train(start, new PartitionedTrainer.Listener() {
             @Override
             public double learningRate(long tokens, long pairCount) {
                 return schedule.learningRate(tokens, pairCount);
@@ -155,18 +207,6 @@ final class PartitionedRun {
                 lastCheckpoint[0] = System.nanoTime();
             }
         });
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        deleteIfEmpty(spill);
-        TrainingProgress end = r.position().progress();
-        losses.finish(end);
-        writeManifest(tables, runId, r.position(), spillLimit, r.completed());
-        tables.committed();
-        losses.curve().write(JobRunner.lossFile(output));
-        listener.saved(output, end, true);
-        TrainedModel.Status status = r.completed() ? TrainedModel.Status.COMPLETED
-                : outOfTime.getAsBoolean() ? TrainedModel.Status.OUT_OF_TIME : TrainedModel.Status.STOPPED;
-        return model(end, status, end.tokens() - start.progress().tokens(), seconds, losses.curve().points(),
-                new TrainedModel.TableIo(r.loads(), r.bytesRead(), r.bytesWritten(), r.spillBytes()));
     }
 
     private TrainedModel model(TrainingProgress p, TrainedModel.Status status, long tokens, double seconds,
@@ -213,7 +253,8 @@ final class PartitionedRun {
     /**
      * Partitions resident at once: the memory budget over one slot (the largest partition's input and output rows).
      *
-     * @throws org.heteroembed.config.SettingException when the budget holds fewer than two partitions (one for P=1)
+     * @throws org.heteroembed.config.SettingException when the budget holds fewer than two partitions (one for P=1),
+     *                                                 naming the smallest budget that does
      */
     private int slots(PartitionLayout layout, int dim) {
         long slotBytes = 2L * layout.maxRows() * dim * Float.BYTES;
@@ -234,35 +275,44 @@ final class PartitionedRun {
                     ByteSize.format(budget)));
         }
         if (budget < needed * slotBytes) {
-            throw TablesConfig.MEMORY.invalid(String.format("must hold %d partition(s)' rows at least: %s (%,d rows of the "
-                            + "largest partition x 2 tables x %d x 4 bytes%s), got %s: raise --memory or --partitions",
-                    needed, ByteSize.format(needed * slotBytes), layout.maxRows(), dim, needed > 1 ? " x 2" : "",
-                    ByteSize.format(budget)));
+            throw TablesConfig.MEMORY.invalid(String.format("must hold at least the rows of %s: %s (the largest "
+                            + "partition has %,d rows x 2 tables x %d floats x 4 bytes = %s), got %s%s: give --memory %s "
+                            + "or more, or more --partitions",
+                    needed == 1 ? "the one partition" : "two partitions", ByteSize.format(needed * slotBytes),
+                    layout.maxRows(), dim, ByteSize.format(slotBytes), ByteSize.format(budget),
+                    job.tables().memory() == null ? " (half of the off-heap memory left)" : "",
+                    flagValue(needed * slotBytes)));
         }
         return (int) Math.min(layout.parts(), budget / slotBytes);
     }
 
-    /** A fresh run: the directory with the ids, the partition, the network configuration and the job. */
+    /** A size a user can pass to --memory, at least {@code bytes}: 41.6k, 2.4g (rounded up to a tenth of the unit). */
+    static String flagValue(long bytes) {
+        String[] units = {"", "k", "m", "g", "t"};
+        int u = 0;
+        while (u < units.length - 1 && bytes >= 1L << (10 * (u + 1))) {
+            u++;
+        }
+        if (u == 0) {
+            return Long.toString(bytes);
+        }
+        long tenths = -Math.floorDiv(-bytes * 10, 1L << (10 * u)); // ceil(bytes / unit * 10)
+        return (tenths % 10 == 0 ? Long.toString(tenths / 10) : (tenths / 10) + "." + (tenths % 10)) + units[u];
+    }
+
+    /**
+     * A fresh run: the directory with the job, the ids, the partition and the network configuration. The job goes
+     * first and the manifest last ({@link #run}): a directory with a job and no manifest is a run stopped before its
+     * first checkpoint, which a resume or an overwrite may start over ({@link PartitionedModelDirectory#holdsRun}).
+     */
     private void prepareDirectory(PartitionLayout layout) throws IOException {
-        if (Files.exists(output) && !Files.isDirectory(output)) {
-            throw new IOException(output + " is a file; a model with partitioned tables is a directory: give a directory "
-                    + "path (-o DIR)");
-        }
-        if (Files.isDirectory(output) && !PartitionedModelDirectory.isModelDirectory(output)) {
-            try (var entries = Files.list(output)) {
-                if (entries.findAny().isPresent()) {
-                    throw new IOException(output + " is a directory that holds no partitioned model: refusing to write "
-                            + "a model into it; give a new or empty directory");
-                }
-            }
-        }
         Files.createDirectories(output);
         Files.deleteIfExists(output.resolve(PartitionedModelDirectory.MANIFEST)); // not a model until the new one
+        AtomicFiles.writeText(output.resolve(PartitionedModelDirectory.JOB), w -> w.write(job.toJson()));
         PartitionedModelDirectory.writeIds(output, graph);
         PartitionedModelDirectory.writeOwners(output, layout.partition());
         String network = JobRunner.network(job, graph).toJson();
         AtomicFiles.writeText(output.resolve(PartitionedModelDirectory.NETWORK), w -> w.write(network));
-        AtomicFiles.writeText(output.resolve(PartitionedModelDirectory.JOB), w -> w.write(job.toJson()));
     }
 
     private void writeManifest(PartitionStore tables, long runId, PartitionedTrainer.Position position, long spillLimit,
@@ -272,9 +322,15 @@ final class PartitionedRun {
         for (int t = 0; t < counts.length; t++) {
             counts[t] = graph.numNodes(t);
         }
-        PartitionedModelDirectory.writeManifest(output, new Manifest(runId, job.model().dimension(), types, counts,
-                job.tables().partitions(), org.heteroembed.config.ValueType.name(job.tables().partitioner()),
-                tables.states(), position.progress(), position.sliceStart(), position.segmentsDone(), spillLimit, identity,
-                finished));
+        try {
+            PartitionedModelDirectory.writeManifest(output, new Manifest(runId, job.model().dimension(), types, counts,
+                    job.tables().partitions(), org.heteroembed.config.ValueType.name(job.tables().partitioner()),
+                    tables.states(), position.progress(), position.sliceStart(), position.segmentsDone(), spillLimit,
+                    identity, finished));
+        } catch (IOException e) { // e.g. "No space left on device", which names no file
+            throw new IOException("could not write the checkpoint " + output.resolve(PartitionedModelDirectory.MANIFEST)
+                    + ": " + e.getMessage() + "; the previous one is intact: continue with --resume once the cause "
+                    + "is fixed", e);
+        }
     }
 }

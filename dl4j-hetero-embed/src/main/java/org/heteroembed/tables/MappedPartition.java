@@ -59,10 +59,7 @@ public final class MappedPartition {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             PartitionFile.Header h = PartitionFile.readHeader(file); // checks magic, version and the file's size
             PartitionFile.requireExpected(file, h, expected);
-            if (h.checksum() != expected.checksum()) {
-                throw new IOException(file + " is stale: its rows' checksum " + Long.toHexString(h.checksum())
-                        + " is not the manifest's " + Long.toHexString(expected.checksum()));
-            }
+            PartitionFile.requireChecksum(file, h, expected);
             int dim = h.dim();
             long rowsPerPiece = Math.max(1, maxPieceBytes / ((long) dim * Float.BYTES));
             int shift = Math.min(30, 63 - Long.numberOfLeadingZeros(rowsPerPiece));

@@ -28,6 +28,19 @@ public final class PartitionFile {
     public static final int HEADER_BYTES = 4096;
     /** I/O in pieces of at most this many bytes (a direct ByteBuffer holds under 2 GiB). */
     private static final int IO_BYTES = 1 << 26;
+    /**
+     * Opens the temporary file a partition is written to. Package-private so that a test can write to
+     * {@code /dev/full} instead and see what a full disk does to a run (there is no other unprivileged way to get
+     * ENOSPC on a chosen write).
+     */
+    static volatile TempOpener tempOpener = tmp -> FileChannel.open(tmp, StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING);
+
+    /** See {@link #tempOpener}. */
+    @FunctionalInterface
+    interface TempOpener {
+        FileChannel open(Path tmp) throws IOException;
+    }
 
     /** What a partition file's header says. */
     public record Header(long runId, int part, int parts, int rows, int dim, long generation, long checksum) {
@@ -59,7 +72,7 @@ public final class PartitionFile {
         try {
             AtomicFiles.write(file, tmp -> {
                 CRC32C crc = new CRC32C();
-                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                try (FileChannel ch = tempOpener.open(tmp)) {
                     long pos = HEADER_BYTES;
                     for (long base : new long[]{in, out}) {
                         for (long off = 0; off < tableBytes; off += IO_BYTES) {
@@ -89,7 +102,7 @@ public final class PartitionFile {
 
     /**
      * Reads a partition's rows into native memory after checking the file is the one expected (run, partition,
-     * shape, generation) and intact (size, checksum).
+     * shape, generation, the checksum in its header) and intact (size, checksum of the rows).
      *
      * @throws IOException naming the file and what is wrong with it
      */
@@ -98,6 +111,7 @@ public final class PartitionFile {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             Header h = header(file, ch);
             requireExpected(file, h, expected);
+            requireChecksum(file, h, expected);
             CRC32C crc = new CRC32C();
             long tableBytes = h.tableBytes();
             long pos = HEADER_BYTES;
@@ -131,6 +145,18 @@ public final class PartitionFile {
         if (h.part() != expected.part() || h.parts() != expected.parts() || h.rows() != expected.rows()
                 || h.dim() != expected.dim() || h.generation() != expected.generation()) {
             throw new IOException(file + " is not the expected partition: " + h + ", expected " + expected);
+        }
+    }
+
+    /**
+     * Checks that a file's header carries the checksum the manifest recorded for it: a file of the right run and
+     * generation whose rows are not the ones checkpointed (written over by hand, or a copy from another directory of
+     * the same run) is refused before its rows are read.
+     */
+    public static void requireChecksum(Path file, Header h, Header expected) throws IOException {
+        if (h.checksum() != expected.checksum()) {
+            throw new IOException(file + " is stale: its rows' checksum " + Long.toHexString(h.checksum())
+                    + " is not the manifest's " + Long.toHexString(expected.checksum()));
         }
     }
 

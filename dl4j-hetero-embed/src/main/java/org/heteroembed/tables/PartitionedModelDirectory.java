@@ -80,6 +80,14 @@ public final class PartitionedModelDirectory {
         return Files.isDirectory(path) && Files.isRegularFile(path.resolve(MANIFEST));
     }
 
+    /**
+     * Whether a partitioned run has written into {@code path}: it holds a manifest, or the job file a run writes
+     * first (a run stopped before its first manifest, e.g. killed while writing the initial partitions).
+     */
+    public static boolean holdsRun(Path path) {
+        return isModelDirectory(path) || Files.isDirectory(path) && Files.isRegularFile(path.resolve(JOB));
+    }
+
     /** The file of a partition's generation. */
     public static Path partitionFile(Path dir, int part, long generation) {
         return dir.resolve(String.format("part-%05d.g%06d.bin", part, generation));

@@ -6,6 +6,7 @@ import org.heteroembed.job.EmbeddingJob;
 import org.heteroembed.job.JobRunner;
 import org.heteroembed.job.LossCurve;
 import org.heteroembed.job.TrainedModel;
+import org.heteroembed.tables.PartitionedModelDirectory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -49,7 +50,9 @@ final class TrainCommand implements Callable<Integer>, JobCommand {
     public Integer call() throws Exception {
         var pw = spec.commandLine().getOut();
         EmbeddingJob job = JobFlags.job(spec, run.config);
-        if (Files.exists(run.out) && !resume && !run.overwrite) {
+        // A partitioned run refuses a file or a foreign directory itself, whatever the flags (PartitionedRun)
+        boolean replaces = job.tables().partitioned() ? PartitionedModelDirectory.holdsRun(run.out) : Files.exists(run.out);
+        if (replaces && !resume && !run.overwrite) {
             throw new IllegalArgumentException(run.out + " exists: --resume continues its training, --overwrite replaces it");
         }
         TrainedModel model;

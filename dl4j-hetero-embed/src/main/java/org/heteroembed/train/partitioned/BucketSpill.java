@@ -112,7 +112,8 @@ final class BucketSpill implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new IOException("spilling skip-gram windows to " + file(bucket) + " failed: " + e.getMessage()
-                    + " (free disk space, or point --spill-directory elsewhere)", e);
+                    + "; free disk space or point --spill-directory elsewhere, then continue with --resume (the model "
+                    + "directory keeps its last checkpoint)", e);
         }
         b.clear();
     }
@@ -159,11 +160,13 @@ final class BucketSpill implements AutoCloseable {
 
     /** The segments of one bucket, in the order they were spilled. */
     static final class Reader implements AutoCloseable {
+        private final Path file;
         private final DataInputStream in;
         private final boolean narrow;
         private long taken;
 
         private Reader(Path file, boolean narrow) throws IOException {
+            this.file = file;
             this.in = file == null ? null : new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16));
             this.narrow = narrow;
         }
@@ -203,7 +206,7 @@ final class BucketSpill implements AutoCloseable {
                 taken++;
                 return new Segment(firstWalk, tokens, pairs, records, payload, payload.length);
             } catch (IOException e) {
-                throw new UncheckedIOException("reading spilled windows failed: " + e.getMessage(), e);
+                throw new UncheckedIOException("reading spilled windows from " + file + " failed: " + e.getMessage(), e);
             }
         }
 

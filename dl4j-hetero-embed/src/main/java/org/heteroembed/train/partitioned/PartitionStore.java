@@ -76,7 +76,12 @@ public final class PartitionStore {
                 ins.write(r, in);
                 outs.write(r, out);
             }
-            s.write(scratch, 0);
+            try {
+                s.write(scratch, 0);
+            } catch (IOException e) {
+                throw new IOException(e.getMessage() + "; " + dir + " has no checkpoint yet: train again (--resume or "
+                        + "--overwrite starts over) once the cause is fixed", e);
+            }
         }
         scratch.part = -1;
         s.deleteOtherFiles();
@@ -100,18 +105,60 @@ public final class PartitionStore {
             sum[st.part()] = st.checksum();
         }
         PartitionStore s = new PartitionStore(dir, runId, layout, dim, gen, sum, true);
+        for (int p = 0; p < parts; p++) {
+            s.checkHeader(p);
+        }
         s.deleteOtherFiles();
         return s;
     }
 
+    /**
+     * Checks that the file the manifest names for a partition is there and is that file: this run's, the partition's
+     * shape and generation, the size its header gives, the checksum the manifest recorded (its rows are checked when
+     * it is loaded). Cheap, so a resume refuses a damaged checkpoint before training rather than midway.
+     */
+    private void checkHeader(int part) throws IOException {
+        Path file = PartitionedModelDirectory.partitionFile(dir, part, generation[part]);
+        try {
+            if (!Files.isRegularFile(file)) {
+                throw new IOException(file + " is missing: the manifest names it as partition " + part + " (generation "
+                        + generation[part] + ")");
+            }
+            PartitionFile.Header h = PartitionFile.readHeader(file);
+            PartitionFile.requireExpected(file, h, expected(part));
+            PartitionFile.requireChecksum(file, h, expected(part));
+        } catch (IOException e) {
+            throw damaged(part, e);
+        }
+    }
+
+    private PartitionFile.Header expected(int part) {
+        return new PartitionFile.Header(runId, part, layout.parts(), layout.rows(part), dim, generation[part],
+                checksum[part]);
+    }
+
+    /**
+     * A partition file that cannot be read, with what it means for the run: the checkpointed generation is the
+     * checkpoint itself (it cannot be resumed); a later one was written by this run, and the checkpoint is intact.
+     */
+    private IOException damaged(int part, IOException e) {
+        String what = generation[part] == committed[part]
+                ? "the checkpoint in " + dir + " cannot be resumed: train it again with --overwrite"
+                : "it was written after the last checkpoint, which --resume continues from";
+        return new IOException(e.getMessage() + "; " + what, e);
+    }
+
     /** Loads a partition's rows into a slot, checking the file is this run's current generation and intact. */
     void load(int part, RowSlot slot) throws IOException {
-        int rows = layout.rows(part);
-        PartitionFile.Header expected = new PartitionFile.Header(runId, part, layout.parts(), rows, dim, generation[part],
-                checksum[part]);
-        PartitionFile.read(PartitionedModelDirectory.partitionFile(dir, part, generation[part]), expected, slot.in(), slot.out());
+        PartitionFile.Header expected = expected(part);
+        try {
+            PartitionFile.read(PartitionedModelDirectory.partitionFile(dir, part, generation[part]), expected, slot.in(),
+                    slot.out());
+        } catch (IOException e) {
+            throw damaged(part, e);
+        }
         slot.part = part;
-        slot.rows = rows;
+        slot.rows = expected.rows();
         slot.dirty = false;
         bytesRead += expected.fileBytes();
     }
@@ -120,7 +167,12 @@ public final class PartitionStore {
     void store(RowSlot slot) throws IOException {
         int p = slot.part;
         long previous = generation[p];
-        write(slot, previous + 1);
+        try {
+            write(slot, previous + 1);
+        } catch (IOException e) {
+            throw new IOException(e.getMessage() + "; " + dir + " keeps its last checkpoint: continue with --resume once "
+                    + "the cause is fixed", e);
+        }
         if (previous != committed[p]) {
             Files.deleteIfExists(PartitionedModelDirectory.partitionFile(dir, p, previous));
         }

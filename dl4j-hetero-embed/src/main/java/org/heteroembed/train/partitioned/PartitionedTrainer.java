@@ -153,12 +153,12 @@ public final class PartitionedTrainer {
                         n.spilled += spill.bytes();
                         Position sliceFrom = resumedSlice ? from : new Position(new TrainingProgress(epoch, 0, n.tokens.get(),
                                 n.pairs.get()), chunk, 0);
-                        Result stopped = trainSlice(spill, sliceFrom, salt, cache, n, listener);
+                        Result stopped = trainSlice(spill, sliceFrom, next, salt, cache, n, listener);
                         if (stopped != null) {
                             return stopped;
                         }
                         chunk = next;
-                        at = new Position(new TrainingProgress(epoch, 0, n.tokens.get(), n.pairs.get()), chunk, 0);
+                        at = after(epoch, next, n);
                     }
                 }
                 at = new Position(new TrainingProgress(epoch + 1, 0, n.tokens.get(), n.pairs.get()), 0, 0);
@@ -168,6 +168,13 @@ public final class PartitionedTrainer {
             cache.flush();
             return result(at, true, cache, n);
         }
+    }
+
+    /** The position after a slice whose walks end before chunk {@code next}: the next slice, or the next epoch. */
+    private Position after(int epoch, long next, Counters n) {
+        return next < walks.numChunks()
+                ? new Position(new TrainingProgress(epoch, 0, n.tokens.get(), n.pairs.get()), next, 0)
+                : new Position(new TrainingProgress(epoch + 1, 0, n.tokens.get(), n.pairs.get()), 0, 0);
     }
 
     /** Tokens and pairs trained, and bytes spilled, over the run. */
@@ -186,8 +193,9 @@ public final class PartitionedTrainer {
      * segment when resumed). Returns null when the slice is done, or the result of a run that stops here (asked to
      * stop, or the pair budget is spent).
      */
-    private Result trainSlice(BucketSpill spill, Position from, long salt, PartitionCache cache, Counters n,
+    private Result trainSlice(BucketSpill spill, Position from, long next, long salt, PartitionCache cache, Counters n,
                               Listener listener) throws IOException, InterruptedException {
+        int buckets = layout.parts() * layout.parts();
         int epoch = from.progress().epoch();
         BucketOrder plan = plan(epoch, from.sliceStart());
         long firstBucket = from.progress().chunk();
@@ -200,8 +208,8 @@ public final class PartitionedTrainer {
                 bucketIndex += stepBuckets;
                 continue;
             }
-            int next = stepNo + 1 < steps.size() ? steps.get(stepNo + 1).load() : -1;
-            cache.step(st.load(), st.evict(), st.resident(), next);
+            int nextLoad = stepNo + 1 < steps.size() ? steps.get(stepNo + 1).load() : -1;
+            cache.step(st.load(), st.evict(), st.resident(), nextLoad);
             for (BucketOrder.Bucket bk : st.buckets()) {
                 int step = bucketIndex++;
                 if (step < firstBucket) {
@@ -222,8 +230,9 @@ public final class PartitionedTrainer {
                     return result(new Position(new TrainingProgress(epoch, step, n.tokens.get(), n.pairs.get()),
                             from.sliceStart(), done), false, cache, n);
                 }
-                Position at = new Position(new TrainingProgress(epoch, step + 1, n.tokens.get(), n.pairs.get()),
-                        from.sliceStart(), 0);
+                Position at = step + 1 < buckets
+                        ? new Position(new TrainingProgress(epoch, step + 1, n.tokens.get(), n.pairs.get()), from.sliceStart(), 0)
+                        : after(epoch, next, n); // the slice is done: a resume starts the next one, not this one again
                 listener.progress(at.progress(), sampledLoss());
                 if (budgetSpent) {
                     cache.flush();
