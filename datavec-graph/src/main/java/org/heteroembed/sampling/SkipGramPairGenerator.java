@@ -17,7 +17,9 @@ public final class SkipGramPairGenerator {
     private static final int NEGATIVE_RETRIES = 10;
 
     private final SkipGramConfig config;
-    private final NegativeSampler sampler;
+    private final HeteroGraph graph;
+    /** Built on first use: 8 bytes per node (and more while built) that a partitioned run never needs. */
+    private volatile NegativeSampler sampler;
     private final float[] keep; // null when subsampling is off
     private final long corpusTokens;
     private final NodeFrequencies frequencies;
@@ -26,7 +28,7 @@ public final class SkipGramPairGenerator {
         this.config = config;
         this.frequencies = frequencies;
         this.corpusTokens = frequencies.total();
-        this.sampler = new NegativeSampler(graph, frequencies, config.negativeExponent(), config.typeAwareNegatives());
+        this.graph = graph;
         this.keep = keepProbabilities(config, frequencies, frequencies.total());
     }
 
@@ -62,7 +64,16 @@ public final class SkipGramPairGenerator {
 
     /** The negative sampler (for trainers that draw negatives themselves). */
     public NegativeSampler negativeSampler() {
-        return sampler;
+        NegativeSampler s = sampler;
+        if (s == null) {
+            synchronized (this) {
+                if (sampler == null) {
+                    sampler = new NegativeSampler(graph, frequencies, config.negativeExponent(), config.typeAwareNegatives());
+                }
+                s = sampler;
+            }
+        }
+        return s;
     }
 
     /** How often each node occurs in the walks (the counts behind negatives and subsampling). */
@@ -91,6 +102,7 @@ public final class SkipGramPairGenerator {
     }
 
     private PairChunk pairs(WalkChunk chunk, SplitMix64 rng, SkipGramWindows windows) {
+        NegativeSampler sampler = negativeSampler();
         int k = config.negatives();
         int capacity = 2 * config.window() * chunk.totalNodes();
         int[] centers = new int[capacity], contexts = new int[capacity], negatives = new int[capacity * k];
