@@ -120,6 +120,12 @@ public final class NodeClassification {
         return evaluate(type, NodeVectors.of(embeddings, graph, typeId, locals), labels, ratios, repeats, stratified, seed);
     }
 
+    /** Clusters the prepared nodes (as many clusters as classes occur) and compares the clusters with the labels. */
+    public Clustering.Result cluster(HeteroEmbeddings embeddings, int restarts, long seed) {
+        return Clustering.evaluate(type, NodeVectors.of(embeddings, graph, typeId, locals).toFloatMatrix(), labels,
+                restarts, seed);
+    }
+
     /** Number of labelled nodes classified. */
     public int numNodes() {
         return locals.length;

@@ -59,6 +59,10 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of negatives, splits and k-means. Default: ${DEFAULT-VALUE}.")
     long seed;
 
+    @Option(names = "--max-nodes", paramLabel = "N", defaultValue = "0", description = "Classify and cluster at most N "
+            + "labelled nodes per type (a seeded sample; 0: all). For large graphs. Default: ${DEFAULT-VALUE}.")
+    int maxNodes;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the reports as JSON.")
     Path json;
 
@@ -105,6 +109,9 @@ final class EvalCommand implements Callable<Integer> {
                 }
             }
         }
+        if (maxNodes < 0) {
+            throw new IllegalArgumentException("--max-nodes must be >= 0 (0: all), got " + maxNodes);
+        }
         List<EvaluationReport> reports = new ArrayList<>();
         for (String t : evalTypes) {
             ModelArgs.checkType(e, model, "--type", t);
@@ -113,8 +120,10 @@ final class EvalCommand implements Callable<Integer> {
             if (l == null || l.numClasses() < 2) {
                 throw new IllegalArgumentException("--type: '" + t + "' has no labels (of at least 2 classes) in the graph");
             }
-            reports.add(new EvaluationReport(reports.isEmpty() ? lp : null, NodeClassification.evaluate(e, graph, t, seed),
-                    Clustering.evaluate(e, graph, t, seed)));
+            NodeClassification nodes = NodeClassification.prepare(graph, t, maxNodes, seed);
+            reports.add(new EvaluationReport(reports.isEmpty() ? lp : null,
+                    nodes.evaluate(e, NodeClassification.DEFAULT_RATIOS, NodeClassification.DEFAULT_REPEATS, true, seed),
+                    nodes.cluster(e, Clustering.DEFAULT_RESTARTS, seed)));
         }
         if (reports.isEmpty()) {
             reports.add(new EvaluationReport(lp, null, null));
