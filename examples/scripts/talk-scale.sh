@@ -43,6 +43,6 @@ HETERO_EMBED_JAVA_OPTS="-Xmx9g -Dorg.bytedeco.javacpp.maxbytes=12g -Dorg.bytedec
 HETERO_EMBED_JAVA_OPTS="-Xmx8g" stage export "$here/bin/hetero-embed" export "$work/model" --type user \
     -o "$work/users-tsv" --format tsv
 HETERO_EMBED_JAVA_OPTS="-Xmx12g" stage eval "$here/bin/hetero-embed" eval "$work/model" --graph "$work/graph/graph.heg" \
-    --type user --max-nodes 20000 --heldout "$work/graph/heldout.tsv" --json "$work/eval.json"
+    --type user --max-nodes 20000 --json "$work/eval.json"
 rm -rf "$work/users-tsv"
 du -sh "$work" | tee -a "$log"
