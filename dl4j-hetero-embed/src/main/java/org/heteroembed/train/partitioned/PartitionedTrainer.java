@@ -127,8 +127,12 @@ public final class PartitionedTrainer {
                 long salt = WindowTrainer.epochSalt(sg.seed(), epoch);
                 listener.stage(String.format("epoch %d: cutting the walks' windows into %d buckets in %s", epoch + 1,
                         layout.parts() * layout.parts(), spillDir));
+                long spillStart = System.nanoTime();
                 try (BucketSpill spill = spill(salt)) {
                     spilled += spill.bytes();
+                    // bench partitions sums this log's arguments (epoch, bytes, ms): keep their order
+                    log.debug("epoch {}: walked and spilled {} bytes of windows in {} ms", epoch + 1, spill.bytes(),
+                            (System.nanoTime() - spillStart) / 1_000_000);
                     BucketOrder plan = plan(epoch);
                     int[] order = new int[layout.parts() * layout.parts()];
                     int[] loadBefore = new int[order.length], evictBefore = new int[order.length];
@@ -149,12 +153,15 @@ public final class PartitionedTrainer {
                             cache.load(loadBefore[step], evictBefore[step]);
                         }
                         RowSlot[] resident = cache.acquire(bucket / layout.parts(), bucket % layout.parts());
-                        long done;
+                        long done, bucketStart = System.nanoTime();
                         try (BucketSpill.Reader reader = spill.reader(bucket)) {
                             reader.skip(skip);
                             done = skip + trainBucket(reader, resident[0].inRows(), resident[1].outRows(), bucket, salt,
                                     tokens, pairCount, epoch, step, listener);
                         }
+                        // bench partitions sums this log's arguments (in, out, segments, ms): keep their order
+                        log.debug("bucket ({}, {}): {} segments in {} ms", bucket / layout.parts(), bucket % layout.parts(),
+                                done - skip, (System.nanoTime() - bucketStart) / 1_000_000);
                         boolean budgetSpent = maxPairs > 0 && pairCount.get() >= maxPairs;
                         if (done < spill.segments(bucket) && !budgetSpent) { // stopped inside the bucket
                             at = new Position(new TrainingProgress(epoch, step, tokens.get(), pairCount.get()), done);
