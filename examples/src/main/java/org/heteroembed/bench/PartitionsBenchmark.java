@@ -7,6 +7,7 @@ import org.heteroembed.graph.generate.PlantedGraph;
 import org.heteroembed.graph.generate.PlantedGraphConfig;
 import org.heteroembed.graph.generate.PlantedGraphGenerator;
 import org.heteroembed.graph.io.AtomicFiles;
+import org.heteroembed.graph.partition.LabelPropagationPartitioner;
 import org.heteroembed.graph.partition.NodePartition;
 import org.heteroembed.graph.partition.PartitionLayout;
 import org.heteroembed.job.EmbeddingJob;
@@ -43,7 +44,8 @@ public final class PartitionsBenchmark {
     private final long evalSeed;
 
     /**
-     * @param job        the job every configuration trains (its tables section is replaced per configuration)
+     * @param job        the job every configuration trains (its tables.partitions and tables.memory are set per
+     *                   configuration; its partitioner is used)
      * @param partitions the partition counts to compare with the in-memory run
      * @param heap       {@code -Xmx} of each run's JVM
      * @param dir        where the graph, the models, the logs and the CSV files go
@@ -70,11 +72,15 @@ public final class PartitionsBenchmark {
 
     /**
      * The configuration of P partitions: a memory budget of a quarter of the tables, raised (rounded up) to the rows
-     * of two partitions when a quarter holds fewer (the trainer needs two resident; P=1 needs one), for the job's
-     * hash partition of the graph's nodes.
+     * of two partitions when a quarter holds fewer (the trainer needs two resident; P=1 needs one), for the partition
+     * of the graph's nodes the job's run makes (its partitioner and seed, as the partitioned runner partitions).
      */
-    static PartitionsReport.Config config(HeteroGraph g, int dim, int parts, long seed) {
-        PartitionLayout layout = PartitionLayout.of(NodePartition.hash(g.numNodes(), parts, seed), g.typeOffsets());
+    static PartitionsReport.Config config(HeteroGraph g, int dim, int parts, TablesConfig.Partitioner partitioner, long seed) {
+        NodePartition partition = switch (partitioner) {
+            case HASH -> NodePartition.hash(g.numNodes(), parts, seed);
+            case LABEL_PROPAGATION -> LabelPropagationPartitioner.builder().parts(parts).seed(seed).build().partition(g);
+        };
+        PartitionLayout layout = PartitionLayout.of(partition, g.typeOffsets());
         long quarter = (tableBytes(g, dim) + 3) / 4;
         long needed = (parts == 1 ? 1 : 2) * 2L * layout.maxRows() * dim * Float.BYTES;
         return new PartitionsReport.Config(parts, Math.max(quarter, needed), needed > quarter);
@@ -82,10 +88,6 @@ public final class PartitionsBenchmark {
 
     public void run(PrintWriter out) throws IOException, InterruptedException {
         Files.createDirectories(dir.resolve("logs"));
-        if (job.tables().partitioner() != TablesConfig.Partitioner.HASH) {
-            throw new IllegalArgumentException("the budgets are computed for hash partitions; the job has "
-                    + job.tables().partitioner());
-        }
         long t0 = System.nanoTime();
         PlantedGraph pg = PlantedGraphGenerator.generate(graphConfig);
         HeteroGraph g = pg.graph();
@@ -96,11 +98,12 @@ public final class PartitionsBenchmark {
         long seed = job.training().seed();
         List<PartitionsReport.Config> configs = new ArrayList<>(List.of(PartitionsReport.Config.IN_MEMORY));
         for (int p : partitions) {
-            configs.add(config(g, dim, p, seed));
+            configs.add(config(g, dim, p, job.tables().partitioner(), seed));
         }
         out.printf("graph %s (generated in %.1f s), %,d held-out clicks; tables %s (2 x %,d rows x %d floats)%n", g,
                 (System.nanoTime() - t0) / 1e9, pg.heldOut().size(), ByteSize.format(tableBytes(g, dim)), g.numNodes(), dim);
-        out.printf("job: %s%n", job.toTree().without(List.of("graph", "tables")));
+        out.printf("job: %s; partitioner %s%n", job.toTree().without(List.of("graph", "tables")),
+                org.heteroembed.config.ValueType.name(job.tables().partitioner()));
         for (PartitionsReport.Config c : configs.subList(1, configs.size())) {
             out.printf("  P=%d: --memory %s%s%n", c.partitions(), ByteSize.format(c.memoryBytes()), c.roundedUp()
                     ? " (a quarter of the tables holds fewer than two partitions' rows: rounded up to two)" : "");

@@ -226,7 +226,12 @@ final class BenchCommand implements Runnable {
         @Option(names = "--epochs", defaultValue = "1", description = "Training epochs (I/O is reported per epoch). Default: ${DEFAULT-VALUE}.")
         int epochs;
 
-        @Option(names = "--heap", defaultValue = "2g", description = "-Xmx of each run's JVM. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--partitioner", defaultValue = "hash", paramLabel = "hash|label-propagation",
+                description = "How nodes are assigned to partitions. Default: ${DEFAULT-VALUE}.")
+        String partitioner;
+
+        @Option(names = "--heap", defaultValue = "1g",
+                description = "-Xmx of each run's JVM (small, so that the peak RSS shows the tables rather than the heap). Default: ${DEFAULT-VALUE}.")
         String heap;
 
         @Option(names = "--seed", defaultValue = "42", description = "Seed of the graph, the training and the evaluation. Default: ${DEFAULT-VALUE}.")
@@ -255,6 +260,9 @@ final class BenchCommand implements Runnable {
                     model: {dimension: %d}
                     training: {epochs: %d, seed: %d, checkpointMinutes: 0}
                     """, walksPerNode, walkLength, dimension, epochs, seed), true, "the partitions benchmark's job");
+            var how = org.heteroembed.config.ValueType.parseEnum(org.heteroembed.job.TablesConfig.Partitioner.class, partitioner);
+            check(how != null, "--partitioner: expected hash or label-propagation, got '" + partitioner + "'");
+            job = job.with(java.util.Map.of("tables.partitioner", how));
             if (threads != null) {
                 job = job.with(java.util.Map.of("training.threads", threads));
             }

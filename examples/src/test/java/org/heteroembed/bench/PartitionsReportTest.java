@@ -3,8 +3,10 @@ package org.heteroembed.bench;
 import org.heteroembed.graph.HeteroGraph;
 import org.heteroembed.graph.generate.PlantedGraphConfig;
 import org.heteroembed.graph.generate.PlantedGraphGenerator;
+import org.heteroembed.graph.partition.LabelPropagationPartitioner;
 import org.heteroembed.graph.partition.NodePartition;
 import org.heteroembed.graph.partition.PartitionLayout;
+import org.heteroembed.job.TablesConfig;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -108,15 +110,19 @@ class PartitionsReportTest {
         long tables = 2L * g.numNodes() * dim * 4;
         assertEquals(tables, PartitionsBenchmark.tableBytes(g, dim));
         for (int parts : new int[]{2, 4, 8, 16}) {
-            PartitionsReport.Config c = PartitionsBenchmark.config(g, dim, parts, 7);
+            PartitionsReport.Config c = PartitionsBenchmark.config(g, dim, parts, TablesConfig.Partitioner.HASH, 7);
             long slot = 2L * PartitionLayout.of(NodePartition.hash(g.numNodes(), parts, 7), g.typeOffsets()).maxRows() * dim * 4;
             long quarter = (tables + 3) / 4;
             assertEquals(parts, c.partitions());
             assertEquals(Math.max(quarter, 2 * slot), c.memoryBytes(), "P=" + parts);
             assertEquals(quarter < 2 * slot, c.roundedUp(), "P=" + parts);
         }
+        PartitionsReport.Config lp = PartitionsBenchmark.config(g, dim, 4, TablesConfig.Partitioner.LABEL_PROPAGATION, 7);
+        long lpSlot = 2L * PartitionLayout.of(LabelPropagationPartitioner.builder().parts(4).seed(7).build().partition(g),
+                g.typeOffsets()).maxRows() * dim * 4;
+        assertEquals(Math.max((tables + 3) / 4, 2 * lpSlot), lp.memoryBytes(), "the label-propagation partition's largest part");
         // A quarter never holds two of 2 or 4 partitions; it holds about four of 16.
-        assertTrue(PartitionsBenchmark.config(g, dim, 4, 7).roundedUp());
-        assertFalse(PartitionsBenchmark.config(g, dim, 16, 7).roundedUp());
+        assertTrue(PartitionsBenchmark.config(g, dim, 4, TablesConfig.Partitioner.HASH, 7).roundedUp());
+        assertFalse(PartitionsBenchmark.config(g, dim, 16, TablesConfig.Partitioner.HASH, 7).roundedUp());
     }
 }

@@ -21,7 +21,7 @@ class BenchPartitionsCommandTest {
     void helpListsTheOptions() {
         HeteroEmbedCliTest.Run r = HeteroEmbedCliTest.run("bench", "partitions", "--help");
         assertEquals(0, r.exit());
-        for (String option : new String[]{"--edges", "--dimension", "--partitions", "--repeats", "--threads", "--heap", "--dir"}) {
+        for (String option : new String[]{"--edges", "--dimension", "--partitions", "--repeats", "--threads", "--partitioner", "--heap", "--dir"}) {
             assertTrue(r.out().contains(option), r.out());
         }
     }
@@ -30,7 +30,8 @@ class BenchPartitionsCommandTest {
     void badArgumentsAreNamed() {
         rejected("--repeats must be >= 1, got 0", "--repeats", "0");
         rejected("--partitions: each count must be >= 1", "--partitions", "4,0");
-        rejected("partitions", "--partitions", "8,65");
+        rejected("tables.partitions must be <= 64, got 65", "--partitions", "8,65");
+        rejected("metis", "--partitioner", "metis");
         rejected("--threads must be >= 1, got 0", "--threads", "0");
         rejected("--dimension must be >= 1, got 0", "--dimension", "0");
         rejected("--edges must be >= 1000, got 10", "--edges", "10");
