@@ -2,6 +2,8 @@ package org.heteroembed.tables;
 
 import org.heteroembed.graph.io.AtomicFiles;
 import org.heteroembed.train.fast.FloatRows;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -22,6 +24,7 @@ import java.util.zip.CRC32C;
  * the caller expects and the checksum against the rows read.
  */
 public final class PartitionFile {
+    private static final Logger log = LoggerFactory.getLogger(PartitionFile.class);
     /** "HEPART01": hetero-embed partition, format 1. */
     static final long MAGIC = 0x4845504152543031L;
     static final int VERSION = 1;
@@ -70,6 +73,8 @@ public final class PartitionFile {
         long tableBytes = (long) rows * dim * Float.BYTES;
         Header[] written = new Header[1];
         try {
+            long t0 = System.nanoTime();
+            IoTimes times = new IoTimes();
             AtomicFiles.write(file, tmp -> {
                 CRC32C crc = new CRC32C();
                 try (FileChannel ch = tempOpener.open(tmp)) {
@@ -78,15 +83,20 @@ public final class PartitionFile {
                         for (long off = 0; off < tableBytes; off += IO_BYTES) {
                             int n = (int) Math.min(IO_BYTES, tableBytes - off);
                             ByteBuffer b = FloatRows.bytes(base + off, n);
+                            long c0 = System.nanoTime();
                             crc.update(b.duplicate());
+                            times.checksum += System.nanoTime() - c0;
                             pos += writeFully(ch, b, pos);
                         }
                     }
                     written[0] = new Header(runId, part, parts, rows, dim, generation, crc.getValue());
                     writeFully(ch, encode(written[0]), 0);
+                    long f0 = System.nanoTime();
                     ch.force(true); // on disk before a manifest can name it
+                    times.force = System.nanoTime() - f0;
                 }
             });
+            times.log("wrote", file, written[0].fileBytes(), t0);
             return written[0];
         } catch (IOException | RuntimeException e) {
             throw new IOException("could not write partition file " + file + ": " + e.getMessage(), e);
@@ -108,6 +118,8 @@ public final class PartitionFile {
      */
     public static void read(Path file, Header expected, long in, long out) throws IOException {
         requireLittleEndian();
+        long t0 = System.nanoTime();
+        IoTimes times = new IoTimes();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             Header h = header(file, ch);
             requireExpected(file, h, expected);
@@ -121,12 +133,30 @@ public final class PartitionFile {
                     ByteBuffer b = FloatRows.bytes(base + off, n);
                     pos += readFully(file, ch, b, pos);
                     b.flip();
+                    long c0 = System.nanoTime();
                     crc.update(b);
+                    times.checksum += System.nanoTime() - c0;
                 }
             }
             if (crc.getValue() != h.checksum()) {
                 throw new IOException(file + " is damaged: the checksum of its rows is " + Long.toHexString(crc.getValue())
                         + ", its header says " + Long.toHexString(h.checksum()));
+            }
+            times.log("read", file, h.fileBytes(), t0);
+        }
+    }
+
+    /**
+     * Where a partition file's read or write spent its time, for a debug log. {@code bench partitions} sums the log's
+     * arguments (what, file name, bytes, total ms, checksum ms, force ms): keep their order.
+     */
+    private static final class IoTimes {
+        long checksum, force;
+
+        void log(String what, Path file, long bytes, long start) {
+            if (log.isDebugEnabled()) {
+                log.debug("{} {}: {} bytes in {} ms (checksum {} ms, force {} ms)", what, file.getFileName(), bytes,
+                        (System.nanoTime() - start) / 1_000_000, checksum / 1_000_000, force / 1_000_000);
             }
         }
     }

@@ -12,14 +12,14 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (figures in BENCHMARKS.md).",
         subcommands = {BenchCommand.Load.class, BenchCommand.Walks.class, BenchCommand.Model.class, BenchCommand.Engine.class,
                 BenchCommand.Engines.class,
-                BenchCommand.Spark.class})
+                BenchCommand.Spark.class, BenchCommand.Partitions.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing benchmark name: load, walks, model, engine or spark");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing benchmark name: load, walks, model, engine, engines, spark or partitions");
     }
 
     @Command(name = "spark", mixinStandardHelpOptions = true,
@@ -191,6 +191,93 @@ final class BenchCommand implements Runnable {
                     """, true, "the default benchmark job");
             new org.heteroembed.bench.EnginesBenchmark(planted.config(), job, repeats).run(spec.commandLine().getOut());
             return 0;
+        }
+    }
+
+    @Command(name = "partitions", mixinStandardHelpOptions = true,
+            description = {"Whole tables in memory vs partitioned tables on disk (--partitions P with --memory a quarter of",
+                    "the tables) on one planted graph: tokens/s, peak RSS, partition I/O per epoch, user macro-F1 and",
+                    "link-prediction AUC. Each run in its own JVM; configurations alternate; medians. Writes CSV files to --dir."})
+    static final class Partitions implements Callable<Integer> {
+        @Option(names = "--edges", defaultValue = "2000000", paramLabel = "N",
+                description = "Edges of the planted graph (2M: 305,000 nodes, 312 MiB of tables at d=128). Default: ${DEFAULT-VALUE}.")
+        long edges;
+
+        @Option(names = "--dimension", defaultValue = "128", paramLabel = "D", description = "Embedding dimension. Default: ${DEFAULT-VALUE}.")
+        int dimension;
+
+        @Option(names = "--partitions", split = ",", defaultValue = "4,8,16", paramLabel = "P",
+                description = "Partition counts compared with the in-memory run. Default: ${DEFAULT-VALUE}.")
+        int[] partitions;
+
+        @Option(names = "--repeats", defaultValue = "3", paramLabel = "R",
+                description = "Runs of each configuration, alternating (medians reported). Default: ${DEFAULT-VALUE}.")
+        int repeats;
+
+        @Option(names = "--threads", paramLabel = "T", description = "Training threads. Default: all cores.")
+        Integer threads;
+
+        @Option(names = "--walks-per-node", defaultValue = "1", description = "Metapath walks per user. Default: ${DEFAULT-VALUE}.")
+        int walksPerNode;
+
+        @Option(names = "--walk-length", defaultValue = "40", description = "Nodes per walk. Default: ${DEFAULT-VALUE}.")
+        int walkLength;
+
+        @Option(names = "--epochs", defaultValue = "1", description = "Training epochs (I/O is reported per epoch). Default: ${DEFAULT-VALUE}.")
+        int epochs;
+
+        @Option(names = "--partitioner", defaultValue = "hash", paramLabel = "hash|label-propagation",
+                description = "How nodes are assigned to partitions. Default: ${DEFAULT-VALUE}.")
+        String partitioner;
+
+        @Option(names = "--heap", defaultValue = "1g",
+                description = "-Xmx of each run's JVM (small, so that the peak RSS shows the tables rather than the heap). Default: ${DEFAULT-VALUE}.")
+        String heap;
+
+        @Option(names = "--seed", defaultValue = "42", description = "Seed of the graph, the training and the evaluation. Default: ${DEFAULT-VALUE}.")
+        long seed;
+
+        @Option(names = "--dir", defaultValue = "target/bench-partitions", paramLabel = "DIR",
+                description = "Where the graph, the models (deleted after each run), the logs and the CSV files go. Default: ${DEFAULT-VALUE}.")
+        Path dir;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            check(edges >= 1000, "--edges must be >= 1000, got " + edges);
+            check(dimension >= 1, "--dimension must be >= 1, got " + dimension);
+            check(repeats >= 1, "--repeats must be >= 1, got " + repeats);
+            check(threads == null || threads >= 1, "--threads must be >= 1, got " + threads);
+            check(epochs >= 1, "--epochs must be >= 1, got " + epochs);
+            check(walksPerNode >= 1 && walkLength >= 2, "--walks-per-node must be >= 1 and --walk-length >= 2");
+            for (int p : partitions) {
+                check(p >= 1, "--partitions: each count must be >= 1 (the in-memory run is always made), got " + p);
+            }
+            org.heteroembed.job.EmbeddingJob job = org.heteroembed.job.EmbeddingJob.parse(String.format(java.util.Locale.ROOT, """
+                    walks: {metapaths: [user-article-topic-article-user], walksPerNode: %d, walkLength: %d}
+                    model: {dimension: %d}
+                    training: {epochs: %d, seed: %d, checkpointMinutes: 0}
+                    """, walksPerNode, walkLength, dimension, epochs, seed), true, "the partitions benchmark's job");
+            var how = org.heteroembed.config.ValueType.parseEnum(org.heteroembed.job.TablesConfig.Partitioner.class, partitioner);
+            check(how != null, "--partitioner: expected hash or label-propagation, got '" + partitioner + "'");
+            job = job.with(java.util.Map.of("tables.partitioner", how));
+            if (threads != null) {
+                job = job.with(java.util.Map.of("training.threads", threads));
+            }
+            for (int p : partitions) {
+                job.with(java.util.Map.of("tables.partitions", p)); // the setting's own range check, naming it
+            }
+            new org.heteroembed.bench.PartitionsBenchmark(org.heteroembed.graph.generate.PlantedGraphConfig.forEdges(edges, seed),
+                    job, partitions, repeats, heap, dir, seed).run(spec.commandLine().getOut());
+            return 0;
+        }
+
+        private void check(boolean ok, String message) {
+            if (!ok) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), message);
+            }
         }
     }
 }

@@ -149,8 +149,12 @@ public final class PartitionedTrainer {
                             org.heteroembed.config.ByteSize.format(spillLimit)) : ""));
                     try (BucketSpill spill = new BucketSpill(spillDir, layout.parts(), spillBuffer(),
                             BucketSpill.narrow(layout.maxRows(), sg.window()))) {
+                        long spillStart = System.nanoTime();
                         long next = spill(spill, salt, chunk);
                         n.spilled += spill.bytes();
+                        // bench partitions (StageTimes) sums this line's figures
+                        log.debug("epoch {}: walked and spilled {} bytes of windows in {} ms", epoch + 1, spill.bytes(),
+                                (System.nanoTime() - spillStart) / 1_000_000);
                         Position sliceFrom = resumedSlice ? from : new Position(new TrainingProgress(epoch, 0, n.tokens.get(),
                                 n.pairs.get()), chunk, 0);
                         Result stopped = trainSlice(spill, sliceFrom, next, salt, cache, n, listener);
@@ -218,12 +222,15 @@ public final class PartitionedTrainer {
                 int bucket = bk.in() * layout.parts() + bk.out();
                 long skip = step == firstBucket ? from.segmentsDone() : 0;
                 RowSlot[] resident = cache.acquire(bk.in(), bk.out());
-                long done;
+                long done, bucketStart = System.nanoTime();
                 try (BucketSpill.Reader reader = spill.reader(bucket)) {
                     reader.skip(skip);
                     done = skip + trainBucket(reader, resident[0].inRows(), resident[1].outRows(), bucket, salt,
                             n.tokens, n.pairs, epoch, step, listener);
                 }
+                // bench partitions (StageTimes) sums this line's figures
+                log.debug("bucket ({}, {}): {} segments in {} ms", bk.in(), bk.out(), done - skip,
+                        (System.nanoTime() - bucketStart) / 1_000_000);
                 boolean budgetSpent = maxPairs > 0 && n.pairs.get() >= maxPairs;
                 if (done < spill.segments(bucket) && !budgetSpent) { // stopped inside the bucket
                     cache.flush();
