@@ -146,6 +146,116 @@ public final class WindowStep {
         writeRows(out, targetNodes, k + 1, tgt, tgtDelta);
     }
 
+    // Buffers of trainGroup, grown on demand.
+    private float[][] gCtx = new float[0][], gCtxDelta = new float[0][], gTgt = new float[0][], gTgtDelta = new float[0][];
+    private int[] gTargets = new int[0];
+
+    /**
+     * Trains a group of sub-windows (centers with some of their contexts) that share one set of k negatives, as the
+     * contexts of one HogBatch window share them: context {@code x} of sub-window {@code s} is scored against
+     * {@code centers[s]} (label 1) and the k negatives (label 0), at the rows' values at the start of the group; then
+     * every row is written once. For a partition's bucket, whose sub-windows are windows cut by partition: grouping
+     * about as many sub-windows as a window was cut into keeps the window's ratio of row traffic to pairs (a
+     * sub-window alone would read and write its 1+k target rows for a context or two). One sub-window is
+     * {@link #train} exactly (it is called for it).
+     *
+     * @param centers  the sub-windows' centers ({@code groupSize} of them, of one node type: the negatives are drawn for
+     *                 the first)
+     * @param counts   each sub-window's number of contexts
+     * @param contexts the contexts, sub-window after sub-window
+     */
+    public void trainGroup(FloatRows in, FloatRows out, Negatives negatives, RandomGenerator rng, int[] centers,
+                           int[] counts, int groupSize, int[] contexts, float lr, float negativeWeight) {
+        if (groupSize == 1) {
+            train(in, out, negatives, rng, centers[0], contexts, counts[0], lr, negativeWeight);
+            return;
+        }
+        int d = dim, g = groupSize, targets = g + k;
+        int total = 0;
+        for (int s = 0; s < g; s++) {
+            total += counts[s];
+        }
+        grow(total, targets);
+        System.arraycopy(centers, 0, gTargets, 0, g);
+        for (int q = 0; q < k; q++) {
+            int neg = negatives.sample(centers[0], rng);
+            for (int retry = 0; isCenter(neg, centers, g) && retry < CENTER_RETRIES; retry++) {
+                neg = negatives.sample(centers[0], rng);
+            }
+            gTargets[g + q] = neg;
+        }
+        for (int x = 0; x < total; x++) {
+            in.read(contexts[x], gCtx[x]);
+            Arrays.fill(gCtxDelta[x], 0f);
+        }
+        for (int t = 0; t < targets; t++) {
+            out.read(gTargets[t], gTgt[t]);
+            Arrays.fill(gTgtDelta[t], 0f);
+        }
+        boolean sample = ++windowsSinceSample >= LOSS_SAMPLE;
+        double loss = 0;
+        int scored = 0;
+        for (int s = 0, x = 0; s < g; s++) {
+            for (int i = 0; i < counts[s]; i++, x++) {
+                float[] ci = gCtx[x], delta = gCtxDelta[x];
+                for (int t = s; t < targets; t = t == s ? g : t + 1) { // its center, then the shared negatives
+                    float f = kernels.dot(ci, gTgt[t], d);
+                    if (sample) {
+                        double sig = 1 / (1 + Math.exp(-Math.max(-MAX_EXP, Math.min(MAX_EXP, f))));
+                        loss -= Math.log(t == s ? sig : 1 - sig);
+                        scored++;
+                    }
+                    float gr = t == s ? gradient(1f, f, lr)
+                            : gTargets[t] == centers[s] ? 0f : gradient(0f, f, lr) * negativeWeight;
+                    if (gr != 0f) {
+                        // reads the rows' start values and adds to the deltas only: the order of pairs does not matter
+                        kernels.crossUpdate(gr, gTgt[t], delta, ci, gTgtDelta[t], d);
+                    }
+                }
+            }
+        }
+        if (sample) {
+            windowsSinceSample = 0;
+            lossSum.add(loss / scored * (1 + k));
+            lossCount.increment();
+        }
+        writeRows(in, contexts, total, gCtx, gCtxDelta);
+        writeRows(out, gTargets, targets, gTgt, gTgtDelta);
+    }
+
+    private static boolean isCenter(int node, int[] centers, int g) {
+        for (int s = 0; s < g; s++) {
+            if (centers[s] == node) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code lr (label - sigmoid(f))} with word2vec's sigmoid table and saturation, as {@link #train} computes it. */
+    private static float gradient(float label, float f, float lr) {
+        if (f >= MAX_EXP) {
+            return (label - 1f) * lr;
+        }
+        if (f <= -MAX_EXP) {
+            return label * lr;
+        }
+        int index = Math.min(EXP_TABLE_SIZE - 1, (int) ((f + MAX_EXP) * (EXP_TABLE_SIZE / MAX_EXP / 2)));
+        return (label - SIGMOID[index]) * lr;
+    }
+
+    private void grow(int contexts, int targets) {
+        if (gCtx.length < contexts) {
+            gCtx = new float[contexts][dim];
+            gCtxDelta = new float[contexts][dim];
+        }
+        if (gTgt.length < targets) {
+            gTgt = new float[targets][dim];
+            gTgtDelta = new float[targets][dim];
+            gTargets = new int[targets];
+        }
+    }
+
     /**
      * Writes each node's row once: its value at the start of the window plus the deltas of all its occurrences. A
      * node can occur twice in a window (a walk that revisits it; a negative drawn twice, or equal to the center

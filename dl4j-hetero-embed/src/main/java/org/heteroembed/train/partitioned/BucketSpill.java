@@ -30,6 +30,7 @@ final class BucketSpill implements AutoCloseable {
     private final long[] segments;
     private final boolean narrow;
     private long bytes;
+    private long records;
 
     /**
      * @param bufferBytes write buffer per bucket (the spill's memory is {@code P^2} of them)
@@ -88,6 +89,7 @@ final class BucketSpill implements AutoCloseable {
             }
         }
         segments[bucket]++;
+        records += s.records();
         bytes += HEADER_BYTES + payloadBytes;
     }
 
@@ -129,6 +131,11 @@ final class BucketSpill implements AutoCloseable {
                 files[b] = null;
             }
         }
+    }
+
+    /** Sub-window records spilled so far. */
+    long records() {
+        return records;
     }
 
     /** Bytes spilled so far. */

@@ -150,14 +150,20 @@ public final class PartitionedTrainer {
                     try (BucketSpill spill = new BucketSpill(spillDir, layout.parts(), spillBuffer(),
                             BucketSpill.narrow(layout.maxRows(), sg.window()))) {
                         long spillStart = System.nanoTime();
-                        long next = spill(spill, salt, chunk);
+                        long[] windows = {0};
+                        long next = spill(spill, salt, chunk, windows);
+                        // Sub-windows trained together with shared negatives: as many as a window was cut into on
+                        // average, so a cut window costs about what it did whole (one partition: 1, the windows as is).
+                        int group = (int) Math.max(1, Math.round((double) spill.records() / Math.max(1, windows[0])));
+                        log.info("epoch {}, walks from chunk {}: {} windows cut into {} sub-windows, trained in groups of {}",
+                                epoch + 1, chunk, windows[0], spill.records(), group);
                         n.spilled += spill.bytes();
                         // bench partitions (StageTimes) sums this line's figures
                         log.debug("epoch {}: walked and spilled {} bytes of windows in {} ms", epoch + 1, spill.bytes(),
                                 (System.nanoTime() - spillStart) / 1_000_000);
                         Position sliceFrom = resumedSlice ? from : new Position(new TrainingProgress(epoch, 0, n.tokens.get(),
                                 n.pairs.get()), chunk, 0);
-                        Result stopped = trainSlice(spill, sliceFrom, next, salt, cache, n, listener);
+                        Result stopped = trainSlice(spill, sliceFrom, next, group, salt, cache, n, listener);
                         if (stopped != null) {
                             return stopped;
                         }
@@ -197,8 +203,8 @@ public final class PartitionedTrainer {
      * segment when resumed). Returns null when the slice is done, or the result of a run that stops here (asked to
      * stop, or the pair budget is spent).
      */
-    private Result trainSlice(BucketSpill spill, Position from, long next, long salt, PartitionCache cache, Counters n,
-                              Listener listener) throws IOException, InterruptedException {
+    private Result trainSlice(BucketSpill spill, Position from, long next, int group, long salt, PartitionCache cache,
+                              Counters n, Listener listener) throws IOException, InterruptedException {
         int buckets = layout.parts() * layout.parts();
         int epoch = from.progress().epoch();
         BucketOrder plan = plan(epoch, from.sliceStart());
@@ -225,7 +231,7 @@ public final class PartitionedTrainer {
                 long done, bucketStart = System.nanoTime();
                 try (BucketSpill.Reader reader = spill.reader(bucket)) {
                     reader.skip(skip);
-                    done = skip + trainBucket(reader, resident[0].inRows(), resident[1].outRows(), bucket, salt,
+                    done = skip + trainBucket(reader, resident[0].inRows(), resident[1].outRows(), bucket, group, salt,
                             n.tokens, n.pairs, epoch, step, listener);
                 }
                 // bench partitions (StageTimes) sums this line's figures
@@ -269,13 +275,15 @@ public final class PartitionedTrainer {
      * Walks from chunk {@code first} and spills the windows by bucket, in walk order, until the epoch's walks are done
      * or the spill reaches its limit (at a chunk boundary); returns the first chunk not spilled.
      */
-    private long spill(BucketSpill spill, long salt, long first) throws IOException, InterruptedException {
-        try (OrderedPipeline<Segment[]> p = walks.startPerWorker(first, w -> {
+    private long spill(BucketSpill spill, long salt, long first, long[] windows) throws IOException, InterruptedException {
+        try (OrderedPipeline<WindowSplitter.Split> p = walks.startPerWorker(first, w -> {
             WindowSplitter splitter = new WindowSplitter(layout, pairs.windows(), salt);
             return splitter::split;
         })) {
-            Segment[] segments;
-            while ((segments = p.next()) != null) {
+            WindowSplitter.Split split;
+            while ((split = p.next()) != null) {
+                Segment[] segments = split.segments();
+                windows[0] += split.windows(); // only the chunks spilled: workers may have cut some beyond the limit
                 for (int b = 0; b < segments.length; b++) {
                     if (segments[b] != null) {
                         spill.append(b, segments[b]);
@@ -294,7 +302,7 @@ public final class PartitionedTrainer {
      * Trains a bucket's remaining segments on {@code threads} threads (one: on this thread); returns the segments
      * trained, fewer than remain when stopped.
      */
-    private long trainBucket(BucketSpill.Reader reader, FloatRows in, FloatRows out, int bucket, long salt,
+    private long trainBucket(BucketSpill.Reader reader, FloatRows in, FloatRows out, int bucket, int group, long salt,
                              AtomicLong tokens, AtomicLong pairCount, int epoch, int step, Listener listener)
             throws InterruptedException {
         int j = bucket % layout.parts();
@@ -303,19 +311,33 @@ public final class PartitionedTrainer {
         Runnable work = () -> {
             WindowStep windowStep = new WindowStep(in.dim(), sg.window(), sg.negatives(), lossSum, lossCount);
             SplitMix64 rng = new SplitMix64(0);
-            int[] contexts = new int[2 * sg.window()];
+            int[] centers = new int[group], counts = new int[group];
+            int[] contexts = new int[group * 2 * sg.window()];
             long lastReport = System.nanoTime();
             Segment s;
             while (!listener.stopRequested() && !(maxPairs > 0 && pairCount.get() >= maxPairs) && (s = reader.next()) != null) {
                 float lr = (float) listener.learningRate(tokens.get(), pairCount.get());
                 rng.reseed(WindowTrainer.negativeSeed(salt, s.firstWalk(), bucket));
                 int[] data = s.payload();
+                // Consecutive records of one center type, up to `group` of them, share their negatives.
+                int size = 0, filled = 0, type = -1;
                 for (int k = 0, r = 0; r < s.records(); r++) {
-                    int center = data[k], c = data[k + 1];
-                    System.arraycopy(data, k + 2, contexts, 0, c);
+                    int center = data[k], c = data[k + 1], t = layout.typeOfLocalRow(j, center);
+                    if (size > 0 && (size == group || t != type)) {
+                        windowStep.trainGroup(in, out, neg, rng, centers, counts, size, contexts, lr,
+                                (float) negatives.negativeWeight(j, type));
+                        size = filled = 0;
+                    }
+                    centers[size] = center;
+                    counts[size++] = c;
+                    System.arraycopy(data, k + 2, contexts, filled, c);
+                    filled += c;
+                    type = t;
                     k += 2 + c;
-                    windowStep.train(in, out, neg, rng, center, contexts, c, lr,
-                            (float) negatives.negativeWeight(j, layout.typeOfLocalRow(j, center)));
+                }
+                if (size > 0) {
+                    windowStep.trainGroup(in, out, neg, rng, centers, counts, size, contexts, lr,
+                            (float) negatives.negativeWeight(j, type));
                 }
                 tokens.addAndGet(s.tokens());
                 pairCount.addAndGet(s.pairs());

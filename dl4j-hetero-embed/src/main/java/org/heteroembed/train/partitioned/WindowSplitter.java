@@ -30,6 +30,10 @@ final class WindowSplitter {
     private int windowsSeen;
     private int firstBucket;
 
+    /** A chunk's segments, indexed by bucket {@code i * P + j} (null where empty), and its windows before cutting. */
+    record Split(Segment[] segments, int windows) {
+    }
+
     WindowSplitter(PartitionLayout layout, SkipGramWindows windows, long epochSalt) {
         this.layout = layout;
         this.windows = windows;
@@ -43,8 +47,8 @@ final class WindowSplitter {
         firstContextOfPart = new int[parts];
     }
 
-    /** The chunk's non-empty segments, indexed by bucket {@code i * P + j} (null where empty). */
-    Segment[] split(WalkChunk chunk) {
+    /** Cuts the chunk's windows into bucket segments. */
+    Split split(WalkChunk chunk) {
         rng.reseed(WindowTrainer.windowSeed(epochSalt, chunk.firstWalk()));
         windowsSeen = 0;
         firstBucket = -1;
@@ -66,7 +70,7 @@ final class WindowSplitter {
                 tokens[b] = pairs[b] = records[b] = 0;
             }
         }
-        return out;
+        return new Split(out, windowsSeen);
     }
 
     private void window(int center, int[] contexts, int c) {

@@ -118,6 +118,28 @@ class WindowTrainerTest {
     }
 
     /**
+     * A group of sub-windows sharing their negatives (the partitioned trainer's step): each context is scored against
+     * its own sub-window's center and the shared negatives, all at the group's starting values; a node that is a
+     * context in two sub-windows (node 1) gets both updates.
+     */
+    @ParameterizedTest(name = "{0} kernels")
+    @MethodSource("kernels")
+    void aGroupOfSubWindowsIsOneStepWithSharedNegatives(Kernels kernels) {
+        Case c = new Case(7, 2, 6, 0.5);
+        Reference expected = c.reference();
+        int[] centers = {0, 3, 4};
+        int[][] contexts = {{1, 2}, {1}, {5, 2, 1}};
+        long[] counts = new long[7];
+        counts[6] = 1;
+        NegativeSampler sampler = new NegativeSampler(new int[]{0, 7}, new NodeFrequencies(counts), 0.75, false);
+        WindowStep step = new WindowStep(kernels, DIM, 3, 2, new DoubleAdder(), new LongAdder());
+        step.trainGroup(new FloatRows(c.in), new FloatRows(c.out), sampler, new SplittableRandom(1), centers,
+                new int[]{2, 1, 3}, 3, new int[]{1, 2, 1, 5, 2, 1}, LR, 1f);
+        expected.group(centers, contexts);
+        c.assertTablesEqual(expected);
+    }
+
+    /**
      * {@code nodes} nodes of one type with seeded input and output rows uniform in {@code [-scale, scale)}, k
      * negatives from a sampler that can only draw {@code negative}.
      */
@@ -211,6 +233,29 @@ class WindowTrainerTest {
                     for (int x = 0; x < DIM; x++) {
                         inDelta[context][x] += g * out[targets[t]][x];
                         outDelta[targets[t]][x] += g * in[context][x];
+                    }
+                }
+            }
+            for (int n = 0; n < in.length; n++) {
+                for (int x = 0; x < DIM; x++) {
+                    in[n][x] += inDelta[n][x];
+                    out[n][x] += outDelta[n][x];
+                }
+            }
+        }
+
+        /** Sub-windows sharing k negatives: every pair scored at the starting values, then every delta added. */
+        void group(int[] centers, int[][] contexts) {
+            double[][] inDelta = new double[in.length][DIM], outDelta = new double[out.length][DIM];
+            for (int s = 0; s < centers.length; s++) {
+                for (int context : contexts[s]) {
+                    for (int t = 0; t <= k; t++) {
+                        int target = t == 0 ? centers[s] : negative;
+                        double g = LR * ((t == 0 ? 1 : 0) - tableSigmoid(dot(in[context], out[target])));
+                        for (int x = 0; x < DIM; x++) {
+                            inDelta[context][x] += g * out[target][x];
+                            outDelta[target][x] += g * in[context][x];
+                        }
                     }
                 }
             }

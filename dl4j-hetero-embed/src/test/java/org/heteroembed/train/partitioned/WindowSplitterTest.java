@@ -56,7 +56,9 @@ class WindowSplitterTest {
             });
         }
 
-        Segment[] segments = new WindowSplitter(layout, pairs.windows(), salt).split(chunk);
+        WindowSplitter.Split split = new WindowSplitter(layout, pairs.windows(), salt).split(chunk);
+        Segment[] segments = split.segments();
+        assertEquals(windowCount[0], split.windows(), "the windows before cutting are counted");
         int tokens = 0;
         for (int b = 0; b < parts * parts; b++) {
             Segment s = segments[b];
