@@ -114,7 +114,7 @@ public final class PartitionedTrainer {
     }
 
     /**
-     * The plan of an epoch: Marius's BETA order of the buckets for the partitions resident at once; with three slots or
+     * The plan of an epoch: Marius's BETA order of the buckets for the partitions resident at once; with four slots or
      * more, one of them is kept spare for reading the next step's partition while a step trains.
      */
     BucketOrder plan(int epoch, long sliceStart) {
@@ -122,9 +122,13 @@ public final class PartitionedTrainer {
                 SplitMix64.seedFor(sg.seed(), epoch, sliceStart), epoch);
     }
 
-    /** Whether partitions are read ahead: when a spare slot is left beyond two resident ones and not all fit. */
+    /**
+     * Whether partitions are read ahead: when a spare slot is left beyond three resident ones and not all fit. Not
+     * with three slots: BETA's loads grow as 1/(c - 1), so going from three resident partitions to two plus a spare
+     * nearly doubles the I/O (P = 16: 65 loads to 121) to overlap it; worth it only for I/O that training can hide.
+     */
     private boolean prefetch() {
-        return slots >= 3 && slots - 1 < layout.parts();
+        return slots >= 4 && slots - 1 < layout.parts();
     }
 
     /** Trains from {@code from} until the job's epochs (or pair budget) are done, or the listener asks to stop. */
