@@ -155,7 +155,11 @@ public final class PartitionedTrainer {
                             BucketSpill.narrow(layout.maxRows(), sg.window()))) {
                         long spillStart = System.nanoTime();
                         long[] windows = {0};
-                        long next = spill(spill, salt, chunk, windows);
+                        long next = spill(spill, salt, chunk, windows, listener);
+                        if (next < 0) { // asked to stop while walking: the slice is not trained, a resume walks it again
+                            cache.flush();
+                            return result(at, false, cache, n);
+                        }
                         // Sub-windows trained together with shared negatives: as many as a window was cut into on
                         // average, so a cut window costs about what it did whole (one partition: 1, the windows as is).
                         int group = (int) Math.max(1, Math.round((double) spill.records() / Math.max(1, windows[0])));
@@ -277,15 +281,20 @@ public final class PartitionedTrainer {
 
     /**
      * Walks from chunk {@code first} and spills the windows by bucket, in walk order, until the epoch's walks are done
-     * or the spill reaches its limit (at a chunk boundary); returns the first chunk not spilled.
+     * or the spill reaches its limit (at a chunk boundary); returns the first chunk not spilled, or -1 when asked to
+     * stop.
      */
-    private long spill(BucketSpill spill, long salt, long first, long[] windows) throws IOException, InterruptedException {
+    private long spill(BucketSpill spill, long salt, long first, long[] windows, Listener listener)
+            throws IOException, InterruptedException {
         try (OrderedPipeline<WindowSplitter.Split> p = walks.startPerWorker(first, w -> {
             WindowSplitter splitter = new WindowSplitter(layout, pairs.windows(), salt);
             return splitter::split;
         })) {
             WindowSplitter.Split split;
             while ((split = p.next()) != null) {
+                if (listener.stopRequested()) { // a slice's walks can take minutes: Ctrl-C should not wait for them
+                    return -1;
+                }
                 Segment[] segments = split.segments();
                 windows[0] += split.windows(); // only the chunks spilled: workers may have cut some beyond the limit
                 for (int b = 0; b < segments.length; b++) {

@@ -173,6 +173,35 @@ class PartitionedTrainerTest {
         }
     }
 
+    /** A stop asked while a slice's walks are being spilled ends the run at once; the resume walks the slice again. */
+    @Test
+    void aStopWhileSpillingEndsAtOnceAndResumesExactly(@TempDir Path dir) throws Exception {
+        EmbeddingJob job = base.with(Map.of("training.epochs", 1, "tables.partitions", 2, "tables.memory", "64m",
+                "tables.spillLimit", "300k"));
+        Path whole = dir.resolve("whole"), stopped = dir.resolve("stopped");
+        JobRunner.builder(job).graph(graph).output(whole).build().run();
+        JobRunner[] runner = new JobRunner[1];
+        runner[0] = JobRunner.builder(job).graph(graph).output(stopped).listener(new org.heteroembed.job.RunListener() {
+            @Override
+            public void stage(String message) {
+                if (message.contains("from walk chunk")) { // the second slice's spill begins
+                    runner[0].requestStop();
+                }
+            }
+        }).build();
+        TrainedModel first = runner[0].run();
+        assertEquals(TrainedModel.Status.STOPPED, first.status());
+        PartitionedModelDirectory.Manifest halfway = PartitionedModelDirectory.readManifest(stopped);
+        assertTrue(halfway.sliceStart() > 0 && halfway.progress().chunk() == 0, "stopped at the second slice's start: "
+                + halfway.sliceStart() + ", bucket " + halfway.progress().chunk());
+        JobRunner.builder(job).graph(graph).output(stopped).resume(true).build().run();
+        PartitionedModelDirectory.Manifest a = PartitionedModelDirectory.readManifest(whole);
+        PartitionedModelDirectory.Manifest b = PartitionedModelDirectory.readManifest(stopped);
+        for (int p = 0; p < 2; p++) {
+            assertEquals(a.partitions().get(p).checksum(), b.partitions().get(p).checksum(), "partition " + p);
+        }
+    }
+
     private static PartitionedTrainer.Listener listener(EmbeddingJob job, SkipGramPairGenerator pairs,
                                                         java.util.function.BooleanSupplier stop) {
         long planned = pairs.corpusTokens() * job.training().epochs();
