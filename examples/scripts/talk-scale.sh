@@ -32,12 +32,14 @@ if [ ! -f "$work/graph/graph.heg" ]; then
   rm -f "$work/graph/edges.tsv" # the snapshot holds the graph; the text edge list would only take disk
 fi
 
-# 2. Training: ~80 skip-gram pairs per node (one uniform walk of 16 steps per node, window 5), one epoch.
+# 2. Training: ~80 skip-gram pairs per node (one uniform walk of 16 steps per node, window 5), one epoch. No
+# periodic checkpoints: each would keep the partitions written after it beside the checkpointed ones, and the disk
+# holds the 52 GB of tables and the spill with little to spare.
 # Heap for the graph and the samplers; JavaCPP's limits for the partition slots (--memory).
 HETERO_EMBED_JAVA_OPTS="-Xmx9g -Dorg.bytedeco.javacpp.maxbytes=12g -Dorg.bytedeco.javacpp.maxphysicalbytes=22g" \
   stage train "$here/bin/hetero-embed" train "$work/graph/graph.heg" -o "$work/model" --overwrite \
       --dimension "$dim" --walks-per-node 1 --walk-length 16 --window 5 --negatives 5 --epochs 1 \
-      --partitions "$parts" --memory "$memory" --spill-limit "$spill" --checkpoint-minutes 30 --threads 2
+      --partitions "$parts" --memory "$memory" --spill-limit "$spill" --checkpoint-minutes 0 --threads 2
 
 # 3. Export (streaming) and the planted-community F1 on a sample of users.
 HETERO_EMBED_JAVA_OPTS="-Xmx8g" stage export "$here/bin/hetero-embed" export "$work/model" --type user \
