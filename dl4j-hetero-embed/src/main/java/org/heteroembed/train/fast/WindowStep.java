@@ -111,19 +111,8 @@ public final class WindowStep {
                     loss -= Math.log(t == 0 ? sig : 1 - sig);
                     scored++;
                 }
-                float label = t == 0 ? 1f : (targetNodes[t] == center ? Float.NaN : 0f);
-                float g;
-                if (label != label) {
-                    g = 0f; // a negative that is the center itself after all retries: skip it
-                } else if (f >= MAX_EXP) {
-                    g = (label - 1f) * lr;
-                } else if (f <= -MAX_EXP) {
-                    g = label * lr;
-                } else {
-                    // f just under MAX_EXP can round to index EXP_TABLE_SIZE (word2vec's table has one spare entry)
-                    int index = Math.min(EXP_TABLE_SIZE - 1, (int) ((f + MAX_EXP) * (EXP_TABLE_SIZE / MAX_EXP / 2)));
-                    g = (label - SIGMOID[index]) * lr;
-                }
+                // a negative that is the center itself after all retries is skipped
+                float g = t == 0 ? gradient(1f, f, lr) : targetNodes[t] == center ? 0f : gradient(0f, f, lr);
                 grad[i][t] = t == 0 ? g : g * negativeWeight; // x 1f is exact: the global sampler's steps are unchanged
             }
         }
@@ -232,7 +221,7 @@ public final class WindowStep {
         return false;
     }
 
-    /** {@code lr (label - sigmoid(f))} with word2vec's sigmoid table and saturation, as {@link #train} computes it. */
+    /** {@code lr (label - sigmoid(f))} with word2vec's sigmoid table and saturation. */
     private static float gradient(float label, float f, float lr) {
         if (f >= MAX_EXP) {
             return (label - 1f) * lr;
@@ -240,6 +229,7 @@ public final class WindowStep {
         if (f <= -MAX_EXP) {
             return label * lr;
         }
+        // f just under MAX_EXP can round to index EXP_TABLE_SIZE (word2vec's table has one spare entry)
         int index = Math.min(EXP_TABLE_SIZE - 1, (int) ((f + MAX_EXP) * (EXP_TABLE_SIZE / MAX_EXP / 2)));
         return (label - SIGMOID[index]) * lr;
     }

@@ -127,9 +127,7 @@ class PartitionedTrainerTest {
                 .graph(graph).output(dir.resolve("four-slots")).build().run();
         PartitionedModelDirectory.Manifest a = PartitionedModelDirectory.readManifest(dir.resolve("three-slots"));
         PartitionedModelDirectory.Manifest b = PartitionedModelDirectory.readManifest(dir.resolve("four-slots"));
-        for (int p = 0; p < 4; p++) {
-            assertEquals(a.partitions().get(p).checksum(), b.partitions().get(p).checksum(), "partition " + p);
-        }
+        assertSameRows(a, b);
         assertTrue(threeSlots.tableIo().loads() > 4, "three of four partitions resident: the plan swaps some");
         assertTrue(fourSlots.tableIo().loads() <= threeSlots.tableIo().loads(), "the spare slot can only save loads (it may still "
                 + "hold a partition the plan loads again): " + fourSlots.tableIo().loads() + " vs " + threeSlots.tableIo().loads());
@@ -167,10 +165,7 @@ class PartitionedTrainerTest {
         PartitionedModelDirectory.Manifest a = PartitionedModelDirectory.readManifest(whole);
         PartitionedModelDirectory.Manifest b = PartitionedModelDirectory.readManifest(stopped);
         assertEquals(a.progress().tokens(), b.progress().tokens());
-        for (int p = 0; p < 3; p++) {
-            assertEquals(a.partitions().get(p).checksum(), b.partitions().get(p).checksum(),
-                    "partition " + p + ": resumed rows = uninterrupted rows");
-        }
+        assertSameRows(a, b);
     }
 
     /** A stop asked while a slice's walks are being spilled ends the run at once; the resume walks the slice again. */
@@ -197,8 +192,14 @@ class PartitionedTrainerTest {
         JobRunner.builder(job).graph(graph).output(stopped).resume(true).build().run();
         PartitionedModelDirectory.Manifest a = PartitionedModelDirectory.readManifest(whole);
         PartitionedModelDirectory.Manifest b = PartitionedModelDirectory.readManifest(stopped);
-        for (int p = 0; p < 2; p++) {
-            assertEquals(a.partitions().get(p).checksum(), b.partitions().get(p).checksum(), "partition " + p);
+        assertSameRows(a, b);
+    }
+
+    /** Two model directories hold the same rows: every partition's checksum is equal. */
+    private static void assertSameRows(PartitionedModelDirectory.Manifest a, PartitionedModelDirectory.Manifest b) {
+        assertEquals(a.partitions().size(), b.partitions().size());
+        for (int p = 0; p < a.partitions().size(); p++) {
+            assertEquals(a.partitions().get(p).checksum(), b.partitions().get(p).checksum(), "partition " + p + " rows");
         }
     }
 
