@@ -41,10 +41,12 @@ HETERO_EMBED_JAVA_OPTS="-Xmx9g -Dorg.bytedeco.javacpp.maxbytes=12g -Dorg.bytedec
       --dimension "$dim" --walks-per-node 1 --walk-length 16 --window 5 --negatives 5 --epochs 1 \
       --partitions "$parts" --memory "$memory" --spill-limit "$spill" --checkpoint-minutes 0 --threads 2
 
-# 3. Export (streaming) and the planted-community F1 on a sample of users.
-HETERO_EMBED_JAVA_OPTS="-Xmx8g" stage export "$here/bin/hetero-embed" export "$work/model" --type user \
-    -o "$work/users-tsv" --format tsv
+# 3. Export (streaming) and the planted-community F1 on a sample of users. The export writes the topic and article
+# tables as word2vec text (~11 bytes per number: ~25 GB for the 17.9M rows); the users' text (~48 GB) would not fit
+# beside the tables on an 80 GB disk, and its rate is the same per row.
+HETERO_EMBED_JAVA_OPTS="-Xmx8g" stage export "$here/bin/hetero-embed" export "$work/model" --type topic \
+    -o "$work/topics.w2v"
+rm -f "$work/topics.w2v"
 HETERO_EMBED_JAVA_OPTS="-Xmx12g" stage eval "$here/bin/hetero-embed" eval "$work/model" --graph "$work/graph/graph.heg" \
     --type user --max-nodes 20000 --json "$work/eval.json"
-rm -rf "$work/users-tsv"
 du -sh "$work" | tee -a "$log"

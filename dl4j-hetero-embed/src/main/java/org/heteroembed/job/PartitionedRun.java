@@ -118,12 +118,14 @@ final class PartitionedRun {
         SkipGramPairGenerator pairs = SkipGramPairGenerator.forWalks(walks, job.skipGram());
         long plannedTokens = Math.max(1, pairs.corpusTokens() * t.epochs());
 
+        Path spill = job.tables().spillDirectory() != null ? Path.of(job.tables().spillDirectory())
+                : output.resolveSibling(output.getFileName() + ".spill");
+        DiskCheck.check(output, spill, layout, dim, saved == null, t.checkpointMinutes() > 0,
+                saved != null ? saved.spillLimit() : job.tables().spillLimitBytes());
         long runId = saved != null ? saved.runId() : new SecureRandom().nextLong();
         if (saved == null) {
             prepareDirectory(layout);
         }
-        Path spill = job.tables().spillDirectory() != null ? Path.of(job.tables().spillDirectory())
-                : output.resolveSibling(output.getFileName() + ".spill");
         PartitionStore tables = saved != null
                 ? PartitionStore.open(output, runId, layout, dim, saved.partitions())
                 : PartitionStore.create(output, runId, layout, dim, RowInitializer.word2vec(job.training().seed()));
@@ -308,6 +310,13 @@ final class PartitionedRun {
     private void prepareDirectory(PartitionLayout layout) throws IOException {
         Files.createDirectories(output);
         Files.deleteIfExists(output.resolve(PartitionedModelDirectory.MANIFEST)); // not a model until the new one
+        // An overwritten run's partition files go now, not after the new ones are written: the disk holds one set of
+        // tables, not two (DiskCheck counted them as free).
+        try (var old = Files.newDirectoryStream(output, "{part-*.bin*,.part-*.tmp}")) {
+            for (Path f : old) {
+                Files.delete(f);
+            }
+        }
         AtomicFiles.writeText(output.resolve(PartitionedModelDirectory.JOB), w -> w.write(job.toJson()));
         PartitionedModelDirectory.writeIds(output, graph);
         PartitionedModelDirectory.writeOwners(output, layout.partition());

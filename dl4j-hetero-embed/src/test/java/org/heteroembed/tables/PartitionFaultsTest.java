@@ -8,6 +8,7 @@ import org.heteroembed.graph.partition.PartitionLayout;
 import org.heteroembed.job.EmbeddingJob;
 import org.heteroembed.job.JobRunner;
 import org.heteroembed.job.RunListener;
+import org.heteroembed.job.RunTooLargeException;
 import org.heteroembed.job.TrainedModel;
 import org.heteroembed.tables.PartitionedModelDirectory.Manifest;
 import org.heteroembed.tables.PartitionedModelDirectory.PartitionState;
@@ -280,6 +281,20 @@ class PartitionFaultsTest {
 
         diskIsFine();
         resumesToTheUninterruptedTables(model);
+    }
+
+    @Test
+    void aRunWhoseFilesCannotFitOnTheDiskIsRefusedBeforeWritingAnything() {
+        Path model = dir.resolve("model");
+        // a spill limit no disk has, on the output's disk: the real free-space check refuses it
+        EmbeddingJob huge = job.with(Map.of("tables.spillLimit", "4000000t"));
+        RunTooLargeException e = assertThrows(RunTooLargeException.class,
+                () -> JobRunner.builder(huge).graph(graph).output(model).build().run());
+        assertOneLine(e.getMessage());
+        assertTrue(e.getMessage().startsWith(model + " needs "), e.getMessage());
+        assertTrue(e.getMessage().contains(", --spill-limit ") && e.getMessage().contains("a smaller --spill-limit"),
+                e.getMessage());
+        assertFalse(Files.exists(model), "nothing written");
     }
 
     /** A fresh run of {@code j} fails with one line that starts and ends so. */
