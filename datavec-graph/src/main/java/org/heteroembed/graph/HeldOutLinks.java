@@ -197,6 +197,33 @@ public final class HeldOutLinks {
         }
     }
 
+    /**
+     * How many of these edges {@code graph} has: for the graph a model was trained on, the held-out edges it trained
+     * on (which would inflate link-prediction metrics).
+     */
+    public int countIn(HeteroGraph graph) {
+        int n = 0;
+        for (int i = 0; i < size(); i++) {
+            n += graph.hasEdge(sources[i], targets[i]) ? 1 : 0;
+        }
+        return n;
+    }
+
+    /**
+     * A short text identifying these edges, in order ({@code crc32c-size}): recorded with a model trained with them
+     * held out, so that eval can tell that split's file from another's.
+     */
+    public String fingerprint() {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(12);
+        for (int i = 0; i < size(); i++) {
+            b.clear();
+            b.putInt(relations[i]).putInt(sources[i]).putInt(targets[i]).flip();
+            crc.update(b);
+        }
+        return String.format("%08x-%d", crc.getValue(), size());
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof HeldOutLinks h && Arrays.equals(relations, h.relations) && Arrays.equals(sources, h.sources)

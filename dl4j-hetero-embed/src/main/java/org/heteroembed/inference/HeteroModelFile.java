@@ -62,6 +62,12 @@ public final class HeteroModelFile {
      */
     public static void save(ComputationGraph net, NodeIdTables ids, Serializable progress, String runSettings,
                             String jobJson, Path file) throws IOException {
+        save(net, ids, progress, runSettings, jobJson, null, file);
+    }
+
+    /** Also stores the run's record ({@link RunRecord}: finished or not, the graph and held-out fingerprints). */
+    public static void save(ComputationGraph net, NodeIdTables ids, Serializable progress, String runSettings,
+                            String jobJson, RunRecord record, Path file) throws IOException {
         AtomicFiles.write(file, tmp -> {
             ModelSerializer.writeModel(net, tmp.toFile(), true);
             ModelSerializer.addObjectToFile(tmp.toFile(), IDS_KEY, ids);
@@ -71,9 +77,14 @@ public final class HeteroModelFile {
             if (runSettings != null) {
                 ModelSerializer.addObjectToFile(tmp.toFile(), RUN_SETTINGS_KEY, runSettings);
             }
-            if (jobJson != null) {
+            if (jobJson != null || record != null) {
                 try (FileSystem zip = FileSystems.newFileSystem(tmp)) {
-                    Files.writeString(zip.getPath(JOB_ENTRY), jobJson, StandardCharsets.UTF_8);
+                    if (jobJson != null) {
+                        Files.writeString(zip.getPath(JOB_ENTRY), jobJson, StandardCharsets.UTF_8);
+                    }
+                    if (record != null) {
+                        Files.writeString(zip.getPath(RunRecord.ENTRY), record.toJson(), StandardCharsets.UTF_8);
+                    }
                 }
             }
         });
@@ -81,9 +92,30 @@ public final class HeteroModelFile {
 
     /** The job JSON stored with a model, or null (a model saved without one, e.g. before job files existed). */
     public static String job(Path file) throws IOException {
+        return textEntry(file, JOB_ENTRY);
+    }
+
+    /**
+     * The run record of a model file or partitioned model directory, or null (a model saved without one, by an
+     * earlier version or by code that saves networks directly).
+     */
+    public static RunRecord runRecord(Path model) throws IOException {
+        if (Files.isDirectory(model)) {
+            Path f = model.resolve(RunRecord.ENTRY);
+            if (!Files.isRegularFile(f)) {
+                return null;
+            }
+            boolean finished = org.heteroembed.tables.PartitionedModelDirectory.readManifest(model).finished();
+            return RunRecord.fromJson(Files.readString(f, StandardCharsets.UTF_8), f.toString()).withFinished(finished);
+        }
+        String json = textEntry(model, RunRecord.ENTRY);
+        return json == null ? null : RunRecord.fromJson(json, model + "!" + RunRecord.ENTRY);
+    }
+
+    private static String textEntry(Path file, String name) throws IOException {
         check(file);
         try (FileSystem zip = FileSystems.newFileSystem(file)) {
-            Path entry = zip.getPath(JOB_ENTRY);
+            Path entry = zip.getPath(name);
             return Files.exists(entry) ? Files.readString(entry, StandardCharsets.UTF_8) : null;
         } catch (java.nio.file.ProviderNotFoundException | java.util.zip.ZipException e) {
             throw new IOException(file + " is not a model file (not a zip): " + e.getMessage(), e);

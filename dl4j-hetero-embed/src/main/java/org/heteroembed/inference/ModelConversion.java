@@ -125,7 +125,7 @@ public final class ModelConversion {
         }
         TrainingProgress p = m.progress();
         HeteroModelFile.save(net, ids, new TrainingProgress(p.epoch(), 0, p.tokens(), p.pairs()),
-                m.identity().isEmpty() ? null : m.identity(), job, modelFile);
+                m.identity().isEmpty() ? null : m.identity(), job, HeteroModelFile.runRecord(dir), modelFile);
         return new Summary(m.numNodes(), d, m.parts());
     }
 

@@ -25,6 +25,14 @@ abstract class BatchEngine implements TrainingEngine {
         }
     }
 
+    /**
+     * A measured loss as progress reports carry it: +Infinity for NaN or an infinity (the parameters stopped being
+     * finite numbers: the run diverged, and the runner stops it).
+     */
+    static double measured(double loss) {
+        return Double.isFinite(loss) ? loss : Double.POSITIVE_INFINITY;
+    }
+
     /** A fresh source of the epoch's batches, positioned after its first {@code skipPairs} pairs. */
     abstract BatchSource open(EngineContext c, long skipPairs);
 
@@ -32,7 +40,7 @@ abstract class BatchEngine implements TrainingEngine {
      * Trains one batch.
      *
      * @param learningRate the job's rate now (for sgd: per pair, as word2vec's)
-     * @return the batch's mean loss, NaN if not measured
+     * @return the batch's mean loss, NaN if not measured, +Infinity if not finite ({@link #measured})
      */
     abstract double step(EngineContext c, MultiDataSet batch, double learningRate);
 
@@ -68,8 +76,7 @@ abstract class BatchEngine implements TrainingEngine {
                 tokens = epochTokens + source.tokensRead().getAsLong();
             }
             if (pairs == pairsBefore && inEpoch == 0) {
-                throw new IllegalStateException("epoch " + (epoch + 1) + " produced no skip-gram pairs (walks too short, "
-                        + "or subsampling removed every pair): nothing to train");
+                return new Outcome(progress, true); // no pairs at all (the runner says so): not epoch after epoch
             }
             progress = new TrainingProgress(epoch + 1, 0, tokens, pairs);
             c.progress(progress, Double.NaN);

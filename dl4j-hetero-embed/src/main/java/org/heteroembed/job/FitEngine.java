@@ -70,7 +70,7 @@ final class FitEngine extends BatchEngine {
         }
         // The loss before this batch's update, from its own forward pass: the score DL4J reports after fit() is
         // computed on logits its LossBinaryXENT has already overwritten (DESIGN.md) and reads too high.
-        double loss = batches++ % LOSS_EVERY == 0 ? c.net().score(batch) : Double.NaN;
+        double loss = batches++ % LOSS_EVERY == 0 ? measured(c.net().score(batch)) : Double.NaN;
         c.net().fit(batch);
         return loss;
     }

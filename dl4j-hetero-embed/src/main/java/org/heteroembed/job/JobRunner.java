@@ -8,6 +8,7 @@ import org.heteroembed.graph.HeteroGraph;
 import org.heteroembed.graph.io.GraphInput;
 import org.heteroembed.inference.HeteroModelFile;
 import org.heteroembed.inference.NodeIdTables;
+import org.heteroembed.inference.RunRecord;
 import org.heteroembed.nn.HeteroEmbeddingModels;
 import org.heteroembed.sampling.SkipGramPairGenerator;
 import org.heteroembed.train.fast.TrainingProgress;
@@ -60,6 +61,8 @@ public final class JobRunner {
     private final TrainingEngine engine;
     private volatile boolean stopRequested;
     private volatile boolean outOfTime;
+    /** Where the run's loss stopped being finite (an engine reports +Infinity), or null. */
+    private volatile TrainingProgress diverged;
 
     private JobRunner(Builder b) {
         this.requested = b.job;
@@ -134,12 +137,15 @@ public final class JobRunner {
         }
 
         HeteroGraph graph = providedGraph != null ? providedGraph : load(job.graph());
+        HeteroGraph source = graph;
         HeldOutLinks heldOut = null;
         if (job.graph().holdout() > 0) {
             HeldOutSplit.Split split = holdOut(job, graph);
             graph = split.training();
             heldOut = split.heldOut();
         }
+        // Saved with the model: eval and nearest refuse another graph, and held-out files of another run.
+        RunRecord record = output == null ? null : RunRecord.of(false, source, graph, heldOut);
         if (engine == null) {
             checkFitsEngine(job, graph);
         }
@@ -150,7 +156,7 @@ public final class JobRunner {
             }
             ScheduledExecutorService timer = startTimeBudget(t);
             try {
-                return new PartitionedRun(job, graph, heldOut, identity, output, resume, listener,
+                return new PartitionedRun(job, graph, heldOut, identity, record, output, resume, listener,
                         () -> stopRequested || outOfTime, () -> outOfTime).run();
             } finally {
                 if (timer != null) {
@@ -192,10 +198,10 @@ public final class JobRunner {
         }
 
         LossRecorder[] losses = new LossRecorder[1];
-        Checkpoints checkpoints = new Checkpoints(net, ids, identity, job, () -> losses[0]);
+        Checkpoints checkpoints = new Checkpoints(net, ids, identity, record, job, () -> losses[0]);
         final TrainingProgress from = start;
-        EngineContext context = new EngineContext(job, graph, walks, pairs, net, start, () -> stopRequested || outOfTime,
-                new EngineContext.ProgressSink() {
+        EngineContext context = new EngineContext(job, graph, walks, pairs, net, start,
+                () -> stopRequested || outOfTime || diverged != null, new EngineContext.ProgressSink() {
                     @Override
                     public void begin(long plannedTokens) {
                         losses[0] = new LossRecorder(curve, plannedTokens);
@@ -204,6 +210,12 @@ public final class JobRunner {
 
                     @Override
                     public void progress(TrainingProgress p, double loss) {
+                        if (loss == Double.POSITIVE_INFINITY) { // the engines' sign of non-finite rows
+                            if (diverged == null) {
+                                diverged = p;
+                            }
+                            return; // no loss point, no checkpoint of the diverged rows: the run stops
+                        }
                         losses[0].add(loss, p);
                         listener.progress(p, loss);
                         checkpoints.maybe(p);
@@ -223,6 +235,12 @@ public final class JobRunner {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         TrainingProgress end = outcome.progress();
+        if (diverged != null) {
+            throw TrainingFailedException.diverged(diverged, t.learningRate(), output);
+        }
+        if (outcome.completed() && end.pairs() == 0) {
+            throw TrainingFailedException.nothingTrained(output);
+        }
         if (losses[0] == null) { // the engine stopped before it began
             losses[0] = new LossRecorder(curve, 1);
         }
@@ -230,7 +248,7 @@ public final class JobRunner {
         TrainedModel.Status status = outcome.completed() ? TrainedModel.Status.COMPLETED
                 : outOfTime ? TrainedModel.Status.OUT_OF_TIME : TrainedModel.Status.STOPPED;
         if (output != null) {
-            checkpoints.save(end, true);
+            checkpoints.save(end, true, outcome.completed() || outOfTime);
         }
         log.info("{}: {} tokens in {} s ({})", output == null ? "job" : output, end.tokens() - start.tokens(),
                 String.format("%.1f", seconds), status);
@@ -369,30 +387,42 @@ public final class JobRunner {
         return List.of();
     }
 
+    /**
+     * Whether every parameter of the network is a finite number: one sum over the parameters (NaN or an infinity
+     * makes it non-finite; finite rows large enough to overflow it are diverged too, for any use).
+     */
+    static boolean finite(ComputationGraph net) {
+        return Double.isFinite(net.params().sumNumber().doubleValue());
+    }
+
     /** Saves the model (and loss curve) to the output every checkpoint interval, and at the end. */
     private final class Checkpoints {
         private final ComputationGraph net;
         private final NodeIdTables ids;
         private final String identity;
+        private final RunRecord record;
         private final String jobJson;
         private final java.util.function.Supplier<LossRecorder> losses;
         private final long everyNanos;
+        private final double learningRate;
         private long last = System.nanoTime();
 
-        Checkpoints(ComputationGraph net, NodeIdTables ids, String identity, EmbeddingJob job,
+        Checkpoints(ComputationGraph net, NodeIdTables ids, String identity, RunRecord record, EmbeddingJob job,
                     java.util.function.Supplier<LossRecorder> losses) {
             this.net = net;
             this.ids = ids;
             this.identity = identity;
+            this.record = record;
             this.jobJson = job.toJson();
             this.losses = losses;
             this.everyNanos = (long) (job.training().checkpointMinutes() * 60e9);
+            this.learningRate = job.training().learningRate();
         }
 
         void maybe(TrainingProgress p) {
             if (output != null && everyNanos > 0 && System.nanoTime() - last > everyNanos) {
                 try {
-                    save(p, false);
+                    save(p, false, false);
                 } catch (IOException e) {
                     throw new UncheckedIOException(new IOException("checkpoint to " + output + " failed: " + e.getMessage(), e));
                 }
@@ -400,8 +430,15 @@ public final class JobRunner {
             }
         }
 
-        void save(TrainingProgress p, boolean lastSave) throws IOException {
-            HeteroModelFile.save(net, ids, p, identity, jobJson, output);
+        /** @param finished the run ended by finishing its epochs or budget (not a checkpoint, not a stop) */
+        void save(TrainingProgress p, boolean lastSave, boolean finished) throws IOException {
+            // The last line of defence (the sparse and fit engines' losses are sampled): diverged rows are never saved
+            // over the output, which keeps its last good checkpoint.
+            if (!finite(net)) {
+                throw TrainingFailedException.diverged(p, learningRate, output);
+            }
+            HeteroModelFile.save(net, ids, p, identity, jobJson, record == null ? null : record.withFinished(finished),
+                    output);
             losses.get().curve().write(lossFile(output));
             listener.saved(output, p, lastSave);
         }

@@ -8,6 +8,7 @@ import org.heteroembed.graph.io.AtomicFiles;
 import org.heteroembed.graph.partition.LabelPropagationPartitioner;
 import org.heteroembed.graph.partition.NodePartition;
 import org.heteroembed.graph.partition.PartitionLayout;
+import org.heteroembed.inference.RunRecord;
 import org.heteroembed.nn.HeteroEmbeddingModels;
 import org.heteroembed.sampling.SkipGramPairGenerator;
 import org.heteroembed.tables.PartitionedModelDirectory;
@@ -37,18 +38,22 @@ final class PartitionedRun {
     private final HeteroGraph graph;
     private final HeldOutLinks heldOut;
     private final String identity;
+    private final RunRecord record;
     private final Path output;
     private final boolean resume;
     private final RunListener listener;
     private final BooleanSupplier stop;
     private final BooleanSupplier outOfTime;
+    /** Where the loss stopped being finite, or null. */
+    private volatile TrainingProgress diverged;
 
-    PartitionedRun(EmbeddingJob job, HeteroGraph graph, HeldOutLinks heldOut, String identity, Path output,
-                   boolean resume, RunListener listener, BooleanSupplier stop, BooleanSupplier outOfTime) {
+    PartitionedRun(EmbeddingJob job, HeteroGraph graph, HeldOutLinks heldOut, String identity, RunRecord record,
+                   Path output, boolean resume, RunListener listener, BooleanSupplier stop, BooleanSupplier outOfTime) {
         this.job = job;
         this.graph = graph;
         this.heldOut = heldOut;
         this.identity = identity;
+        this.record = record;
         this.output = output;
         this.resume = resume;
         this.listener = listener;
@@ -157,6 +162,14 @@ final class PartitionedRun {
         double seconds = (System.nanoTime() - t0) / 1e9;
         deleteIfEmpty(spill);
         TrainingProgress end = r.position().progress();
+        // No manifest for a failed run: the directory keeps its last checkpoint (the partitions written since are
+        // generations no manifest names, which the next run deletes).
+        if (diverged != null) {
+            throw TrainingFailedException.diverged(diverged, t.learningRate(), output);
+        }
+        if (r.completed() && end.pairs() == 0) {
+            throw TrainingFailedException.nothingTrained(output);
+        }
         losses.finish(end);
         writeManifest(tables, runId, r.position(), spillLimit, r.completed());
         tables.committed();
@@ -182,11 +195,17 @@ final class PartitionedRun {
 
             @Override
             public boolean stopRequested() {
-                return stop.getAsBoolean();
+                return stop.getAsBoolean() || diverged != null;
             }
 
             @Override
             public void progress(TrainingProgress p, double loss) {
+                if (loss == Double.POSITIVE_INFINITY) { // a row stopped being finite (WindowStep)
+                    if (diverged == null) {
+                        diverged = p;
+                    }
+                    return;
+                }
                 losses.add(loss, p);
                 listener.progress(p, loss);
             }
@@ -198,7 +217,7 @@ final class PartitionedRun {
 
             @Override
             public boolean checkpointDue() {
-                return everyNanos > 0 && System.nanoTime() - lastCheckpoint[0] > everyNanos;
+                return diverged == null && everyNanos > 0 && System.nanoTime() - lastCheckpoint[0] > everyNanos;
             }
 
             @Override
@@ -318,6 +337,8 @@ final class PartitionedRun {
             }
         }
         AtomicFiles.writeText(output.resolve(PartitionedModelDirectory.JOB), w -> w.write(job.toJson()));
+        // whether it finished is the manifest's to say (HeteroModelFile.runRecord)
+        AtomicFiles.writeText(output.resolve(RunRecord.ENTRY), w -> w.write(record.toJson()));
         PartitionedModelDirectory.writeIds(output, graph);
         PartitionedModelDirectory.writeOwners(output, layout.partition());
         String network = JobRunner.network(job, graph).toJson();

@@ -31,6 +31,6 @@ final class SparseEngine extends BatchEngine {
         // makes each pair's step the fast engine's.
         double rate = t.updater() == TrainingConfig.Updater.SGD ? learningRate * batch.getFeatures(0).size(0) : learningRate;
         trainer.fit(c.net(), batch, rate);
-        return trainer.lastLoss();
+        return measured(trainer.lastLoss());
     }
 }

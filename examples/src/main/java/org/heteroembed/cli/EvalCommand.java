@@ -3,6 +3,7 @@ package org.heteroembed.cli;
 import org.heteroembed.eval.Clustering;
 import org.heteroembed.eval.EvaluationReport;
 import org.heteroembed.eval.LinkPrediction;
+import org.heteroembed.eval.ModelInputs;
 import org.heteroembed.eval.NodeClassification;
 import org.heteroembed.eval.Similarity;
 import org.heteroembed.graph.GraphSnapshot;
@@ -12,6 +13,7 @@ import org.heteroembed.graph.NodeLabels;
 import org.heteroembed.graph.io.AtomicFiles;
 import org.heteroembed.job.JobRunner;
 import org.heteroembed.inference.HeteroEmbeddings;
+import org.heteroembed.inference.RunRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -83,8 +85,9 @@ final class EvalCommand implements Callable<Integer> {
             case "cosine" -> Similarity.COSINE;
             default -> throw new IllegalArgumentException("--similarity: expected dot or cosine, got '" + similarity + "'");
         };
-        PrintWriter pw = spec.commandLine().getOut();
+        PrintWriter pw = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         HeteroEmbeddings e = HeteroEmbeddings.load(model);
+        RunRecord run = ModelArgs.runRecord(model, err);
         if (!graphOption.given()) {
             if (!Files.isRegularFile(JobRunner.trainingGraphFile(model))) {
                 throw new IllegalArgumentException("--graph: give the graph " + model + " was trained on (no "
@@ -93,10 +96,25 @@ final class EvalCommand implements Callable<Integer> {
             graphOption = LabelOptions.of(GraphSnapshot.load(JobRunner.trainingGraphFile(model)), JobRunner.trainingGraphFile(model));
         }
         HeteroGraph graph = graphOption.load();
+        ModelInputs.GraphRole role = graphOption.checkAgainst(model, run, err);
+        err.printf("graph: %s%s%n", graphOption.graph, switch (role) {
+            case TRAINING -> " (the graph the model was trained on)";
+            case SOURCE -> " (the graph the model was trained on, before its held-out edges were taken out)";
+            case UNCHECKED -> "";
+        });
         Path links = heldout != null ? heldout : Files.isRegularFile(JobRunner.heldOutFile(model)) ? JobRunner.heldOutFile(model) : null;
         LinkPrediction.Result lp = null;
         if (links != null) {
-            lp = LinkPrediction.evaluate(graph, HeldOutLinks.read(links, graph), e, sim, negatives, seed);
+            HeldOutLinks edges = HeldOutLinks.read(links, graph);
+            // held-out edges the model trained on (a stale file of an earlier run) would inflate every metric
+            ModelInputs.checkHeldOut(run, role, graph, edges, links.toString(), model);
+            err.printf("held-out edges: %s (%,d edges%s)%n", links, edges.size(), switch (role) {
+                case TRAINING -> ", none of them in the training graph";
+                case SOURCE -> ", the split the model was trained without";
+                case UNCHECKED -> "";
+            });
+            err.flush();
+            lp = LinkPrediction.evaluate(graph, edges, e, sim, negatives, seed);
         } else {
             spec.commandLine().getErr().println("note: no held-out edges (--heldout): link prediction skipped");
         }

@@ -59,7 +59,7 @@ final class ExportCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--format: '" + format + "' is not one of word2vec, tsv");
         }
         PrintWriter pw = spec.commandLine().getOut(), err = spec.commandLine().getErr();
-        HeteroEmbeddings e = HeteroEmbeddings.load(model);
+        HeteroEmbeddings e = ModelArgs.load(model, labels, err);
         for (String t : types) {
             ModelArgs.checkType(e, model, "--type", t);
         }

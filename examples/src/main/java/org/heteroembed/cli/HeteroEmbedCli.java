@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
  * subcommand parses its arguments and calls the same Java API a user would.
  *
  * <p>Exit codes: 0 success, 1 unexpected failure, 2 bad command-line arguments (and a run refused because it cannot
- * fit in memory), 3 bad input data or an I/O problem (the message names the file, and the line where there is one).
+ * fit in memory or on disk), 3 bad input data or an I/O problem (the message names the file, and the line where there
+ * is one), 4 a training run that failed: it diverged, or had nothing to train (nothing is saved over the output).
  */
 @Command(name = "hetero-embed", mixinStandardHelpOptions = true, version = "hetero-embed 0.1.0-SNAPSHOT",
         description = "Node embeddings for large heterogeneous graphs (metapath2vec family) on Deeplearning4j.",
@@ -42,6 +43,10 @@ public final class HeteroEmbedCli implements Runnable {
             if (ex instanceof java.io.IOException) { // bad input files, unreadable or unwritable paths
                 commandLine.getErr().println("error: " + ex.getMessage());
                 return EXIT_INPUT_ERROR;
+            }
+            if (ex instanceof org.heteroembed.job.TrainingFailedException) { // diverged, or nothing to train
+                commandLine.getErr().println("error: " + ex.getMessage());
+                return org.heteroembed.job.TrainingFailedException.EXIT_CODE;
             }
             if (ex instanceof org.heteroembed.job.RunTooLargeException) { // its one line names the way out: no --help
                 commandLine.getErr().println("error: " + ex.getMessage());

@@ -5,7 +5,9 @@ import org.heteroembed.graph.NodeLabels;
 import org.heteroembed.graph.io.GraphLoader;
 import org.heteroembed.graph.io.LoadOptions;
 import org.heteroembed.graph.io.NodeTokens;
+import org.heteroembed.eval.ModelInputs;
 import org.heteroembed.inference.HeteroEmbeddings;
+import org.heteroembed.inference.RunRecord;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -27,6 +29,10 @@ final class LabelOptions {
                     + "Default: no labels.")
     Path graph;
 
+    @Option(names = "--allow-other-graph", description = "Use --graph even when it is not the graph the model was "
+            + "trained on (a model records its graph's fingerprint; another graph is refused by default).")
+    boolean allowOtherGraph;
+
     private HeteroGraph loaded;
 
     /** Labels from a graph already in memory ({@code source} names it in messages), e.g. the one {@code eval} read. */
@@ -39,6 +45,29 @@ final class LabelOptions {
 
     boolean given() {
         return graph != null;
+    }
+
+    /**
+     * Loads the graph (when there is one) and checks it is the one {@code model} was trained on ({@code run}: its
+     * record, or null for a model without one).
+     *
+     * @return what the graph is to the model, or null without a graph
+     * @throws IllegalArgumentException for another graph, unless {@code --allow-other-graph}
+     */
+    ModelInputs.GraphRole checkAgainst(Path model, RunRecord run, PrintWriter err) throws IOException {
+        HeteroGraph g = load();
+        if (g == null) {
+            return null;
+        }
+        ModelInputs.GraphRole role = ModelInputs.graphRole(run, g, graph.toString(), model, allowOtherGraph);
+        if (run == null) {
+            err.printf("note: %s records no graph fingerprint (saved by an earlier version or another tool): %s is not "
+                    + "checked against it%n", model, graph);
+        } else if (role == ModelInputs.GraphRole.UNCHECKED) {
+            err.printf("warning: %s is not the graph %s was trained on (--allow-other-graph)%n", graph, model);
+        }
+        err.flush();
+        return role;
     }
 
     /** The graph, loaded once (spec or snapshot; an edge list loads too, but has no labels). */

@@ -1,7 +1,11 @@
 package org.heteroembed.cli;
 
 import org.heteroembed.inference.HeteroEmbeddings;
+import org.heteroembed.inference.HeteroModelFile;
+import org.heteroembed.inference.RunRecord;
 
+import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,6 +18,30 @@ final class ModelArgs {
     static final int SUGGEST_SCAN_LIMIT = 2_000_000;
 
     private ModelArgs() {
+    }
+
+    /**
+     * Loads a model for a command that reads it: warns on {@code err} when it is a checkpoint of a run that did not
+     * finish, and checks {@code --graph} (when given) is the graph it was trained on.
+     */
+    static HeteroEmbeddings load(Path model, LabelOptions labels, PrintWriter err) throws IOException {
+        HeteroEmbeddings e = HeteroEmbeddings.load(model);
+        RunRecord run = runRecord(model, err);
+        if (labels != null) {
+            labels.checkAgainst(model, run, err);
+        }
+        return e;
+    }
+
+    /** The model's run record (null for a model saved without one), with a warning when its run did not finish. */
+    static RunRecord runRecord(Path model, PrintWriter err) throws IOException {
+        RunRecord run = HeteroModelFile.runRecord(model);
+        if (run != null && !run.finished()) {
+            err.printf("warning: %s is a checkpoint of a run that did not finish (stopped or killed): its vectors are "
+                    + "partly trained; train --resume continues it%n", model);
+            err.flush();
+        }
+        return run;
     }
 
     /** @throws IllegalArgumentException (exit 2) naming the type, the flag and the model's types */

@@ -60,7 +60,7 @@ final class NearestCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--similarity: '" + similarity + "' is not one of cosine, dot");
         }
         PrintWriter pw = spec.commandLine().getOut(), err = spec.commandLine().getErr();
-        HeteroEmbeddings e = HeteroEmbeddings.load(model);
+        HeteroEmbeddings e = ModelArgs.load(model, labels, err);
         String target = targetType == null ? type : targetType;
         ModelArgs.checkType(e, model, "--type", type);
         ModelArgs.checkType(e, model, "--target-type", target);

@@ -65,7 +65,7 @@ final class PlotCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--max-points must be >= 1, --width and --height >= 16");
         }
         PrintWriter pw = spec.commandLine().getOut(), err = spec.commandLine().getErr();
-        HeteroEmbeddings e = HeteroEmbeddings.load(model);
+        HeteroEmbeddings e = ModelArgs.load(model, labels, err);
         for (String t : types) {
             ModelArgs.checkType(e, model, "--type", t);
         }

@@ -142,6 +142,12 @@ public final class StringTable {
         return blob.byteSize() + offsets.byteSize() + (index == null ? 0 : index.byteSize());
     }
 
+    /** Adds the strings (their bytes and boundaries, in order) to {@code checksum}; the index is derived from them. */
+    public void updateChecksum(java.util.zip.Checksum checksum) {
+        blob.updateChecksum(checksum);
+        offsets.updateChecksum(checksum);
+    }
+
     // ---- snapshot I/O: header via Data streams, arrays as raw sections ----
 
     /** Header fields needed to map the arrays back; the arrays follow in {@link #writeArrays}. */

@@ -54,12 +54,13 @@ public final class FastSkipGramEngine {
 
     /**
      * Mean skip-gram loss (per context-target score: -log sigmoid for the positive, -log(1 - sigmoid) for
-     * negatives) over the windows sampled since the last call; NaN if none. For progress displays.
+     * negatives) over the windows sampled since the last call; NaN if none, +Infinity when the rows stopped being
+     * finite numbers ({@link WindowStep#meanLoss}: the run diverged). For progress displays.
      */
     public double sampledLoss() {
         double sum = lossSum.sumThenReset();
         long n = lossCount.sumThenReset();
-        return n == 0 ? Double.NaN : sum / n;
+        return WindowStep.meanLoss(sum, n);
     }
 
     private FastSkipGramEngine(Builder b) {
@@ -144,6 +145,9 @@ public final class FastSkipGramEngine {
             progress = new TrainingProgress(epoch + 1, 0, tokens.get(), pairCount.get());
             log.info("epoch {}: {} tokens, {} pairs, lr now {}", epoch + 1, tokens.get(), pairCount.get(),
                     rate(tokens.get(), pairCount.get(), planned));
+            if (pairCount.get() == 0) {
+                break; // the walks make no pairs: one epoch says so (the runner reports it), a pair budget never ends
+            }
         }
         return new Result(progress, true, tokens.get() - from.tokens(), (System.nanoTime() - t0) / 1e9);
     }

@@ -62,6 +62,25 @@ public final class WindowStep {
         targetNodes = new int[1 + k];
     }
 
+    /**
+     * The mean of sampled losses for a progress report: NaN when none was sampled, +Infinity when a sample was not
+     * finite (a row is no longer a number: the run diverged, {@link #reportNonFinite}).
+     */
+    public static double meanLoss(double sum, long count) {
+        return count == 0 ? Double.NaN : Double.isFinite(sum) ? sum / count : Double.POSITIVE_INFINITY;
+    }
+
+    /**
+     * A score of this window was not finite: its rows hold an infinity or NaN (the learning rate was too high). Every
+     * use of such a row has a non-finite score (the dot products are computed anyway, so checking them costs a
+     * compare), and the loss adders make the next progress report infinite, which stops the run
+     * ({@link #meanLoss}).
+     */
+    private void reportNonFinite() {
+        lossSum.add(Double.POSITIVE_INFINITY);
+        lossCount.increment();
+    }
+
     /** With the fastest kernels available ({@link Kernels#INSTANCE}). */
     public WindowStep(int dim, int window, int negatives, DoubleAdder lossSum, LongAdder lossCount) {
         this(Kernels.INSTANCE, dim, window, negatives, lossSum, lossCount);
@@ -103,9 +122,11 @@ public final class WindowStep {
         boolean sample = ++windowsSinceSample >= LOSS_SAMPLE;
         double loss = 0;
         int scored = 0;
+        boolean finite = true;
         for (int i = 0; i < c; i++) {
             for (int t = 0; t <= k; t++) {
                 float f = kernels.dot(ctx[i], tgt[t], d);
+                finite &= Float.isFinite(f);
                 if (sample) {
                     double sig = 1 / (1 + Math.exp(-Math.max(-MAX_EXP, Math.min(MAX_EXP, f))));
                     loss -= Math.log(t == 0 ? sig : 1 - sig);
@@ -120,6 +141,9 @@ public final class WindowStep {
             windowsSinceSample = 0;
             lossSum.add(loss / scored * (1 + k)); // per context: its positive and k negatives
             lossCount.increment();
+        }
+        if (!finite) {
+            reportNonFinite();
         }
         for (int i = 0; i < c; i++) {
             float[] delta = ctxDelta[i], ci = ctx[i];
@@ -184,11 +208,13 @@ public final class WindowStep {
         boolean sample = ++windowsSinceSample >= LOSS_SAMPLE;
         double loss = 0;
         int scored = 0;
+        boolean finite = true;
         for (int s = 0, x = 0; s < g; s++) {
             for (int i = 0; i < counts[s]; i++, x++) {
                 float[] ci = gCtx[x], delta = gCtxDelta[x];
                 for (int t = s; t < targets; t = t == s ? g : t + 1) { // its center, then the shared negatives
                     float f = kernels.dot(ci, gTgt[t], d);
+                    finite &= Float.isFinite(f);
                     if (sample) {
                         double sig = 1 / (1 + Math.exp(-Math.max(-MAX_EXP, Math.min(MAX_EXP, f))));
                         loss -= Math.log(t == s ? sig : 1 - sig);
@@ -207,6 +233,9 @@ public final class WindowStep {
             windowsSinceSample = 0;
             lossSum.add(loss / scored * (1 + k));
             lossCount.increment();
+        }
+        if (!finite) {
+            reportNonFinite();
         }
         writeRows(in, contexts, total, gCtx, gCtxDelta);
         writeRows(out, gTargets, targets, gTgt, gTgtDelta);

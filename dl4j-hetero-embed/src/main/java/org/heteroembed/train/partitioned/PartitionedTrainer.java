@@ -182,6 +182,9 @@ public final class PartitionedTrainer {
                 at = new Position(new TrainingProgress(epoch + 1, 0, n.tokens.get(), n.pairs.get()), 0, 0);
                 log.info("epoch {}: {} tokens, {} pairs; {} partition loads, {} MiB read, {} MiB written so far", epoch + 1,
                         n.tokens.get(), n.pairs.get(), cache.loads(), store.bytesRead() >> 20, store.bytesWritten() >> 20);
+                if (n.pairs.get() == 0) {
+                    break; // the walks make no pairs: one epoch says so (the runner reports it), a pair budget never ends
+                }
             }
             cache.flush();
             return result(at, true, cache, n);
@@ -399,6 +402,6 @@ public final class PartitionedTrainer {
     private double sampledLoss() {
         double sum = lossSum.sumThenReset();
         long n = lossCount.sumThenReset();
-        return n == 0 ? Double.NaN : sum / n;
+        return WindowStep.meanLoss(sum, n);
     }
 }

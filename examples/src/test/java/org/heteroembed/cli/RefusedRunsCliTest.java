@@ -1,5 +1,6 @@
 package org.heteroembed.cli;
 
+import org.heteroembed.job.TrainingFailedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -10,8 +11,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** {@code train} refuses a model that cannot fit in memory with one line and exit code 2, instead of crashing. */
-class MemoryRefusalCliTest {
+/**
+ * Runs that cannot give a model end with one line and a distinct exit code: a model that cannot fit in memory is
+ * refused with 2 before anything is allocated (instead of a crash); a run that diverges fails with 4 (not 0 and NaN
+ * vectors).
+ */
+class RefusedRunsCliTest {
     @Test
     void tablesLargerThanMemoryGetOneLineAndExitCode2(@TempDir Path dir) {
         Path model = dir.resolve("model.zip");
@@ -24,6 +29,19 @@ class MemoryRefusalCliTest {
                 lines[0]);
         assertTrue(lines[0].contains("train with partitioned tables on disk, --partitions "), lines[0]);
         assertFalse(r.out().contains("counting node frequencies"), r.out());
+        assertFalse(Files.exists(model));
+    }
+
+    @Test
+    void aDivergedRunExitsFourWithOneLine(@TempDir Path dir) {
+        Path model = dir.resolve("model.zip");
+        HeteroEmbedCliTest.Run r = HeteroEmbedCliTest.run("train", "-o", model.toString(), "--demo-edges", "3000",
+                "--learning-rate", "10", "--walks-per-node", "2", "--threads", "1");
+        assertEquals(TrainingFailedException.EXIT_CODE, r.exit(), r.err());
+        String[] lines = r.err().strip().split("\n");
+        assertEquals(1, lines.length, r.err());
+        assertTrue(lines[0].startsWith("error: training diverged in epoch "), lines[0]);
+        assertTrue(lines[0].contains("lower --learning-rate (this run's: 10.0)"), lines[0]);
         assertFalse(Files.exists(model));
     }
 }
