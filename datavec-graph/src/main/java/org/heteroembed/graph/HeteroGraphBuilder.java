@@ -163,6 +163,21 @@ public final class HeteroGraphBuilder {
         list.set(local, l);
     }
 
+    /** The class label of a node, or null when it has none. */
+    public String label(int type, int local) {
+        IntArrayList list = labelLists.get(type);
+        if (list == null || local >= list.size() || list.getInt(local) < 0) {
+            return null;
+        }
+        int l = list.getInt(local);
+        for (var e : labelVocabularies.get(type).object2IntEntrySet()) {
+            if (e.getIntValue() == l) {
+                return e.getKey();
+            }
+        }
+        throw new IllegalStateException("label " + l + " has no name");
+    }
+
     /** Sets the display name of an existing node (the last call wins). */
     public void setName(int type, int local, String name) {
         if (nameLists.get(type) == null) {

@@ -77,7 +77,7 @@ final class DelimitedFileReader implements Closeable {
         try {
             reader.initialize(new StreamInputSplit(List.of(uri), u -> open(file, bytesRead)));
         } catch (UncheckedIOException e) {
-            throw new GraphInputException(file, 0, "cannot read: " + e.getCause().getMessage(), e);
+            throw new GraphInputException(file, 0, "cannot read: " + describe(e.getCause()), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
@@ -98,6 +98,29 @@ final class DelimitedFileReader implements Closeable {
         }
     }
 
+    /** An I/O error's message, or what it means when it has none (an empty or cut .gz file gives an EOFException). */
+    private String describe(Throwable e) {
+        if (e instanceof java.io.EOFException) {
+            return "the file ends too early (" + (file.getFileName().toString().endsWith(".gz")
+                    ? "an empty or truncated gzip file)" : "empty or truncated)");
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+
+    /**
+     * A line with bytes that are not UTF-8: DataVec's decoder turns each into U+FFFD, which would silently merge
+     * distinct ids (u\xff2 and u\xfe2 both become u\ufffd2). Null when the line is clean.
+     */
+    private GraphInputException invalidText(String[] fields, long lineNo) {
+        for (int i = 0; i < fields.length; i++) {
+            if (fields[i] != null && fields[i].indexOf('\uFFFD') >= 0) {
+                return new GraphInputException(file, lineNo, "field " + (i + 1) + " is not valid UTF-8 text (ids and "
+                        + "labels must be UTF-8: convert the file, e.g. iconv -f latin1 -t utf-8)");
+            }
+        }
+        return null;
+    }
+
     /** Background thread: DataVec reads and splits lines into batches. */
     private void produce(long firstLine) {
         long lineNo = firstLine;
@@ -108,7 +131,7 @@ final class DelimitedFileReader implements Closeable {
                 try {
                     more = reader.hasNext();
                 } catch (UncheckedIOException e) {
-                    throw new GraphInputException(file, lineNo + 1, "read error: " + e.getCause().getMessage(), e);
+                    throw new GraphInputException(file, lineNo + 1, "read error: " + describe(e.getCause()), e);
                 }
                 if (!more) {
                     break;
@@ -122,6 +145,12 @@ final class DelimitedFileReader implements Closeable {
                     String why = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
                     f = null;
                     error = new GraphInputException(file, lineNo, "cannot split the line: " + why, e);
+                }
+                if (lineNo == firstLine + 1 && f != null && f.length > 0 && f[0].startsWith("\uFEFF")) {
+                    f[0] = f[0].substring(1); // a byte order mark (Windows editors write one) is not part of the data
+                }
+                if (f != null && error == null) {
+                    error = invalidText(f, lineNo);
                 }
                 if (f != null && (f.length == 0 || f.length == 1 && f[0].isBlank()
                         || commentPrefix != null && f[0].startsWith(commentPrefix))) {

@@ -163,7 +163,7 @@ public final class EdgeListLoader {
             }
             int t = builder.nodeType(name);
             if (t < 0) {
-                throw bad("unknown " + which + " node type '" + name + "' (declared types: "
+                throw bad("unknown " + which + " node type " + GraphInputException.shown(name) + " (declared types: "
                         + String.join(", ", builder.nodeTypes()) + ")");
             }
             return t;
@@ -183,10 +183,10 @@ public final class EdgeListLoader {
                     w = Float.parseFloat(s);
                 }
             } catch (NumberFormatException e) {
-                throw bad("weight '" + s + "' is not a number");
+                throw bad("weight " + GraphInputException.shown(s) + " is not a number");
             }
             if (!Float.isFinite(w)) {
-                throw bad("weight '" + s + "' is not finite");
+                throw bad("weight " + GraphInputException.shown(s) + " is not finite");
             }
             if (!(w > 0)) {
                 throw bad("weight " + s + " must be positive");

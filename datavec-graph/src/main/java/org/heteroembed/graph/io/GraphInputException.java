@@ -24,6 +24,20 @@ public class GraphInputException extends IOException {
         this.line = line;
     }
 
+    /** Longest value {@link #shown} quotes whole. */
+    static final int SHOWN_CHARS = 60;
+
+    /**
+     * A value from the input as an error message quotes it: cut after {@value #SHOWN_CHARS} characters (a 1 MB field
+     * must not flood the terminal), saying how long it was.
+     */
+    public static String shown(String value) {
+        if (value.length() <= SHOWN_CHARS) {
+            return "'" + value + "'";
+        }
+        return "'" + value.substring(0, SHOWN_CHARS) + "...' (" + String.format("%,d", value.length()) + " characters)";
+    }
+
     private static String format(Path file, long line, String problem) {
         return (file == null ? "" : file + (line > 0 ? ":" + line : "") + ": ") + problem;
     }

@@ -66,8 +66,8 @@ public final class NodeAttributeLoader {
                         String typeName = f[0];
                         type = builder.nodeTypes().indexOf(typeName);
                         if (type < 0) {
-                            throw new GraphInputException(file, in.line(), "unknown node type '" + typeName
-                                    + "' (types in the edges: " + String.join(", ", builder.nodeTypes()) + ")");
+                            throw new GraphInputException(file, in.line(), "unknown node type "
+                                    + GraphInputException.shown(typeName) + " (types in the edges: " + String.join(", ", builder.nodeTypes()) + ")");
                         }
                     }
                     String id = f[expected - 2];
@@ -84,6 +84,14 @@ public final class NodeAttributeLoader {
                         continue;
                     }
                     if (kind == Kind.LABEL) {
+                        String previous = builder.label(type, local);
+                        if (previous != null && !previous.equals(value)) {
+                            long first = firstLineOf(file, builder, type, id, in.line());
+                            throw new GraphInputException(file, in.line(), "node " + builder.nodeTypes().get(type) + ":"
+                                    + id + " has a second label " + GraphInputException.shown(value) + "; "
+                                    + (first > 0 ? "line " + first : "an earlier label file") + " gave it "
+                                    + GraphInputException.shown(previous) + " (a node has one label)");
+                        }
                         builder.setLabel(type, local, value);
                     } else {
                         builder.setName(type, local, value);
@@ -97,5 +105,26 @@ public final class NodeAttributeLoader {
                 }
             }
         }
+    }
+
+    /**
+     * The first line of {@code file} before {@code before} that names node {@code id} of {@code type} (a second read,
+     * on the error path only), or 0.
+     */
+    private long firstLineOf(Path file, HeteroGraphBuilder builder, int type, String id, long before) throws IOException {
+        boolean typed = nodeType == null;
+        try (DelimitedFileReader in = new DelimitedFileReader(file, delimiter, '"', headerLines, "#", n -> { }, null)) {
+            String[] f;
+            while ((f = in.next()) != null && in.line() < before) {
+                int idColumn = typed ? 1 : 0;
+                if (f.length > idColumn && f[idColumn].equals(id)
+                        && (!typed || builder.nodeTypes().indexOf(f[0]) == type)) {
+                    return in.line();
+                }
+            }
+        } catch (GraphInputException ignored) {
+            // a bad line before it: the message says "an earlier line" without the number
+        }
+        return 0;
     }
 }

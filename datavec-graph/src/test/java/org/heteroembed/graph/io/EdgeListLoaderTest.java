@@ -188,4 +188,51 @@ class EdgeListLoaderTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> EdgeListFormat.parseDelimiter("tabs"));
         assertTrue(e.getMessage().contains("unknown delimiter 'tabs'"));
     }
+
+    @Test
+    void aByteOrderMarkIsNotPartOfTheFirstType() throws IOException {
+        Path f = write("bom.tsv", "\uFEFFuser\tu1\tarticle\ta1\nuser\tu2\tarticle\ta1\n");
+        HeteroGraph g = load(f, EdgeListFormat.typed().build());
+        assertEquals(java.util.List.of("user", "article"), g.schema().nodeTypes());
+        assertTrue(g.node("user", "u1") >= 0);
+        Path h = write("bomh.tsv", "\uFEFFsrc_type\tsrc_id\tdst_type\tdst_id\nuser\tu1\tarticle\ta1\n");
+        assertEquals(java.util.List.of("user", "article"),
+                load(h, EdgeListFormat.typed().header(true).build()).schema().nodeTypes());
+    }
+
+    @Test
+    void bytesThatAreNotUtf8AreRejectedNotMerged() throws IOException {
+        Path f = dir.resolve("latin1.tsv");
+        byte[] ok = "user\tu1\tarticle\ta1\n".getBytes(StandardCharsets.UTF_8);
+        byte[] bad1 = {'u', 's', 'e', 'r', '\t', 'u', (byte) 0xff, '2', '\t', 'a', 'r', 't', 'i', 'c', 'l', 'e', '\t', 'a', '1', '\n'};
+        byte[] bad2 = {'u', 's', 'e', 'r', '\t', 'u', (byte) 0xfe, '2', '\t', 'a', 'r', 't', 'i', 'c', 'l', 'e', '\t', 'a', '1', '\n'};
+        java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+        all.write(ok);
+        all.write(bad1);
+        all.write(bad2);
+        Files.write(f, all.toByteArray());
+        GraphInputException e = assertThrows(GraphInputException.class, () -> load(f, EdgeListFormat.typed().build()));
+        assertTrue(e.getMessage().endsWith("latin1.tsv:2: field 2 is not valid UTF-8 text (ids and labels must be UTF-8: "
+                + "convert the file, e.g. iconv -f latin1 -t utf-8)"), e.getMessage());
+    }
+
+    @Test
+    void aHugeBadFieldIsCutInTheMessage() throws IOException {
+        String huge = "9".repeat(30) + "x".repeat(1_000_000);
+        Path f = write("huge.tsv", "user\tu1\tarticle\ta1\t" + huge + "\n");
+        GraphInputException e = assertThrows(GraphInputException.class,
+                () -> load(f, EdgeListFormat.typed().weightColumn(4).build()));
+        assertTrue(e.getMessage().length() < 300, e.getMessage().length() + " characters");
+        assertTrue(e.getMessage().endsWith("huge.tsv:1: weight '" + huge.substring(0, 60) + "...' (1,000,030 characters) "
+                + "is not a number"), e.getMessage());
+    }
+
+    @Test
+    void anEmptyGzipFileSaysSo() throws IOException {
+        Path f = dir.resolve("empty.tsv.gz");
+        Files.write(f, new byte[0]);
+        GraphInputException e = assertThrows(GraphInputException.class, () -> load(f, EdgeListFormat.typed().build()));
+        assertTrue(e.getMessage().endsWith("empty.tsv.gz: cannot read: the file ends too early (an empty or truncated gzip "
+                + "file)"), e.getMessage());
+    }
 }

@@ -148,4 +148,15 @@ class GraphSpecTest {
         GraphInputException e2 = assertThrows(GraphInputException.class, () -> new GraphLoader().loadSpec(spec2));
         assertTrue(e2.getMessage().endsWith("l2.tsv:1: unknown node type 'c' (types in the edges: a, b)"), e2.getMessage());
     }
+
+    @Test
+    void aNodeWithTwoLabelsIsAnErrorNamingBothLines() throws IOException {
+        write("e.tsv", "a\t1\tb\t2\na\t3\tb\t2\n");
+        write("l.tsv", "# labels\na\t1\tx\na\t3\ty\na\t1\tx\na\t1\tz\n");
+        Path spec = write("g.yaml", "edges: [{file: e.tsv}]\nlabels: [{file: l.tsv}]\n");
+        GraphInputException e = assertThrows(GraphInputException.class, () -> new GraphLoader().loadSpec(spec));
+        // line 4 repeats line 2's label (harmless); line 5 contradicts it
+        assertTrue(e.getMessage().endsWith("l.tsv:5: node a:1 has a second label 'z'; line 2 gave it 'x' (a node has one "
+                + "label)"), e.getMessage());
+    }
 }
