@@ -6,11 +6,13 @@ import org.heteroembed.graph.HeldOutSplit;
 import org.heteroembed.graph.GraphSnapshot;
 import org.heteroembed.graph.HeteroGraph;
 import org.heteroembed.graph.io.GraphInput;
+import org.heteroembed.graph.io.OutputPaths;
 import org.heteroembed.inference.HeteroModelFile;
 import org.heteroembed.inference.NodeIdTables;
 import org.heteroembed.inference.RunRecord;
 import org.heteroembed.nn.HeteroEmbeddingModels;
 import org.heteroembed.sampling.SkipGramPairGenerator;
+import org.heteroembed.tables.PartitionedModelDirectory;
 import org.heteroembed.train.fast.TrainingProgress;
 import org.heteroembed.walk.WalkGenerator;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -116,6 +118,60 @@ public final class JobRunner {
      * @throws IllegalArgumentException                for a resume of another job or of a file without a run
      */
     public TrainedModel run() throws IOException, InterruptedException {
+        if (output == null) {
+            return runUnlocked();
+        }
+        // Output problems are found before any work: an input given as output, a directory where a file goes, a path
+        // that cannot be written; and a second run on the same output is refused (OutputLock).
+        String input = requested.graph().input();
+        OutputPaths.requireNotInput(output, "-o", input == null ? null : Path.of(input));
+        if (!requested.tables().partitioned() && Files.isDirectory(output)) {
+            throw new IllegalArgumentException(output + " is a directory: -o names the model file to write (a model "
+                    + "directory only with --partitions)");
+        }
+        OutputPaths.requireWritable(output);
+        try (OutputLock lock = OutputLock.acquire(output)) {
+            deleteLeftovers();
+            if (resume && !Files.exists(output)) {
+                listener.stage("--resume: " + output + " does not exist yet: training from the start");
+            }
+            return runUnlocked();
+        }
+    }
+
+    /**
+     * Temporary files of this output's atomic writes that a killed run left ({@code .NAME.*.tmp}, see
+     * {@link org.heteroembed.graph.io.AtomicFiles}): no other run writes this output while the lock is held.
+     */
+    private void deleteLeftovers() throws IOException {
+        Path dir = output.toAbsolutePath().getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            return;
+        }
+        String name = output.getFileName().toString();
+        try (var files = Files.newDirectoryStream(dir, ".*.tmp")) {
+            for (Path f : files) {
+                String n = f.getFileName().toString();
+                // the model and every file written beside it (MODEL.loss.csv, MODEL.train.heg, ...)
+                if (n.startsWith("." + name + ".") && Files.isRegularFile(f)) {
+                    Files.deleteIfExists(f);
+                    log.info("deleted {}, left by an interrupted write", f);
+                }
+            }
+        }
+        if (Files.isDirectory(output) && PartitionedModelDirectory.holdsRun(output)) { // a partitioned model's own files
+            try (var files = Files.newDirectoryStream(output, ".*.tmp")) {
+                for (Path f : files) {
+                    if (Files.isRegularFile(f)) {
+                        Files.deleteIfExists(f);
+                        log.info("deleted {}, left by an interrupted write", f);
+                    }
+                }
+            }
+        }
+    }
+
+    private TrainedModel runUnlocked() throws IOException, InterruptedException {
         if (requested.spark() != null && engine == null) {
             throw new IllegalArgumentException("this job trains on Spark (it has a spark section): run it with "
                     + "hetero-embed spark-train, or give the runner the Spark engine");

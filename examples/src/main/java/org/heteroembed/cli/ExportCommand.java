@@ -29,7 +29,7 @@ import java.util.concurrent.Callable;
         description = {"Write a model's vectors as word2vec text or Embedding Projector TSV.",
                 "word2vec: OUT is a file: a 'count dimension' line, then 'type:id v1 ... vd' per node (gensim, DL4J's WordVectorSerializer).",
                 "tsv: OUT is a directory receiving vectors.tsv and metadata.tsv (type, id and, with --graph, label).",
-                "Files are written atomically and replace existing ones."})
+                "Files are written atomically; an existing OUT is replaced only with --overwrite."})
 final class ExportCommand implements Callable<Integer> {
     static final String VECTORS_TSV = "vectors.tsv";
     static final String METADATA_TSV = "metadata.tsv";
@@ -40,6 +40,9 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "OUT",
             description = "word2vec: the file to write; tsv: the directory to write vectors.tsv and metadata.tsv into.")
     Path out;
+
+    @Option(names = "--overwrite", description = Outputs.OVERWRITE_HELP)
+    boolean overwrite;
 
     @Option(names = "--format", defaultValue = "word2vec", paramLabel = "word2vec|tsv", description = "Output format. Default: ${DEFAULT-VALUE}.")
     String format;
@@ -59,6 +62,7 @@ final class ExportCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--format: '" + format + "' is not one of word2vec, tsv");
         }
         PrintWriter pw = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        Outputs.check(out, overwrite, model, labels.graph);
         HeteroEmbeddings e = ModelArgs.load(model, labels, err);
         for (String t : types) {
             ModelArgs.checkType(e, model, "--type", t);

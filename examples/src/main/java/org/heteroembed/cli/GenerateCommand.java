@@ -26,6 +26,9 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--snapshot", description = "Also write a binary snapshot, graph.heg.")
     boolean snapshot;
 
+    @Option(names = "--overwrite", description = "Write into DIR even when it holds files (generated ones are replaced).")
+    boolean overwrite;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -33,6 +36,7 @@ final class GenerateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var config = planted.config();
         var pw = spec.commandLine().getOut();
+        Outputs.check(out, overwrite);
         long t0 = System.nanoTime();
         PlantedGraph pg = PlantedGraphGenerator.generate(config);
         long t1 = System.nanoTime();

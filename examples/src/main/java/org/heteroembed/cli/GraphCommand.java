@@ -78,12 +78,16 @@ final class GraphCommand implements Runnable {
         @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE", description = "Snapshot file to write (written atomically).")
         Path out;
 
+        @Option(names = "--overwrite", description = Outputs.OVERWRITE_HELP)
+        boolean overwrite;
+
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
             var pw = spec.commandLine().getOut();
+            Outputs.check(out, overwrite, JobFlags.job(spec, null).graph().inputPath());
             HeteroGraph g = loadAndPrint(spec, pw);
             long t1 = System.nanoTime();
             GraphSnapshot.save(g, out);

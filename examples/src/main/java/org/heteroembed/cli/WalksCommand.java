@@ -23,6 +23,9 @@ final class WalksCommand implements Callable<Integer>, JobCommand {
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE", description = "Corpus file (.gz to compress), written atomically.")
     Path out;
 
+    @Option(names = "--overwrite", description = Outputs.OVERWRITE_HELP)
+    boolean overwrite;
+
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -42,6 +45,7 @@ final class WalksCommand implements Callable<Integer>, JobCommand {
 
     @Override
     public Integer call() throws Exception {
+        Outputs.check(out, overwrite, JobFlags.job(spec, null).graph().inputPath());
         WalkConfig config = JobFlags.job(spec, null).walks();
         HeteroGraph g = JobFlags.loadGraph(spec).graph();
         WalkGenerator gen = new WalkGenerator(g, config);
