@@ -23,16 +23,18 @@ import java.util.List;
 
 /**
  * Binary snapshot of a {@link HeteroGraph}: a small header followed by the graph's arrays as raw
- * little-endian sections. {@link #load} memory-maps the sections instead of reading them, so loading costs
- * the header only and pages are faulted in as walks touch them; the OS page cache shares them between
- * processes.
+ * little-endian sections. {@link #load} memory-maps the sections instead of copying them to the heap, and reads each
+ * once to check its checksum (CRC32C, at memory speed once the file is in the page cache); the OS page cache shares
+ * the pages between processes.
  *
  * <pre>
  * "HEGRAPH1" | int header length | header (schema, counts, string-table sizes, flags) | 8-aligned sections:
  *   per type: ids (blob, offsets, index), [names (blob, offsets)], [label vocabulary, labels]
  *   offsets, neighbours, [weights, slot weights, alias probabilities, alias indices]
  * </pre>
- * Files are written to a temporary sibling and renamed, so a failed write never leaves a partial snapshot.
+ * Files are written to a temporary sibling and renamed, so a failed write never leaves a partial snapshot. The file
+ * ends with a CRC32C per section, checked on load: a file damaged after it was written (a bad disk or copy) is refused
+ * by section instead of crashing a walk later (snapshots written before the checksums load unchecked).
  */
 public final class GraphSnapshot {
     private static final byte[] MAGIC = "HEGRAPH1".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
@@ -85,6 +87,7 @@ public final class GraphSnapshot {
                     w.section(g.aliasProb);
                     w.section(g.aliasIndex);
                 }
+                w.checksums();
                 ch.force(false);
             }
         });
@@ -144,7 +147,9 @@ public final class GraphSnapshot {
             DataInputStream h = new DataInputStream(new ByteArrayInputStream(header.array()));
             SnapshotReader r = new SnapshotReader(ch, MAGIC.length + 4L + headerLength);
             try {
-                return read(h, r);
+                HeteroGraph g = read(h, r);
+                r.verifyChecksums(); // a damaged file fails here, not later with an index out of bounds
+                return g;
             } catch (IOException | RuntimeException e) {
                 throw new IOException(file + ": corrupt snapshot: " + e.getMessage(), e);
             }

@@ -118,6 +118,42 @@ class GraphSnapshotTest {
     }
 
     @Test
+    void garbledBytesAreRefusedOnLoadNamingTheSection() throws IOException {
+        HeteroGraph g = new RandomGraphs(5, true, DuplicatePolicy.KEEP, SelfLoopPolicy.KEEP).builder.build();
+        Path file = dir.resolve("g.heg");
+        GraphSnapshot.save(g, file);
+        byte[] bytes = Files.readAllBytes(file);
+        int from = bytes.length / 2, n = Math.min(2_000, bytes.length / 4);
+        java.util.Random random = new java.util.Random(1);
+        for (int i = from; i < from + n; i++) {
+            bytes[i] = (byte) (bytes[i] ^ (1 + random.nextInt(255)));
+        }
+        Path garbled = dir.resolve("garbled.heg");
+        Files.write(garbled, bytes);
+        IOException e = assertThrows(IOException.class, () -> GraphSnapshot.load(garbled));
+        assertTrue(e.getMessage().startsWith(garbled + ": corrupt snapshot: section "), e.getMessage());
+        assertTrue(e.getMessage().contains("fails its checksum: the file changed after it was written"), e.getMessage());
+
+        // a snapshot written before the checksums (its sections end the file) still loads
+        byte[] plain = Files.readAllBytes(file);
+        int trailer = 8 + 8 * countSections(plain) + 8;
+        Path old = dir.resolve("old.heg");
+        Files.write(old, java.util.Arrays.copyOf(plain, plain.length - trailer));
+        assertSameGraph(g, GraphSnapshot.load(old));
+    }
+
+    /** The section count a snapshot's checksum table starts with. */
+    private static int countSections(byte[] file) {
+        for (int count = 1; count < 1000; count++) {
+            int at = file.length - 8 - 8 * count - 8;
+            if (at >= 0 && java.nio.ByteBuffer.wrap(file, at, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt() == count) {
+                return count;
+            }
+        }
+        throw new AssertionError("no checksum table");
+    }
+
+    @Test
     void failedSaveLeavesNothingBehind() throws IOException {
         Path target = dir.resolve("sub").resolve("g.heg");
         Files.createDirectories(target.getParent());

@@ -94,6 +94,15 @@ public final class JobRunner {
         return sibling(model, ".heldout.tsv");
     }
 
+    /**
+     * Where a run saves its checkpoints until it finishes: {@code MODEL.partial} beside the model file (with its loss
+     * curve and held-out files beside it), so that a stopped or killed run never replaces a good model; the finished
+     * model is written to {@code MODEL} and the partial files are removed. ({@code --resume} continues from it.)
+     */
+    public static Path partialFile(Path model) {
+        return sibling(model, ".partial");
+    }
+
     private static Path sibling(Path model, String suffix) {
         return model.resolveSibling(model.getFileName() + suffix);
     }
@@ -132,7 +141,7 @@ public final class JobRunner {
         OutputPaths.requireWritable(output);
         try (OutputLock lock = OutputLock.acquire(output)) {
             deleteLeftovers();
-            if (resume && !Files.exists(output)) {
+            if (resume && !Files.exists(output) && !Files.exists(partialFile(output))) {
                 listener.stage("--resume: " + output + " does not exist yet: training from the start");
             }
             return runUnlocked();
@@ -195,8 +204,11 @@ public final class JobRunner {
         HeteroGraph graph = providedGraph != null ? providedGraph : load(job.graph());
         HeteroGraph source = graph;
         HeldOutLinks heldOut = null;
+        // An in-memory run's files go beside its partial checkpoint until it finishes (a partitioned model's directory
+        // is its own checkpoint).
+        Path working = output == null ? null : job.tables().partitioned() ? output : partialFile(output);
         if (job.graph().holdout() > 0) {
-            HeldOutSplit.Split split = holdOut(job, graph);
+            HeldOutSplit.Split split = holdOut(job, graph, working);
             graph = split.training();
             heldOut = split.heldOut();
         }
@@ -229,18 +241,26 @@ public final class JobRunner {
         ComputationGraph net;
         TrainingProgress start = TrainingProgress.START;
         List<LossCurve.Point> curve = new ArrayList<>();
-        if (resume && output != null && Files.exists(output)) {
-            net = HeteroModelFile.network(output); // first: a file that is no model is an input error
-            start = checkpoint(identity);
-            curve.addAll(resumedCurve(output, start, listener));
+        // A resume continues the partial checkpoint if there is one, else the model file (a finished run, or one
+        // saved by an earlier version, whose checkpoints went to the model file).
+        Path resumeFrom = !resume || output == null ? null
+                : Files.exists(working) ? working : Files.exists(output) ? output : null;
+        if (resumeFrom != null) {
+            net = HeteroModelFile.network(resumeFrom); // first: a file that is no model is an input error
+            start = checkpoint(identity, resumeFrom);
+            curve.addAll(resumedCurve(resumeFrom, start, listener));
             if (t.maxPairs() == 0 && start.epoch() >= t.epochs()) {
-                listener.stage(String.format("%s: its %d epoch(s) are already done (%,d tokens trained)", output,
+                listener.stage(String.format("%s: its %d epoch(s) are already done (%,d tokens trained)", resumeFrom,
                         t.epochs(), start.tokens()));
                 return new TrainedModel(job, graph, ids, net, start, TrainedModel.Status.ALREADY_DONE, 0, 0,
                         new LossCurve(curve), heldOut);
             }
-            listener.stage(String.format("resuming %s at epoch %d (%,d tokens trained)", output, start.epoch() + 1, start.tokens()));
+            listener.stage(String.format("resuming %s at epoch %d (%,d tokens trained)", resumeFrom, start.epoch() + 1, start.tokens()));
         } else {
+            if (working != null && Files.exists(working)) { // a stopped run's checkpoint that this run starts over
+                Files.delete(working);
+                Files.deleteIfExists(lossFile(working));
+            }
             net = new ComputationGraph(network(job, graph));
             net.init();
         }
@@ -254,7 +274,8 @@ public final class JobRunner {
         }
 
         LossRecorder[] losses = new LossRecorder[1];
-        Checkpoints checkpoints = new Checkpoints(net, ids, identity, record, job, () -> losses[0]);
+        Checkpoints checkpoints = new Checkpoints(net, ids, identity, record, job, working, heldOut != null,
+                () -> losses[0]);
         final TrainingProgress from = start;
         EngineContext context = new EngineContext(job, graph, walks, pairs, net, start,
                 () -> stopRequested || outOfTime || diverged != null, new EngineContext.ProgressSink() {
@@ -332,15 +353,15 @@ public final class JobRunner {
      * Splits off the held-out edges (seeded: the same split on a resume) and, with an output file, writes the
      * training graph and the held-out edges beside it, so eval always finds the pair.
      */
-    private HeldOutSplit.Split holdOut(EmbeddingJob job, HeteroGraph graph) throws IOException {
+    private HeldOutSplit.Split holdOut(EmbeddingJob job, HeteroGraph graph, Path beside) throws IOException {
         HeldOutSplit.Split split = HeldOutSplit.split(graph, job.graph().holdout(), job.training().seed());
-        if (output != null) {
-            GraphSnapshot.save(split.training(), trainingGraphFile(output));
-            split.heldOut().write(heldOutFile(output), split.training());
+        if (beside != null) {
+            GraphSnapshot.save(split.training(), trainingGraphFile(beside));
+            split.heldOut().write(heldOutFile(beside), split.training());
         }
         listener.stage(String.format("held out %,d edges (%s of each relation)%s", split.heldOut().size(),
-                job.graph().holdout(), output == null ? ""
-                        : " in " + heldOutFile(output) + "; training graph " + trainingGraphFile(output)));
+                job.graph().holdout(), beside == null ? ""
+                        : " in " + heldOutFile(beside) + "; training graph " + trainingGraphFile(beside)));
         return split;
     }
 
@@ -392,16 +413,16 @@ public final class JobRunner {
         return id.toString();
     }
 
-    /** The progress of the checkpoint in the output file, after checking it is a run of the same job. */
-    private TrainingProgress checkpoint(String identity) throws IOException {
-        String saved = HeteroModelFile.runSettings(output);
-        TrainingProgress progress = HeteroModelFile.progress(output);
+    /** The progress of the checkpoint in {@code file}, after checking it is a run of the same job. */
+    private TrainingProgress checkpoint(String identity, Path file) throws IOException {
+        String saved = HeteroModelFile.runSettings(file);
+        TrainingProgress progress = HeteroModelFile.progress(file);
         if (progress == null || saved == null || !saved.startsWith("{")) {
-            throw new IllegalArgumentException(output + " has no run to resume (no training progress or job saved "
+            throw new IllegalArgumentException(file + " has no run to resume (no training progress or job saved "
                     + "with it); train it again with --overwrite");
         }
         if (!saved.equals(identity)) {
-            throw new IllegalArgumentException(output + " was trained with another job; resume with the same settings: "
+            throw new IllegalArgumentException(file + " was trained with another job; resume with the same settings: "
                     + String.join("; ", differences(saved, identity)));
         }
         return progress;
@@ -451,7 +472,10 @@ public final class JobRunner {
         return Double.isFinite(net.params().sumNumber().doubleValue());
     }
 
-    /** Saves the model (and loss curve) to the output every checkpoint interval, and at the end. */
+    /**
+     * Saves the model (and loss curve) every checkpoint interval and when the run stops to the partial file, and the
+     * finished model to the output (then the partial files go and the held-out files move beside the model).
+     */
     private final class Checkpoints {
         private final ComputationGraph net;
         private final NodeIdTables ids;
@@ -461,10 +485,14 @@ public final class JobRunner {
         private final java.util.function.Supplier<LossRecorder> losses;
         private final long everyNanos;
         private final double learningRate;
+        private final Path working;
+        private final boolean heldOut;
         private long last = System.nanoTime();
 
         Checkpoints(ComputationGraph net, NodeIdTables ids, String identity, RunRecord record, EmbeddingJob job,
-                    java.util.function.Supplier<LossRecorder> losses) {
+                    Path working, boolean heldOut, java.util.function.Supplier<LossRecorder> losses) {
+            this.working = working;
+            this.heldOut = heldOut;
             this.net = net;
             this.ids = ids;
             this.identity = identity;
@@ -493,11 +521,32 @@ public final class JobRunner {
             if (!finite(net)) {
                 throw TrainingFailedException.diverged(p, learningRate, output);
             }
+            Path target = finished ? output : working;
             HeteroModelFile.save(net, ids, p, identity, jobJson, record == null ? null : record.withFinished(finished),
-                    output);
-            losses.get().curve().write(lossFile(output));
-            listener.saved(output, p, lastSave);
+                    target);
+            losses.get().curve().write(lossFile(target));
+            if (finished) {
+                promoteFrom(working, heldOut);
+            }
+            listener.saved(target, p, lastSave);
         }
+    }
+
+    /** After the finished model is written: its split's files move beside it, and the partial files go. */
+    private void promoteFrom(Path working, boolean heldOut) throws IOException {
+        for (Path f : List.of(trainingGraphFile(output), heldOutFile(output))) {
+            Path from = f.resolveSibling(working.getFileName() + f.getFileName().toString()
+                    .substring(output.getFileName().toString().length()));
+            if (heldOut && Files.exists(from)) {
+                Files.move(from, f, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            } else if (!heldOut) {
+                Files.deleteIfExists(f); // an earlier model's split: not this model's
+                Files.deleteIfExists(from);
+            }
+        }
+        Files.deleteIfExists(working);
+        Files.deleteIfExists(lossFile(working));
     }
 
     /** Builder: no output file, no resume, a silent listener. */

@@ -111,4 +111,22 @@ class JobRunnerFailureTest {
         }
         assertFalse(Files.exists(out));
     }
+
+    @Test
+    void aStoppedRunNeverReplacesTheModelItWouldOverwrite(@TempDir Path dir) throws Exception {
+        Path out = dir.resolve("model.zip"), partial = JobRunner.partialFile(out);
+        JobRunner.builder(base).graph(graph).output(out).build().run();
+        byte[] good = Files.readAllBytes(out);
+        EmbeddingJob next = base.with(Map.of("training.seed", 4L));
+        JobRunner stopped = JobRunner.builder(next).graph(graph).output(out).build();
+        stopped.requestStop(); // as Ctrl-C a moment after the start
+        stopped.run();
+        assertArrayEquals(good, Files.readAllBytes(out), "the good model is untouched");
+        assertFalse(org.heteroembed.inference.HeteroModelFile.runRecord(partial).finished());
+
+        JobRunner.builder(next).graph(graph).output(out).resume(true).build().run();
+        assertFalse(java.util.Arrays.equals(good, Files.readAllBytes(out)), "the finished run replaced it");
+        assertTrue(org.heteroembed.inference.HeteroModelFile.runRecord(out).finished());
+        assertFalse(Files.exists(partial));
+    }
 }

@@ -97,13 +97,16 @@ class JobRunnerTest {
         TrainedModel first = runner[0].run();
         assertEquals(TrainedModel.Status.STOPPED, first.status());
         assertEquals(7 * 512, first.progress().pairs(), "stopped after 7 batches");
-        TrainingProgress saved = HeteroModelFile.progress(model);
+        // a stopped run's checkpoint goes beside the model file, which only a finished run writes
+        assertFalse(java.nio.file.Files.exists(model));
+        TrainingProgress saved = HeteroModelFile.progress(JobRunner.partialFile(model));
         assertEquals(first.progress(), saved);
 
         TrainedModel resumed = JobRunner.builder(job).graph(graph).output(model).resume(true).build().run();
         assertEquals(TrainedModel.Status.COMPLETED, resumed.status());
         assertTrue(whole.equalsWithEps(resumed.net().params(), 1e-6), "resumed run = uninterrupted run");
         assertEquals(job.resolved(false).toJson(), HeteroModelFile.job(model), "the model stores its job");
+        assertFalse(java.nio.file.Files.exists(JobRunner.partialFile(model)), "the finished run removed its checkpoint");
 
         TrainedModel again = JobRunner.builder(job).graph(graph).output(model).resume(true).build().run();
         assertEquals(TrainedModel.Status.ALREADY_DONE, again.status());

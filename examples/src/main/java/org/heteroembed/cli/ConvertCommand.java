@@ -77,6 +77,7 @@ final class ConvertCommand implements Callable<Integer> {
                         + "; converting " + model + " writes a " + (fromDirectory ? "model file" : "model directory"));
             }
         }
+        org.heteroembed.graph.io.OutputPaths.requireWritable(out);
         if (fromDirectory) {
             ModelConversion.Summary s = ModelConversion.toModelFile(model, out);
             pw.printf("wrote %s: single-file model of %,d nodes x %d (from %d partitions)%n", out, s.nodes(), s.dimension(), s.parts());

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -55,6 +56,11 @@ final class TrainCommand implements Callable<Integer>, JobCommand {
         if (replaces && !resume && !run.overwrite) {
             throw new IllegalArgumentException(run.out + " exists: --resume continues its training, --overwrite replaces it");
         }
+        Path partial = JobRunner.partialFile(run.out);
+        if (!job.tables().partitioned() && Files.exists(partial) && !resume && !run.overwrite) {
+            throw new IllegalArgumentException(partial + " holds a stopped run of " + run.out + ": --resume continues it, "
+                    + "--overwrite starts over");
+        }
         TrainedModel model;
         try (ConsoleRunListener console = new ConsoleRunListener(pw)) {
             JobRunner runner = JobRunner.builder(job).output(run.out).resume(resume).listener(console).build();
@@ -68,7 +74,8 @@ final class TrainCommand implements Callable<Integer>, JobCommand {
                 return 0;
             }
             case COMPLETED -> pw.printf("trained %s", run.out);
-            case STOPPED -> pw.printf("stopped and saved %s", run.out);
+            case STOPPED -> pw.printf(job.tables().partitioned() ? "stopped and saved %s" : "stopped: saved the checkpoint "
+                    + JobRunner.partialFile(run.out) + " (train --resume continues it; %s is unchanged)", run.out);
             case OUT_OF_TIME -> pw.printf("time budget (%s s) used up: saved %s", job.training().maxSeconds(), run.out);
         }
         pw.printf(" (%s): %,d tokens this run in %.1f s (%,.0f tokens/s), %,d pairs in all%s%n",

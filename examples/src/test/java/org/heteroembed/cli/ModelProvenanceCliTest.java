@@ -3,9 +3,11 @@ package org.heteroembed.cli;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -26,7 +28,7 @@ class ModelProvenanceCliTest {
     }
 
     @Test
-    void staleHeldOutFilesAndOtherGraphsAreRefused(@TempDir Path dir) {
+    void staleHeldOutFilesAndOtherGraphsAreRefused(@TempDir Path dir) throws java.io.IOException {
         assertEquals(0, run("generate", "--edges", "3000", "-o", dir.resolve("g").toString()).exit());
         assertEquals(0, run("generate", "--edges", "3000", "--seed", "9", "-o", dir.resolve("g2").toString()).exit());
         Path spec = dir.resolve("g/graph.yaml"), other = dir.resolve("g2/graph.yaml");
@@ -40,8 +42,14 @@ class ModelProvenanceCliTest {
         assertTrue(eval.err().contains("held-out edges: " + model + ".heldout.tsv ("), eval.err());
         assertTrue(eval.err().contains(" edges, none of them in the training graph)"), eval.err());
 
-        // retrained on the whole graph: the split files beside it are an earlier run's
+        // retrained on the whole graph: the finished run removes the earlier split's files...
+        Path oldGraph = Files.copy(Path.of(model + ".train.heg"), dir.resolve("old.train.heg"));
+        Path oldEdges = Files.copy(Path.of(model + ".heldout.tsv"), dir.resolve("old.heldout.tsv"));
         assertEquals(0, run(train(spec, model, "--overwrite")).exit());
+        assertFalse(Files.exists(Path.of(model + ".train.heg")) || Files.exists(Path.of(model + ".heldout.tsv")));
+        // ...and when such files are there anyway (copied back, or left by an earlier version), eval refuses them
+        Files.copy(oldGraph, Path.of(model + ".train.heg"));
+        Files.copy(oldEdges, Path.of(model + ".heldout.tsv"));
         HeteroEmbedCliTest.Run stale = run("eval", model.toString());
         assertEquals(2, stale.exit(), stale.err());
         assertTrue(stale.err().contains("error: " + model + ".train.heg is not the graph " + model + " was trained on"),
