@@ -58,8 +58,12 @@ public final class Metapath {
         for (int i = 0; i < types.length; i++) {
             types[i] = schema.nodeType(names.get(i));
             if (types[i] < 0) {
+                boolean hyphenated = !spec.contains(",") && schema.nodeTypes().stream().anyMatch(t -> t.contains("-"));
                 throw new IllegalArgumentException("metapath '" + spec + "': unknown node type '" + names.get(i)
-                        + "' (the graph has " + String.join(", ", schema.nodeTypes()) + ")");
+                        + "' (the graph has " + String.join(", ", schema.nodeTypes()) + ")" + (hyphenated
+                        ? "; type names contain '-': separate them with commas, e.g. '"
+                        + String.join(",", schema.nodeTypes().subList(0, Math.min(2, schema.nodeTypes().size()))) + ",...'"
+                        : ""));
             }
         }
         for (int i = 0; i + 1 < types.length; i++) {

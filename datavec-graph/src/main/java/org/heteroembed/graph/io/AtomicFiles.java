@@ -3,11 +3,13 @@ package org.heteroembed.graph.io;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
@@ -44,16 +46,34 @@ public final class AtomicFiles {
                 Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
             }
             writer.write(tmp);
+            // The content reaches the disk before the rename makes it the file, and the rename before we return: after
+            // a power loss the target is the old file or the new one, never an empty or partial one.
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.force(true);
+            }
             try {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
             }
+            syncDirectory(dir);
             ok = true;
         } finally {
             if (!ok) {
                 Files.deleteIfExists(tmp);
             }
+        }
+    }
+
+    /** Makes a directory's entries (a rename into it) durable; a no-op where directories cannot be opened (Windows). */
+    static void syncDirectory(Path dir) {
+        if (dir == null) {
+            return;
+        }
+        try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+            ch.force(true);
+        } catch (IOException unsupported) {
+            // not every platform or file system syncs directories; the rename itself is still atomic
         }
     }
 
