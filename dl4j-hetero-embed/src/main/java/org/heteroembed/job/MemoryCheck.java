@@ -21,7 +21,8 @@ public final class MemoryCheck {
     private static final double GB = 1e9;
     private static final long GIB = 1L << 30, MIB = 1L << 20;
     /** Above this many partitions the suggestion is no help (the room is all but gone): only the flags are named. */
-    private static final int MAX_SUGGESTED_PARTITIONS = 1 << 16;
+    /** The most partitions a job may have ({@code tables.partitions} is at most 64). */
+    private static final int MAX_SUGGESTED_PARTITIONS = 64;
 
     private MemoryCheck() {
     }
@@ -78,16 +79,15 @@ public final class MemoryCheck {
                 ? String.format("this JVM can hold %s more off-heap (JavaCPP's maxPhysicalBytes is %s)", gb(room),
                 gb(budget.maxPhysicalBytes()))
                 : String.format("this machine can hold %s more off-heap (it has %s)", gb(room), gb(budget.machineBytes()));
-        StringBuilder ways = new StringBuilder("train with partitioned tables on disk, ");
+        StringBuilder ways = new StringBuilder();
         int p = partitions(estimate.tableBytes(), room);
-        if (p > 0) {
-            ways.append("--partitions ").append(p).append(" --memory ").append(memoryFlag(2 * ceilDiv(estimate.tableBytes(), p)));
-        } else {
-            ways.append("--partitions and --memory");
+        if (p > 0) { // partitions help only when two of at most 64 fit
+            ways.append("train with partitioned tables on disk, --partitions ").append(p).append(" --memory ")
+                    .append(memoryFlag(2 * ceilDiv(estimate.tableBytes(), p))).append(", or ");
         }
         long dimension = estimate.uniformWidths() ? (long) Math.floor((double) estimate.dimension() * room / offHeap) : 0;
-        ways.append(dimension >= 1 ? String.format(", or --dimension %d at most", dimension)
-                : estimate.uniformWidths() ? ", or a smaller --dimension" : ", or smaller --dimension/--type-dimension");
+        ways.append(dimension >= 1 ? String.format("--dimension %d at most", dimension)
+                : estimate.uniformWidths() ? "a smaller --dimension" : "smaller --dimension/--type-dimension");
         if (budget.limitedByJvm() && offHeap <= budget.machineOffHeap()) {
             ways.append(String.format(", or raise the JVM's limit (HETERO_EMBED_JAVA_OPTS=\"-Xmx%dg "
                     + "-Dorg.bytedeco.javacpp.maxphysicalbytes=%dg\")", ceilDiv(budget.heapMax(), GIB),

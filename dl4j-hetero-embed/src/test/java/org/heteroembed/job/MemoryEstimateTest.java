@@ -189,6 +189,13 @@ class MemoryEstimateTest {
         assertTrue(raise.endsWith(", or raise the JVM's limit (HETERO_EMBED_JAVA_OPTS=\"-Xmx4g "
                 + "-Dorg.bytedeco.javacpp.maxphysicalbytes=25g\")"), raise);
         assertFalse(raise.contains("\n"));
+
+        // Tables no 64 partitions can hold two of (--dimension 2,000,000,000): only the dimension is named.
+        MemoryEstimate absurd = MemoryEstimate.of(EmbeddingJob.parse("model: {dimension: 2000000000}", true, "x")
+                .resolved(false), big);
+        String dimensionOnly = MemoryCheck.refusal(absurd, jvm).orElseThrow();
+        assertTrue(dimensionOnly.endsWith("(JavaCPP's maxPhysicalBytes is 17.2 GB): --dimension 10561 at most"),
+                dimensionOnly);
     }
 
     @Test

@@ -44,4 +44,16 @@ class RefusedRunsCliTest {
         assertTrue(lines[0].contains("lower --learning-rate (this run's: 10.0)"), lines[0]);
         assertFalse(Files.exists(model));
     }
+
+    @Test
+    void runningOutOfMemoryAnywhereInTheCauseChainIsOneLine() {
+        // how ND4J reports a heap too small to start its backend
+        RuntimeException nd4j = new RuntimeException("ND4J is probably missing dependencies. For more information, "
+                + "please refer to: https://deeplearning4j.konduit.ai/nd4j/backend",
+                new ExceptionInInitializerError(new OutOfMemoryError("Java heap space")));
+        String m = HeteroEmbedCli.outOfMemory(nd4j);
+        assertTrue(m.startsWith("out of memory (OutOfMemoryError: Java heap space; the JVM's heap limit is "), m);
+        assertTrue(m.contains("HETERO_EMBED_JAVA_OPTS=\"-Xmx8g"), m);
+        assertEquals(null, HeteroEmbedCli.outOfMemory(new IllegalStateException("something else")));
+    }
 }
