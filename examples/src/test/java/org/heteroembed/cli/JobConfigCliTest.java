@@ -103,6 +103,9 @@ class JobConfigCliTest {
 
         HeteroEmbedCliTest.Run caseless = run("graph", "stats", graph.toString(), "--duplicates", "SUM");
         assertEquals(0, caseless.exit(), "enum values in any case: " + caseless.err());
+        HeteroEmbedCliTest.Run documented = run("graph", "stats", graph.toString(), "--duplicates", "sum", "--self-loops",
+                "keep");
+        assertEquals(0, documented.exit(), "the values README and --help show: " + documented.err());
 
         Path bad = dir.resolve("bad.yaml");
         Files.writeString(bad, "training:\n  epochs: 2\n  learningRate: -1\n");

@@ -70,4 +70,26 @@ class ModelProvenanceCliTest {
         assertTrue(allowed.err().contains("warning: " + other + " is not the graph " + model + " was trained on"),
                 allowed.err());
     }
+
+    @Test
+    void readersWarnOnACheckpointOfARunThatDidNotFinish(@TempDir Path dir) throws Exception {
+        assertEquals(0, run("generate", "--edges", "2000", "-o", dir.resolve("g").toString()).exit());
+        Path model = dir.resolve("model.zip");
+        org.heteroembed.job.EmbeddingJob job = org.heteroembed.job.EmbeddingJob.parse(
+                "graph: {input: " + dir.resolve("g/graph.yaml") + "}\nwalks: {walksPerNode: 1, walkLength: 8}\n",
+                true, "job");
+        org.heteroembed.job.JobRunner stopped = org.heteroembed.job.JobRunner.builder(job).output(model).build();
+        stopped.requestStop(); // as Ctrl-C before training began: a checkpoint of 0 tokens
+        stopped.run();
+        Path partial = org.heteroembed.job.JobRunner.partialFile(model);
+        assertFalse(Files.exists(model), "only a finished run writes the model file");
+        HeteroEmbedCliTest.Run nearest = run("nearest", partial.toString(), "--type", "user", "--id", "u1");
+        assertEquals(0, nearest.exit(), nearest.err());
+        assertTrue(nearest.err().contains("warning: " + partial + " is a checkpoint of a run that did not finish"),
+                nearest.err());
+        HeteroEmbedCliTest.Run again = run(train(dir.resolve("g/graph.yaml"), model));
+        assertEquals(2, again.exit(), again.err());
+        assertTrue(again.err().contains(partial + " holds a stopped run of " + model + ": --resume continues it, "
+                + "--overwrite starts over"), again.err());
+    }
 }
