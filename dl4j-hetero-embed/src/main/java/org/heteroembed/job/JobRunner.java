@@ -250,6 +250,10 @@ public final class JobRunner {
             start = checkpoint(identity, resumeFrom);
             curve.addAll(resumedCurve(resumeFrom, start, listener));
             if (t.maxPairs() == 0 && start.epoch() >= t.epochs()) {
+                if (resumeFrom.equals(output)) { // the split was written beside the partial file for nothing
+                    Files.deleteIfExists(trainingGraphFile(working));
+                    Files.deleteIfExists(heldOutFile(working));
+                }
                 listener.stage(String.format("%s: its %d epoch(s) are already done (%,d tokens trained)", resumeFrom,
                         t.epochs(), start.tokens()));
                 return new TrainedModel(job, graph, ids, net, start, TrainedModel.Status.ALREADY_DONE, 0, 0,

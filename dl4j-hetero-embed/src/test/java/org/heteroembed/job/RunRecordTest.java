@@ -31,6 +31,12 @@ class RunRecordTest {
         assertEquals(GraphFingerprint.of(graph), r.sourceGraph());
         assertEquals(GraphFingerprint.of(GraphSnapshot.load(JobRunner.trainingGraphFile(out))), r.graph());
         assertEquals(HeldOutLinks.read(JobRunner.heldOutFile(out), graph).fingerprint(), r.heldOut());
+        // a resume of the finished run trains nothing and leaves no partial files behind
+        JobRunner.builder(heldOutJob).graph(graph).output(out).resume(true).build().run();
+        try (var files = java.nio.file.Files.list(dir)) {
+            assertEquals(java.util.List.of("model.zip", "model.zip.heldout.tsv", "model.zip.loss.csv", "model.zip.train.heg"),
+                    files.map(f -> f.getFileName().toString()).sorted().toList());
+        }
 
         Path whole = dir.resolve("whole.zip");
         JobRunner.builder(PlantedJob.BASE).graph(graph).output(whole).build().run();
