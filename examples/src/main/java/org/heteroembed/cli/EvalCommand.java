@@ -65,6 +65,14 @@ final class EvalCommand implements Callable<Integer> {
             + "labelled nodes per type (a seeded sample; 0: all). For large graphs. Default: ${DEFAULT-VALUE}.")
     int maxNodes;
 
+    @Option(names = "--ratios", paramLabel = "R,R,...", split = ",", description = "Training ratios of node "
+            + "classification, each in (0, 1). Default: 0.1,0.3,0.5,0.7,0.9.")
+    List<Double> ratios = new ArrayList<>(NodeClassification.DEFAULT_RATIOS);
+
+    @Option(names = "--repeats", paramLabel = "N", defaultValue = "5", description = "Random stratified splits per "
+            + "training ratio. Default: ${DEFAULT-VALUE}.")
+    int repeats;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the reports as JSON.")
     Path json;
 
@@ -85,8 +93,22 @@ final class EvalCommand implements Callable<Integer> {
             case "cosine" -> Similarity.COSINE;
             default -> throw new IllegalArgumentException("--similarity: expected dot or cosine, got '" + similarity + "'");
         };
+        if (maxNodes < 0) {
+            throw new IllegalArgumentException("--max-nodes must be >= 0 (0: all), got " + maxNodes);
+        }
+        if (repeats < 1) {
+            throw new IllegalArgumentException("--repeats must be >= 1, got " + repeats);
+        }
+        for (double r : ratios) {
+            if (!(r > 0 && r < 1)) {
+                throw new IllegalArgumentException("--ratios: each ratio must be in (0, 1), got " + r);
+            }
+        }
         PrintWriter pw = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         HeteroEmbeddings e = HeteroEmbeddings.load(model);
+        for (String t : types) { // before any work: a typo costs nothing
+            ModelArgs.checkType(e, model, "--type", t);
+        }
         RunRecord run = ModelArgs.runRecord(model, err);
         if (!graphOption.given()) {
             if (!Files.isRegularFile(JobRunner.trainingGraphFile(model))) {
@@ -113,6 +135,7 @@ final class EvalCommand implements Callable<Integer> {
                 case SOURCE -> ", the split the model was trained without";
                 case UNCHECKED -> "";
             });
+            err.printf("link prediction: %,d held-out edges x up to %d negatives...%n", edges.size(), negatives);
             err.flush();
             lp = LinkPrediction.evaluate(graph, edges, e, sim, negatives, seed);
         } else {
@@ -127,9 +150,6 @@ final class EvalCommand implements Callable<Integer> {
                 }
             }
         }
-        if (maxNodes < 0) {
-            throw new IllegalArgumentException("--max-nodes must be >= 0 (0: all), got " + maxNodes);
-        }
         List<EvaluationReport> reports = new ArrayList<>();
         for (String t : evalTypes) {
             ModelArgs.checkType(e, model, "--type", t);
@@ -139,8 +159,12 @@ final class EvalCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--type: '" + t + "' has no labels (of at least 2 classes) in the graph");
             }
             NodeClassification nodes = NodeClassification.prepare(graph, t, maxNodes, seed);
-            reports.add(new EvaluationReport(reports.isEmpty() ? lp : null,
-                    nodes.evaluate(e, NodeClassification.DEFAULT_RATIOS, NodeClassification.DEFAULT_REPEATS, true, seed),
+            err.printf("node classification of '%s': %d ratios x %d splits...%n", t, ratios.size(), repeats);
+            err.flush();
+            NodeClassification.Result classified = nodes.evaluate(e, ratios, repeats, true, seed);
+            err.printf("clustering of '%s' (k-means, %d restarts)...%n", t, Clustering.DEFAULT_RESTARTS);
+            err.flush();
+            reports.add(new EvaluationReport(reports.isEmpty() ? lp : null, classified,
                     nodes.cluster(e, Clustering.DEFAULT_RESTARTS, seed)));
         }
         if (reports.isEmpty()) {

@@ -35,6 +35,18 @@ class EndToEndCliTest {
         assertTrue(Files.readString(json).contains("\"auc\""), Files.readString(json));
         assertNotNull(ImageIO.read(plots.resolve("projection-user.png").toFile()));
         assertNotNull(ImageIO.read(plots.resolve("loss.png").toFile()));
+        assertTrue(eval.err().contains("node classification of 'user': 5 ratios x 5 splits..."), eval.err());
+
+        // trimmed: one ratio, two splits; and a type typo refused before any work
+        HeteroEmbedCliTest.Run quick = HeteroEmbedCliTest.run("eval", model.toString(), "--type", "user", "--ratios", "0.5",
+                "--repeats", "2");
+        assertEquals(0, quick.exit(), quick.err());
+        assertTrue(quick.out().contains("  50%          2  "), quick.out());
+        assertTrue(!quick.out().contains("  10%  "), quick.out());
+        HeteroEmbedCliTest.Run typo = HeteroEmbedCliTest.run("eval", model.toString(), "--type", "usr");
+        assertEquals(2, typo.exit(), typo.err());
+        assertTrue(typo.err().contains("--type: unknown node type 'usr'") && !typo.err().contains("link prediction:"),
+                typo.err());
 
         HeteroEmbedCliTest.Run nearest = HeteroEmbedCliTest.run("nearest", model.toString(), "--type", "user", "--id", "u0", "-k", "3");
         assertEquals(0, nearest.exit(), nearest.err());
@@ -53,6 +65,8 @@ class EndToEndCliTest {
         assertEquals(2, badSimilarity.exit());
         assertTrue(badSimilarity.err().contains("--similarity"), badSimilarity.err());
         assertEquals(2, HeteroEmbedCliTest.run("eval", "m.zip", "--negatives", "0").exit());
+        assertEquals(2, HeteroEmbedCliTest.run("eval", "m.zip", "--ratios", "0.5,1.2").exit());
+        assertEquals(2, HeteroEmbedCliTest.run("eval", "m.zip", "--repeats", "0").exit());
         assertEquals(2, HeteroEmbedCliTest.run("train", "-o", dir.resolve("x.zip").toString(), "--holdout", "1.5").exit());
     }
 }
