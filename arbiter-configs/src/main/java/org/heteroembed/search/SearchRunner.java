@@ -195,7 +195,7 @@ public final class SearchRunner {
         SearchResult result = new SearchResult(rows, top, score.metric(), score.chance(), seconds, space.keys(), out,
                 table.file(), model, out.resolve(SUMMARY));
         writeSummary(result, graph);
-        log.info("search {} done:\n{}", config.source(), result.summary());
+        log.debug("search {} done:\n{}", config.source(), result.summary());
         return result;
     }
 

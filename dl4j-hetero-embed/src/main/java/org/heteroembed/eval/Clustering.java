@@ -78,7 +78,7 @@ public final class Clustering {
         long start = System.nanoTime();
         KMeans km = kMeans(normalized(vectors), k, restarts, MAX_ITERATIONS, seed);
         Result r = new Result(name, y.length, k, restarts, nmi(km.assignment(), y), purity(km.assignment(), y), km.inertia());
-        log.info("clustering '{}': k-means k={} ({} restarts, {} ms): NMI {}, purity {}", name, k, restarts,
+        log.debug("clustering '{}': k-means k={} ({} restarts, {} ms): NMI {}, purity {}", name, k, restarts,
                 (System.nanoTime() - start) / 1_000_000, String.format(Locale.ROOT, "%.4f", r.nmi()),
                 String.format(Locale.ROOT, "%.4f", r.purity()));
         return r;

@@ -176,7 +176,7 @@ public final class LinkPrediction {
             s[k] = heldOut.source(i);
             t[k] = heldOut.target(i);
         }
-        log.info("link prediction: {} held-out edges (of {}), up to {} type-consistent negatives each", rows,
+        log.debug("link prediction: {} held-out edges (of {}), up to {} type-consistent negatives each", rows,
                 heldOut.size(), negatives);
         return new LinkPrediction(training, r, s, t, Arrays.copyOf(neg, rows), negatives, skipped);
     }
@@ -271,7 +271,7 @@ public final class LinkPrediction {
             byRelation.put(r.name(), RankingMetrics.scores(p, q, HITS_K));
         }
         Result result = new Result(similarity, negativesPerEdge, skipped, RankingMetrics.scores(pos, neg, HITS_K), byRelation);
-        log.info("link prediction ({}): AUC {}, MRR {}, Hits@{} {} over {} edges",
+        log.debug("link prediction ({}): AUC {}, MRR {}, Hits@{} {} over {} edges",
                 similarity.name().toLowerCase(Locale.ROOT), fmt(result.overall().auc()), fmt(result.overall().mrr()),
                 HITS_K, fmt(result.overall().hitsAtK()), n);
         return result;

@@ -195,7 +195,7 @@ public final class NodeClassification {
                 macro[rep] = f1.macro();
             }
             out.add(new RatioScores(ratio, repeats, train, n - train, mean(micro), std(micro), mean(macro), std(macro)));
-            log.info("node classification '{}', train ratio {}: micro-F1 {} +- {}, macro-F1 {} +- {} ({} repeats)",
+            log.debug("node classification '{}', train ratio {}: micro-F1 {} +- {}, macro-F1 {} +- {} ({} repeats)",
                     name, ratio, fmt(mean(micro)), fmt(std(micro)), fmt(mean(macro)), fmt(std(macro)), repeats);
         }
         log.debug("node classification of '{}' took {} ms", name, (System.nanoTime() - start) / 1_000_000);

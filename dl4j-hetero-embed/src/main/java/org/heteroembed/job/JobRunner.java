@@ -331,7 +331,7 @@ public final class JobRunner {
         if (output != null) {
             checkpoints.save(end, true, outcome.completed() || outOfTime);
         }
-        log.info("{}: {} tokens in {} s ({})", output == null ? "job" : output, end.tokens() - start.tokens(),
+        log.debug("{}: {} tokens in {} s ({})", output == null ? "job" : output, end.tokens() - start.tokens(),
                 String.format("%.1f", seconds), status);
         return new TrainedModel(job, graph, ids, net, end, status, end.tokens() - start.tokens(), seconds,
                 losses[0].curve(), heldOut);

@@ -139,7 +139,7 @@ public final class GraphLoader {
         }
         long t0 = System.nanoTime();
         HeteroGraph g = builder.build();
-        log.info("{}: {}; built the CSR graph in {} ms", source, report, (System.nanoTime() - t0) / 1_000_000);
+        log.debug("{}: {}; built the CSR graph in {} ms", source, report, (System.nanoTime() - t0) / 1_000_000);
         return g;
     }
 }

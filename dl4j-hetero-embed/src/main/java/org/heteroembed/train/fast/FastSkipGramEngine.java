@@ -143,7 +143,7 @@ public final class FastSkipGramEngine {
                 }
             }
             progress = new TrainingProgress(epoch + 1, 0, tokens.get(), pairCount.get());
-            log.info("epoch {}: {} tokens, {} pairs, lr now {}", epoch + 1, tokens.get(), pairCount.get(),
+            log.debug("epoch {}: {} tokens, {} pairs, lr now {}", epoch + 1, tokens.get(), pairCount.get(),
                     rate(tokens.get(), pairCount.get(), planned));
             if (pairCount.get() == 0) {
                 break; // the walks make no pairs: one epoch says so (the runner reports it), a pair budget never ends

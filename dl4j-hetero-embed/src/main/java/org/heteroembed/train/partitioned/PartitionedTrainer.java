@@ -163,7 +163,7 @@ public final class PartitionedTrainer {
                         // Sub-windows trained together with shared negatives: as many as a window was cut into on
                         // average, so a cut window costs about what it did whole (one partition: 1, the windows as is).
                         int group = (int) Math.max(1, Math.round((double) spill.records() / Math.max(1, windows[0])));
-                        log.info("epoch {}, walks from chunk {}: {} windows cut into {} sub-windows, trained in groups of {}",
+                        log.debug("epoch {}, walks from chunk {}: {} windows cut into {} sub-windows, trained in groups of {}",
                                 epoch + 1, chunk, windows[0], spill.records(), group);
                         n.spilled += spill.bytes();
                         // bench partitions (StageTimes) sums this line's figures
@@ -180,7 +180,7 @@ public final class PartitionedTrainer {
                     }
                 }
                 at = new Position(new TrainingProgress(epoch + 1, 0, n.tokens.get(), n.pairs.get()), 0, 0);
-                log.info("epoch {}: {} tokens, {} pairs; {} partition loads, {} MiB read, {} MiB written so far", epoch + 1,
+                log.debug("epoch {}: {} tokens, {} pairs; {} partition loads, {} MiB read, {} MiB written so far", epoch + 1,
                         n.tokens.get(), n.pairs.get(), cache.loads(), store.bytesRead() >> 20, store.bytesWritten() >> 20);
                 if (n.pairs.get() == 0) {
                     break; // the walks make no pairs: one epoch says so (the runner reports it), a pair budget never ends
