@@ -155,6 +155,32 @@ class ModelRoundTripTest {
         String token = NodeTokens.token("user", "user 7");
         assertArrayEquals(e.vector("user", "user 7"), read.getWordVectorMatrix(token).toFloatVector(), 1e-6f);
 
+        Path bin = dir.resolve("vectors.bin");
+        EmbeddingExport.word2vecBinary(e, bin, e.types());
+        assertTrue(Files.size(bin) < Files.size(w2v), "binary is smaller than text");
+        Word2Vec readBinary = WordVectorSerializer.readWord2VecModel(bin.toFile());
+        assertEquals(53, readBinary.getVocab().numWords());
+        assertArrayEquals(e.vector("user", "user 7"), readBinary.getWordVectorMatrix(token).toFloatVector(), 0f,
+                "float32 bits round trip exactly");
+
+        Path npy = dir.resolve("vectors.npy"), npyIds = dir.resolve("ids.tsv");
+        EmbeddingExport.numpy(e, npy, npyIds, e.types());
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(Files.readAllBytes(npy)).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        assertEquals((byte) 0x93, b.get(0));
+        int headerLength = Short.toUnsignedInt(b.getShort(8));
+        assertEquals(0, (10 + headerLength) % 64, "data aligned to 64 bytes");
+        String header = new String(Files.readAllBytes(npy), 10, headerLength, java.nio.charset.StandardCharsets.US_ASCII);
+        assertTrue(header.startsWith("{'descr': '<f4', 'fortran_order': False, 'shape': (53, 6), }") && header.endsWith("\n"),
+                header);
+        assertEquals(10 + headerLength + 53 * 6 * 4, Files.size(npy));
+        List<String> idLines = Files.readAllLines(npyIds);
+        int npyRow = idLines.indexOf("user\tuser 7") - 1; // after the header line
+        float[] fromNpy = new float[6];
+        for (int j = 0; j < 6; j++) {
+            fromNpy[j] = b.getFloat(10 + headerLength + (npyRow * 6 + j) * 4);
+        }
+        assertArrayEquals(e.vector("user", "user 7"), fromNpy, 0f);
+
         Path vectors = dir.resolve("vectors.tsv"), meta = dir.resolve("metadata.tsv");
         EmbeddingExport.projectorTsv(e, vectors, meta, Map.of(token, "community 1"));
         List<String> v = Files.readAllLines(vectors), m = Files.readAllLines(meta);

@@ -169,7 +169,18 @@ class ModelCommandsTest {
         }
         HeteroEmbedCliTest.Run bad = run("export", model.toString(), "-o", users.toString(), "--format", "csv");
         assertEquals(2, bad.exit());
-        assertTrue(bad.err().contains("'csv' is not one of word2vec, tsv"), bad.err());
+        assertTrue(bad.err().contains("'csv' is not one of word2vec, word2vec-binary, tsv, npy"), bad.err());
+
+        Path bin = dir.resolve("bin/vectors.bin");
+        HeteroEmbedCliTest.Run binary = run("export", model.toString(), "-o", bin.toString(), "--format", "word2vec-binary");
+        assertEquals(0, binary.exit(), binary.err());
+        assertArrayEquals(e.vector("article", "a3"),
+                WordVectorSerializer.readWord2VecModel(bin.toFile()).getWordVectorMatrix("article:a3").toFloatVector(), 0f);
+        Path npy = dir.resolve("npy");
+        HeteroEmbedCliTest.Run numpy = run("export", model.toString(), "-o", npy.toString(), "--format", "npy");
+        assertEquals(0, numpy.exit(), numpy.err());
+        assertEquals(nodes + 1, Files.readAllLines(npy.resolve("ids.tsv")).size(), "a header and a line per row");
+        assertTrue(Files.size(npy.resolve("vectors.npy")) > (long) nodes * 16 * 4);
         assertEquals(2, run("export", model.toString(), "-o", users.toString(), "--type", "usr").exit());
     }
 
