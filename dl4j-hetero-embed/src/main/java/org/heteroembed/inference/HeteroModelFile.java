@@ -3,8 +3,13 @@ package org.heteroembed.inference;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.deeplearning4j.util.ModelSerializer;
 import org.heteroembed.graph.HeteroGraph;
+import org.heteroembed.config.SettingsJson;
 import org.heteroembed.graph.io.AtomicFiles;
+import org.heteroembed.train.fast.TrainingProgress;
+import org.nd4j.shade.jackson.databind.JsonNode;
+import org.nd4j.shade.jackson.databind.node.ObjectNode;
 
+import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
@@ -12,11 +17,23 @@ import java.nio.file.FileSystems;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The model artifact: a DL4J {@code ModelSerializer} zip of the ComputationGraph (with updater state, so
- * training can continue), plus the node ids of its tables under {@value #IDS_KEY}. Any DL4J tool reads the
- * network part as usual; written atomically.
+ * training can continue), plus hetero-embed's entries, all plain files any zip tool reads (top level: DL4J's
+ * ModelSerializer refuses zips with directory entries):
+ * <ul>
+ *   <li>{@value #IDS_INDEX_ENTRY}: {@code {"types": [{"name": "user", "count": 3050}, ...]}}, in table order;</li>
+ *   <li>{@code hetero-embed-ids-T.txt} per type {@code T} (0-based): its external ids, UTF-8, one per line, in row
+ *       order;</li>
+ *   <li>{@value #PROGRESS_ENTRY}: {@code {"epoch", "chunk", "tokens", "pairs"}} of the run that saved it;</li>
+ *   <li>{@value #RUN_SETTINGS_ENTRY}: the run's identity (the job's identity settings and the graph's size), JSON;</li>
+ *   <li>{@value #JOB_ENTRY}, {@value RunRecord#ENTRY}: the job, and the run record.</li>
+ * </ul>
+ * Files saved before these entries existed (ids, progress and settings as Java-serialised objects under
+ * {@value #IDS_KEY}, {@value #PROGRESS_KEY}, {@value #RUN_SETTINGS_KEY}) still load. Written atomically.
  */
 public final class HeteroModelFile {
     public static final String IDS_KEY = "hetero-embed-node-ids";
@@ -27,6 +44,14 @@ public final class HeteroModelFile {
      * DL4J's ModelSerializer refuses zips with directory entries).
      */
     public static final String JOB_ENTRY = "hetero-embed-job.json";
+    public static final String IDS_INDEX_ENTRY = "hetero-embed-ids.json";
+    public static final String PROGRESS_ENTRY = "hetero-embed-progress.json";
+    public static final String RUN_SETTINGS_ENTRY = "hetero-embed-run-settings.json";
+
+    /** The ids entry of type {@code t}. */
+    static String idsEntry(int type) {
+        return "hetero-embed-ids-" + type + ".txt";
+    }
 
     private HeteroModelFile() {
     }
@@ -70,21 +95,24 @@ public final class HeteroModelFile {
                             String jobJson, RunRecord record, Path file) throws IOException {
         AtomicFiles.write(file, tmp -> {
             ModelSerializer.writeModel(net, tmp.toFile(), true);
-            ModelSerializer.addObjectToFile(tmp.toFile(), IDS_KEY, ids);
-            if (progress != null) {
-                ModelSerializer.addObjectToFile(tmp.toFile(), PROGRESS_KEY, progress);
+            if (progress != null && !(progress instanceof TrainingProgress)) {
+                ModelSerializer.addObjectToFile(tmp.toFile(), PROGRESS_KEY, progress); // not ours: as it is
             }
-            if (runSettings != null) {
-                ModelSerializer.addObjectToFile(tmp.toFile(), RUN_SETTINGS_KEY, runSettings);
-            }
-            if (jobJson != null || record != null) {
-                try (FileSystem zip = FileSystems.newFileSystem(tmp)) {
-                    if (jobJson != null) {
-                        Files.writeString(zip.getPath(JOB_ENTRY), jobJson, StandardCharsets.UTF_8);
-                    }
-                    if (record != null) {
-                        Files.writeString(zip.getPath(RunRecord.ENTRY), record.toJson(), StandardCharsets.UTF_8);
-                    }
+            try (FileSystem zip = FileSystems.newFileSystem(tmp)) {
+                writeIds(zip, ids);
+                if (progress instanceof TrainingProgress p) {
+                    ObjectNode o = SettingsJson.mapper().createObjectNode();
+                    o.put("epoch", p.epoch()).put("chunk", p.chunk()).put("tokens", p.tokens()).put("pairs", p.pairs());
+                    Files.writeString(zip.getPath(PROGRESS_ENTRY), o.toString(), StandardCharsets.UTF_8);
+                }
+                if (runSettings != null) {
+                    Files.writeString(zip.getPath(RUN_SETTINGS_ENTRY), runSettings, StandardCharsets.UTF_8);
+                }
+                if (jobJson != null) {
+                    Files.writeString(zip.getPath(JOB_ENTRY), jobJson, StandardCharsets.UTF_8);
+                }
+                if (record != null) {
+                    Files.writeString(zip.getPath(RunRecord.ENTRY), record.toJson(), StandardCharsets.UTF_8);
                 }
             }
         });
@@ -112,6 +140,21 @@ public final class HeteroModelFile {
         return json == null ? null : RunRecord.fromJson(json, model + "!" + RunRecord.ENTRY);
     }
 
+    private static void writeIds(FileSystem zip, NodeIdTables ids) throws IOException {
+        ObjectNode index = SettingsJson.mapper().createObjectNode();
+        var types = index.putArray("types");
+        for (int t = 0; t < ids.types().size(); t++) {
+            types.addObject().put("name", ids.types().get(t)).put("count", ids.count(t));
+            try (BufferedWriter w = Files.newBufferedWriter(zip.getPath(idsEntry(t)), StandardCharsets.UTF_8)) {
+                for (int i = 0; i < ids.count(t); i++) {
+                    w.write(ids.id(t, i));
+                    w.write('\n');
+                }
+            }
+        }
+        Files.writeString(zip.getPath(IDS_INDEX_ENTRY), index.toString(), StandardCharsets.UTF_8);
+    }
+
     private static String textEntry(Path file, String name) throws IOException {
         check(file);
         try (FileSystem zip = FileSystems.newFileSystem(file)) {
@@ -124,7 +167,10 @@ public final class HeteroModelFile {
 
     /** The run settings stored with a model, or null. */
     public static String runSettings(Path file) throws IOException {
-        check(file);
+        String json = textEntry(file, RUN_SETTINGS_ENTRY);
+        if (json != null) {
+            return json;
+        }
         try {
             return ModelSerializer.getObjectFromFile(file.toFile(), RUN_SETTINGS_KEY);
         } catch (RuntimeException e) {
@@ -133,8 +179,14 @@ public final class HeteroModelFile {
     }
 
     /** The training progress stored with a model, or null if it has none. */
+    @SuppressWarnings("unchecked")
     public static <T> T progress(Path file) throws IOException {
-        check(file);
+        String json = textEntry(file, PROGRESS_ENTRY);
+        if (json != null) {
+            JsonNode o = SettingsJson.mapper().readTree(json);
+            return (T) new TrainingProgress(o.get("epoch").asInt(), o.get("chunk").asLong(), o.get("tokens").asLong(),
+                    o.get("pairs").asLong());
+        }
         try {
             return ModelSerializer.getObjectFromFile(file.toFile(), PROGRESS_KEY);
         } catch (RuntimeException e) {
@@ -153,6 +205,21 @@ public final class HeteroModelFile {
 
     public static NodeIdTables ids(Path file) throws IOException {
         check(file);
+        try (FileSystem zip = FileSystems.newFileSystem(file)) {
+            Path index = zip.getPath(IDS_INDEX_ENTRY);
+            if (Files.exists(index)) {
+                JsonNode types = SettingsJson.mapper().readTree(Files.readString(index, StandardCharsets.UTF_8)).get("types");
+                List<String> names = new ArrayList<>();
+                int[] counts = new int[types.size()];
+                for (int t = 0; t < counts.length; t++) {
+                    names.add(types.get(t).get("name").asText());
+                    counts[t] = types.get(t).get("count").asInt();
+                }
+                return NodeIdTables.read(names, counts, t -> zip.getPath(idsEntry(t)), IDS_INDEX_ENTRY + " says");
+            }
+        } catch (java.nio.file.ProviderNotFoundException | java.util.zip.ZipException e) {
+            throw new IOException(file + " is not a model file (not a zip): " + e.getMessage(), e);
+        }
         try {
             return ModelSerializer.getObjectFromFile(file.toFile(), IDS_KEY);
         } catch (RuntimeException e) {

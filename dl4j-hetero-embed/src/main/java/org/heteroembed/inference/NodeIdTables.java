@@ -52,23 +52,34 @@ public final class NodeIdTables implements Serializable {
      * @throws IOException naming the file when it is missing, holds a duplicate id or another number of ids
      */
     public static NodeIdTables read(Path dir, List<String> types, int[] counts) throws IOException {
+        return read(types, counts, t -> PartitionedModelDirectory.idsFile(dir, t), "the manifest says");
+    }
+
+    /**
+     * Reads ids from one UTF-8 text file per type, one id per line ({@code file.apply(t)}: a file of a directory, or an
+     * entry of a zip file system), checking each file holds {@code counts[t]} distinct ids.
+     *
+     * @param countSource names where the counts come from in an error ("the manifest says")
+     */
+    static NodeIdTables read(List<String> types, int[] counts, java.util.function.IntFunction<Path> file,
+                             String countSource) throws IOException {
         StringTable[] tables = new StringTable[types.size()];
         for (int t = 0; t < tables.length; t++) {
-            Path file = PartitionedModelDirectory.idsFile(dir, t);
-            if (!Files.isRegularFile(file)) {
-                throw new IOException(file + " is missing: the ids of type '" + types.get(t) + "'");
+            Path f = file.apply(t);
+            if (!Files.isRegularFile(f)) {
+                throw new IOException(f + " is missing: the ids of type '" + types.get(t) + "'");
             }
             StringInterner interner = new StringInterner();
-            try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            try (BufferedReader in = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
                 for (String line = in.readLine(); line != null; line = in.readLine()) {
                     int before = interner.size();
                     if (interner.intern(line) != before) {
-                        throw new IOException(file + " line " + (before + 1) + ": duplicate id '" + line + "'");
+                        throw new IOException(f + " line " + (before + 1) + ": duplicate id '" + line + "'");
                     }
                 }
             }
             if (interner.size() != counts[t]) {
-                throw new IOException(file + " has " + interner.size() + " ids; the manifest says " + counts[t]
+                throw new IOException(f + " has " + interner.size() + " ids; " + countSource + " " + counts[t]
                         + " nodes of type '" + types.get(t) + "'");
             }
             tables[t] = interner.freeze();

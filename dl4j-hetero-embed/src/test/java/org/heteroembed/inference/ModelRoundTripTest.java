@@ -24,6 +24,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -88,6 +89,51 @@ class ModelRoundTripTest {
         assertEquals(6, e.dimension());
         assertEquals(40, e.numNodes("user"));
         assertThrows(IOException.class, () -> HeteroEmbeddings.load(dir.resolve("missing.zip")));
+    }
+
+    @Test
+    void metadataIsPlainTextAndJsonAndOldSerialisedFilesStillLoad() throws Exception {
+        ComputationGraph net = trainedNet();
+        NodeIdTables ids = NodeIdTables.of(graph);
+        org.heteroembed.train.fast.TrainingProgress progress = new org.heteroembed.train.fast.TrainingProgress(1, 2, 300, 4000);
+        Path file = dir.resolve("model.zip");
+        HeteroModelFile.save(net, ids, progress, "{\"job\":1}", null, file);
+        java.util.List<String> entries = new java.util.ArrayList<>();
+        try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(file.toFile())) {
+            zip.stream().forEach(en -> entries.add(en.getName()));
+            assertTrue(new String(zip.getInputStream(zip.getEntry("hetero-embed-ids-0.txt")).readAllBytes(),
+                    java.nio.charset.StandardCharsets.UTF_8).startsWith(ids.id(0, 0) + "\n"));
+            assertEquals("{\"epoch\":1,\"chunk\":2,\"tokens\":300,\"pairs\":4000}", new String(zip.getInputStream(
+                    zip.getEntry(HeteroModelFile.PROGRESS_ENTRY)).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        assertTrue(entries.contains(HeteroModelFile.IDS_INDEX_ENTRY), entries.toString());
+        assertFalse(entries.contains(HeteroModelFile.IDS_KEY) || entries.contains(HeteroModelFile.PROGRESS_KEY)
+                || entries.contains(HeteroModelFile.RUN_SETTINGS_KEY), "no Java-serialised entries: " + entries);
+        assertIdsEqual(ids, HeteroModelFile.ids(file));
+        assertEquals(progress, HeteroModelFile.progress(file));
+        assertEquals("{\"job\":1}", HeteroModelFile.runSettings(file));
+
+        // a file of an earlier version: ids, progress and settings as serialised objects
+        Path old = dir.resolve("old.zip");
+        org.deeplearning4j.util.ModelSerializer.writeModel(net, old.toFile(), true);
+        org.deeplearning4j.util.ModelSerializer.addObjectToFile(old.toFile(), HeteroModelFile.IDS_KEY, ids);
+        org.deeplearning4j.util.ModelSerializer.addObjectToFile(old.toFile(), HeteroModelFile.PROGRESS_KEY, progress);
+        org.deeplearning4j.util.ModelSerializer.addObjectToFile(old.toFile(), HeteroModelFile.RUN_SETTINGS_KEY, "{\"job\":1}");
+        assertIdsEqual(ids, HeteroModelFile.ids(old));
+        assertEquals(progress, HeteroModelFile.progress(old));
+        assertEquals("{\"job\":1}", HeteroModelFile.runSettings(old));
+        assertArrayEquals(HeteroEmbeddings.load(file).vector("user", "user 7"), HeteroEmbeddings.load(old).vector("user", "user 7"));
+    }
+
+    private static void assertIdsEqual(NodeIdTables expected, NodeIdTables actual) {
+        assertEquals(expected.types(), actual.types());
+        for (int t = 0; t < expected.types().size(); t++) {
+            assertEquals(expected.count(t), actual.count(t));
+            for (int i = 0; i < expected.count(t); i++) {
+                assertEquals(expected.id(t, i), actual.id(t, i));
+                assertEquals(i, actual.local(t, expected.id(t, i)));
+            }
+        }
     }
 
     @Test
