@@ -215,33 +215,108 @@ public final class HeteroEmbeddings {
 
     /** Nearest neighbours of several nodes of one type at once (one matrix product per block for all). */
     public List<List<Neighbour>> nearest(String type, List<String> nodeIds, int k, String targetType) {
-        if (k < 1) {
-            throw new IllegalArgumentException("k must be >= 1, got " + k);
-        }
         long[] queryRows = new long[nodeIds.size()];
         for (int i = 0; i < queryRows.length; i++) {
             queryRows[i] = row(type, nodeIds.get(i));
         }
         if (queryRows.length == 0) {
+            checkK(k);
             return new ArrayList<>();
         }
-        INDArray queries = normalizeRows(gather(queryRows)); // [q, d]
+        long[][] exclude = new long[queryRows.length][];
+        for (int i = 0; i < exclude.length; i++) {
+            exclude[i] = new long[]{queryRows[i]};
+        }
+        return scan(normalizeRows(gather(queryRows)), exclude, k, targetType, Measure.COSINE);
+    }
+
+    /** How {@link #nearest(float[], int, String, Measure)} scores a candidate against the query. */
+    public enum Measure {
+        /** Cosine similarity: the direction only. */
+        COSINE,
+        /** The dot product, the score skip-gram trains (input vectors against input vectors here). */
+        DOT
+    }
+
+    /** A node, for the lists of {@link #nearest(List, List, int, String)}. */
+    public record Node(String type, String id) {
+    }
+
+    /** Whether the model has a vector for this node (false for an unknown type too). */
+    public boolean contains(String type, String id) {
+        int t = ids.type(type);
+        return t >= 0 && ids.local(t, id) >= 0;
+    }
+
+    /** The k nodes (of {@code targetType}, null: every type) nearest to an arbitrary vector, best first. */
+    public List<Neighbour> nearest(float[] vector, int k, String targetType, Measure measure) {
+        if (vector.length != rows.dim()) {
+            throw new IllegalArgumentException("the vector has " + vector.length + " values, the model's dimension is "
+                    + rows.dim());
+        }
+        INDArray q = Nd4j.create(vector, new long[]{1, vector.length}, 'c');
+        return scan(measure == Measure.COSINE ? normalizeRows(q) : q, new long[][]{{}}, k, targetType, measure).get(0);
+    }
+
+    /**
+     * Vector arithmetic as word2vec's analogies ("positive minus negative"): the mean of the unit vectors of
+     * {@code positive} minus those of {@code negative}, and the k nodes nearest to it by cosine, the given nodes
+     * excluded. Types may be mixed: the tables share one space (user - community-A article + community-B article).
+     */
+    public List<Neighbour> nearest(List<Node> positive, List<Node> negative, int k, String targetType) {
+        if (positive.isEmpty() && negative.isEmpty()) {
+            throw new IllegalArgumentException("give at least one node");
+        }
+        List<Node> all = new ArrayList<>(positive);
+        all.addAll(negative);
+        long[] r = new long[all.size()];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = row(all.get(i).type(), all.get(i).id());
+        }
+        INDArray unit = normalizeRows(gather(r));
+        INDArray sum = Nd4j.zeros(DataType.FLOAT, 1, rows.dim());
+        for (int i = 0; i < r.length; i++) {
+            INDArray v = unit.getRow(i, true);
+            if (i < positive.size()) {
+                sum.addi(v);
+            } else {
+                sum.subi(v);
+            }
+        }
+        return scan(normalizeRows(sum.divi(r.length)), new long[][]{r}, k, targetType, Measure.COSINE).get(0);
+    }
+
+    private static void checkK(int k) {
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be >= 1, got " + k);
+        }
+    }
+
+    /**
+     * The k best rows of the target type for each query row (normalised already for cosine), a block of the table at a
+     * time (one matrix product per block for all queries); {@code exclude[q]} lists rows query q must not return.
+     */
+    private List<List<Neighbour>> scan(INDArray queries, long[][] exclude, int k, String targetType, Measure measure) {
+        checkK(k);
         long from = targetType == null ? 0 : offsets[type(targetType)];
         long to = targetType == null ? offsets[offsets.length - 1] : offsets[type(targetType) + 1];
         List<PriorityQueue<long[]>> heaps = new ArrayList<>();
-        for (int i = 0; i < queryRows.length; i++) {
+        for (int i = 0; i < queries.rows(); i++) {
             heaps.add(new PriorityQueue<>((a, b) -> Float.compare(Float.intBitsToFloat((int) a[1]), Float.intBitsToFloat((int) b[1]))));
         }
         int step = blockRows();
         for (long start = from; start < to; start += step) {
             long end = Math.min(to, start + step);
-            INDArray block = normalizeRows(rows.block(start, end));
+            INDArray block = rows.block(start, end);
+            if (measure == Measure.COSINE) {
+                block = normalizeRows(block);
+            }
             float[][] scores = queries.mmul(block.transpose()).toFloatMatrix(); // [q, block]
             for (int q = 0; q < scores.length; q++) {
                 PriorityQueue<long[]> heap = heaps.get(q);
                 for (int j = 0; j < scores[q].length; j++) {
                     long r = start + j;
-                    if (r == queryRows[q]) {
+                    if (excluded(exclude[q], r)) {
                         continue;
                     }
                     float s = scores[q][j];
@@ -266,6 +341,15 @@ public final class HeteroEmbeddings {
             out.add(list);
         }
         return out;
+    }
+
+    private static boolean excluded(long[] rows, long r) {
+        for (long x : rows) {
+            if (x == r) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Rows divided by their norms (a new array); all-zero rows stay zero instead of NaN. */

@@ -137,6 +137,48 @@ class ModelRoundTripTest {
     }
 
     @Test
+    void vectorQueriesAndArithmetic() {
+        HeteroEmbeddings e = HeteroEmbeddings.of(trainedNet(), NodeIdTables.of(graph));
+        assertTrue(e.contains("user", "user 7"));
+        assertFalse(e.contains("user", "nobody") || e.contains("usr", "user 7"));
+
+        // nearest to a node's own vector: the node itself first (a vector query excludes nothing)
+        float[] v = e.vector("user", "user 7");
+        var own = e.nearest(v, 4, null, HeteroEmbeddings.Measure.COSINE);
+        assertEquals(new HeteroEmbeddings.Neighbour("user", "user 7", own.get(0).similarity()), own.get(0));
+        assertEquals(1.0, own.get(0).similarity(), 1e-5);
+        assertEquals(e.nearest("user", "user 7", 3, null), own.subList(1, 4));
+
+        // dot products: brute force over the articles
+        var dot = e.nearest(v, 3, "article", HeteroEmbeddings.Measure.DOT);
+        double[] scores = new double[e.numNodes("article")];
+        for (int i = 0; i < scores.length; i++) {
+            float[] a = e.vector("article", e.id("article", i));
+            for (int j = 0; j < a.length; j++) {
+                scores[i] += (double) v[j] * a[j];
+            }
+        }
+        java.util.Arrays.sort(scores);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(scores[scores.length - 1 - i], dot.get(i).similarity(), 1e-4, "rank " + i);
+        }
+
+        // arithmetic: one positive node alone is its own nearest list (minus itself); the given nodes never return
+        var single = e.nearest(List.of(new HeteroEmbeddings.Node("user", "user 7")), List.of(), 3, null);
+        var direct = e.nearest("user", "user 7", 3, null);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(direct.get(i).type() + ":" + direct.get(i).id(), single.get(i).type() + ":" + single.get(i).id());
+            assertEquals(direct.get(i).similarity(), single.get(i).similarity(), 1e-5);
+        }
+        var analogy = e.nearest(List.of(new HeteroEmbeddings.Node("user", "user 7"), new HeteroEmbeddings.Node("article", "a2")),
+                List.of(new HeteroEmbeddings.Node("article", "a1")), 10, null);
+        assertEquals(10, analogy.size());
+        assertTrue(analogy.stream().noneMatch(n -> n.id().equals("user 7") || n.id().equals("a2")
+                || n.id().equals("a1")), analogy.toString());
+        assertThrows(IllegalArgumentException.class, () -> e.nearest(new float[3], 2, null, HeteroEmbeddings.Measure.DOT));
+    }
+
+    @Test
     void lookupsNearestNeighboursAndErrors() {
         ComputationGraph net = trainedNet();
         HeteroEmbeddings e = HeteroEmbeddings.of(net, NodeIdTables.of(graph));
