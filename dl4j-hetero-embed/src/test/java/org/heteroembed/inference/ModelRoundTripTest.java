@@ -179,6 +179,32 @@ class ModelRoundTripTest {
     }
 
     @Test
+    void dl4jWordVectorsAnswersAsDl4jsOwnWord2VecOnTheExport() throws IOException {
+        HeteroEmbeddings e = HeteroEmbeddings.of(trainedNet(), NodeIdTables.of(graph));
+        Path w2v = dir.resolve("vectors.txt");
+        EmbeddingExport.word2vec(e, w2v);
+        Word2Vec dl4j = WordVectorSerializer.readWord2VecModel(w2v.toFile());
+        org.deeplearning4j.models.embeddings.wordvectors.WordVectors ours = new Dl4jWordVectors(e);
+
+        String u7 = NodeTokens.token("user", "user 7"), a2 = NodeTokens.token("article", "a2");
+        assertTrue(ours.hasWord(u7) && !ours.hasWord("user:nobody") && !ours.hasWord("no colon"));
+        assertArrayEquals(dl4j.getWordVectorMatrix(u7).toFloatVector(), ours.getWordVectorMatrix(u7).toFloatVector(), 1e-6f);
+        assertEquals(dl4j.similarity(u7, a2), ours.similarity(u7, a2), 1e-5);
+        assertEquals(new java.util.HashSet<>(dl4j.wordsNearest(u7, 5)), new java.util.HashSet<>(ours.wordsNearest(u7, 5)));
+        assertEquals(53, ours.vocabSize());
+        assertEquals(6, ours.vectorSize());
+        assertEquals(u7, NodeTokens.token("user", e.id("user", ours.indexOf(u7) - (int) e.typeOffset(0))));
+        INDArray all = Nd4j.create(DataType.FLOAT, 53, 6);
+        ours.loadWeightsInto(all);
+        assertArrayEquals(e.vector("user", "user 7"), all.getRow(ours.indexOf(u7)).toFloatVector(), 0f);
+        var arithmetic = ours.wordsNearest(List.of(u7, a2), List.of(NodeTokens.token("article", "a1")), 4);
+        assertEquals(4, arithmetic.size());
+        assertFalse(arithmetic.contains(u7) || arithmetic.contains(a2));
+        assertThrows(IllegalArgumentException.class, () -> ours.getWordVector("user:nobody"));
+        assertThrows(UnsupportedOperationException.class, ours::vocab);
+    }
+
+    @Test
     void lookupsNearestNeighboursAndErrors() {
         ComputationGraph net = trainedNet();
         HeteroEmbeddings e = HeteroEmbeddings.of(net, NodeIdTables.of(graph));
