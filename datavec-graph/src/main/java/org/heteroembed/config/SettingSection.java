@@ -162,8 +162,8 @@ public final class SettingSection<S, B> {
         return best != null && bestDistance <= Math.max(2, wrong.length() / 3) ? " (did you mean " + name + "." + best + "?)" : "";
     }
 
-    /** Levenshtein distance, for "did you mean". */
-    static int distance(String a, String b) {
+    /** Levenshtein distance, for "did you mean" (and string similarity elsewhere). */
+    public static int distance(String a, String b) {
         int[] prev = new int[b.length() + 1], cur = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {
             prev[j] = j;

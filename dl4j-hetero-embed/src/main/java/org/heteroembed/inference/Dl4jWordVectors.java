@@ -4,6 +4,7 @@ import org.deeplearning4j.models.embeddings.WeightLookupTable;
 import org.deeplearning4j.models.embeddings.reader.ModelUtils;
 import org.deeplearning4j.models.embeddings.wordvectors.WordVectors;
 import org.deeplearning4j.models.word2vec.wordstore.VocabCache;
+import org.heteroembed.config.SettingSection;
 import org.heteroembed.graph.io.NodeTokens;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -141,21 +142,8 @@ public final class Dl4jWordVectors implements WordVectors {
 
     /** 1 - Levenshtein distance / the longer length, as DL4J's {@code StringUtils}-based check. */
     static double stringSimilarity(String a, String b) {
-        int[] prev = new int[b.length() + 1], cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1], prev[j]) + 1, prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-            }
-            int[] tmp = prev;
-            prev = cur;
-            cur = tmp;
-        }
         int longer = Math.max(a.length(), b.length());
-        return longer == 0 ? 1 : 1 - (double) prev[b.length()] / longer;
+        return longer == 0 ? 1 : 1 - (double) SettingSection.distance(a, b) / longer;
     }
 
     @Override

@@ -34,6 +34,9 @@ final class LabelOptions {
     boolean allowOtherGraph;
 
     private HeteroGraph loaded;
+    /** The model the graph was checked against, and what it is to it (eval's plot step reuses the check). */
+    private Path checkedModel;
+    private ModelInputs.GraphRole checkedRole;
 
     /** Labels from a graph already in memory ({@code source} names it in messages), e.g. the one {@code eval} read. */
     static LabelOptions of(HeteroGraph graph, Path source) {
@@ -59,6 +62,9 @@ final class LabelOptions {
         if (g == null) {
             return null;
         }
+        if (model.equals(checkedModel)) {
+            return checkedRole;
+        }
         ModelInputs.GraphRole role = ModelInputs.graphRole(run, g, graph.toString(), model, allowOtherGraph);
         if (run == null) {
             err.printf("note: %s records no graph fingerprint (saved by an earlier version or another tool): %s is not "
@@ -67,7 +73,14 @@ final class LabelOptions {
             err.printf("warning: %s is not the graph %s was trained on (--allow-other-graph)%n", graph, model);
         }
         err.flush();
+        checkedModel = model;
+        checkedRole = role;
         return role;
+    }
+
+    /** Whether {@link #checkAgainst} already ran for this model (its warnings were printed). */
+    boolean checked(Path model) {
+        return model.equals(checkedModel);
     }
 
     /** The graph, loaded once (spec or snapshot; an edge list loads too, but has no labels). */

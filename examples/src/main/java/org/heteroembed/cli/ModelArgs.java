@@ -26,6 +26,9 @@ final class ModelArgs {
      */
     static HeteroEmbeddings load(Path model, LabelOptions labels, PrintWriter err) throws IOException {
         HeteroEmbeddings e = HeteroEmbeddings.load(model);
+        if (labels != null && labels.checked(model)) {
+            return e; // eval's plot step: eval already warned and checked the graph
+        }
         RunRecord run = runRecord(model, err);
         if (labels != null) {
             labels.checkAgainst(model, run, err);
