@@ -6,6 +6,7 @@ import it.unimi.dsi.fastutil.longs.LongOpenHashSet;
 import org.heteroembed.graph.HeldOutLinks;
 import org.heteroembed.graph.HeteroGraph;
 import org.heteroembed.graph.Relation;
+import org.heteroembed.inference.FloatMatrices;
 import org.heteroembed.inference.HeteroEmbeddings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -313,7 +314,7 @@ public final class LinkPrediction {
                 for (int i = 0; i < globals.length; i++) {
                     locals[i] = globals[i] - graph.typeOffset(t);
                 }
-                float[][] v = NodeVectors.of(e, graph, t, locals).toFloatMatrix();
+                float[][] v = FloatMatrices.rows(NodeVectors.of(e, graph, t, locals));
                 for (int i = 0; i < globals.length; i++) {
                     index.put(globals[i], at);
                     vectors[at++] = v[i];

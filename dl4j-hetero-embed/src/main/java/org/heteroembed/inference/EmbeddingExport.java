@@ -168,7 +168,7 @@ public final class EmbeddingExport {
             long first = e.typeOffset(t);
             for (int start = 0; start < ids.count(t); start += BLOCK_ROWS) {
                 int end = Math.min(ids.count(t), start + BLOCK_ROWS);
-                float[][] block = e.rows(first + start, first + end).toFloatMatrix();
+                float[][] block = FloatMatrices.rows(e.rows(first + start, first + end));
                 for (int i = start; i < end; i++) {
                     sink.row(t, i, block[i - start]);
                 }

@@ -311,7 +311,7 @@ public final class HeteroEmbeddings {
             if (measure == Measure.COSINE) {
                 block = normalizeRows(block);
             }
-            float[][] scores = queries.mmul(block.transpose()).toFloatMatrix(); // [q, block]
+            float[][] scores = FloatMatrices.rows(queries.mmul(block.transpose())); // [q, block]
             for (int q = 0; q < scores.length; q++) {
                 PriorityQueue<long[]> heap = heaps.get(q);
                 for (int j = 0; j < scores[q].length; j++) {

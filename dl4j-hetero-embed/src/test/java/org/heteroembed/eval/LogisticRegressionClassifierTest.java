@@ -58,4 +58,82 @@ class LogisticRegressionClassifierTest {
         assertThrows(IllegalArgumentException.class, () -> LogisticRegressionClassifier.trainAndTest(vectors(true, 1), y, 3, 90, 7));
         assertThrows(IllegalArgumentException.class, () -> LogisticRegressionClassifier.trainAndTest(vectors(true, 1), y, 3, 0, 7));
     }
+
+    /** n rows of d Gaussian floats, normalised as the classifier normalises them, with labels from a noisy linear rule. */
+    private static float[][] rows(int n, int d, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        float[][] x = new float[n][d];
+        for (float[] row : x) {
+            double norm = 0;
+            for (int j = 0; j < d; j++) {
+                row[j] = (float) (r.nextDouble() * 2 - 1);
+                norm += row[j] * row[j];
+            }
+            for (int j = 0; j < d; j++) {
+                row[j] /= (float) Math.sqrt(norm);
+            }
+        }
+        return x;
+    }
+
+    @Test
+    void theObjectivesGradientMatchesFiniteDifferences() {
+        int n = 40, d = 5, classes = 3;
+        float[][] x = rows(n, d, 3);
+        int[] y = new int[n];
+        for (int i = 0; i < n; i++) {
+            y[i] = i % classes;
+        }
+        LogisticRegressionClassifier.Objective f = new LogisticRegressionClassifier.Objective(x, n, d, y, classes);
+        SplittableRandom r = new SplittableRandom(5);
+        double[] w = new double[f.size()], g = new double[f.size()], scratch = new double[f.size()];
+        for (int j = 0; j < w.length; j++) {
+            w[j] = r.nextDouble() * 2 - 1;
+        }
+        f.evaluate(w, g);
+        double h = 1e-3;
+        for (int j = 0; j < w.length; j++) {
+            double[] plus = w.clone(), minus = w.clone();
+            plus[j] += h;
+            minus[j] -= h;
+            double numeric = (f.evaluate(plus, scratch) - f.evaluate(minus, scratch)) / (2 * h);
+            // float products: agreement to ~1e-5 of a gradient of order 0.1
+            assertEquals(numeric, g[j], 2e-5 + 1e-3 * Math.abs(numeric), "parameter " + j);
+        }
+    }
+
+    @Test
+    void theFitReachesTheOptimumOfTheRegularisedObjective() {
+        int n = 600, d = 16, classes = 4;
+        float[][] x = rows(n, d, 11);
+        int[] y = new int[n];
+        SplittableRandom r = new SplittableRandom(12);
+        for (int i = 0; i < n; i++) { // the class of the largest of the first four coordinates, 20% relabelled
+            int best = 0;
+            for (int c = 1; c < classes; c++) {
+                best = x[i][c] > x[i][best] ? c : best;
+            }
+            y[i] = r.nextDouble() < 0.2 ? r.nextInt(classes) : best;
+        }
+        LogisticRegressionClassifier.Model m = LogisticRegressionClassifier.fit(x, n, d, y, classes);
+        assertTrue(m.converged(), "stopped by the iteration limit after " + m.iterations());
+        LogisticRegressionClassifier.Objective f = new LogisticRegressionClassifier.Objective(x, n, d, y, classes);
+        double[] w = new double[f.size()], g = new double[f.size()], scratch = new double[f.size()];
+        System.arraycopy(m.weights(), 0, w, 0, d * classes);
+        System.arraycopy(m.bias(), 0, w, d * classes, classes);
+        double optimum = f.evaluate(w, g);
+        for (double gj : g) {
+            assertTrue(Math.abs(gj) < LogisticRegressionClassifier.GRADIENT_TOLERANCE, "gradient entry " + gj);
+        }
+        // a convex objective: every nearby point is no better
+        for (int trial = 0; trial < 20; trial++) {
+            double[] v = w.clone();
+            for (int j = 0; j < v.length; j++) {
+                v[j] += 0.05 * (r.nextDouble() * 2 - 1);
+            }
+            assertTrue(f.evaluate(v, scratch) >= optimum - 1e-9, "a perturbed point is better");
+        }
+        // the regulariser keeps the weights finite where the data alone would not: C = 1 on 600 rows
+        assertTrue(Double.isFinite(optimum) && optimum > 0 && optimum < Math.log(classes), "objective " + optimum);
+    }
 }

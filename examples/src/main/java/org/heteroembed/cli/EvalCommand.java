@@ -73,7 +73,8 @@ final class EvalCommand implements Callable<Integer> {
             + "training ratio. Default: ${DEFAULT-VALUE}.")
     int repeats;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Also write the reports as JSON.")
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the reports as JSON, rewritten as each "
+            + "section completes (an interrupted eval keeps the finished sections).")
     Path json;
 
     @Option(names = "--plots", paramLabel = "DIR", description = "Also write PNGs: a PCA projection per type coloured by label, and the loss curve.")
@@ -104,6 +105,10 @@ final class EvalCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--ratios: each ratio must be in (0, 1), got " + r);
             }
         }
+        if (json != null) { // before any work: a report written nowhere after minutes of evaluation is lost
+            org.heteroembed.graph.io.OutputPaths.requireNotInput(json, "--json", model, graphOption.graph, heldout);
+            org.heteroembed.graph.io.OutputPaths.requireWritable(json);
+        }
         PrintWriter pw = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         HeteroEmbeddings e = HeteroEmbeddings.load(model);
         for (String t : types) { // before any work: a typo costs nothing
@@ -124,7 +129,26 @@ final class EvalCommand implements Callable<Integer> {
             case SOURCE -> " (the graph the model was trained on, before its held-out edges were taken out)";
             case UNCHECKED -> "";
         });
+        List<String> evalTypes = new ArrayList<>(types);
+        if (evalTypes.isEmpty()) {
+            for (String t : graph.schema().nodeTypes()) {
+                NodeLabels l = graph.labels(graph.schema().nodeType(t));
+                if (l != null && l.numClasses() > 1 && e.types().contains(t)) {
+                    evalTypes.add(t);
+                }
+            }
+        }
+        for (String t : evalTypes) { // before the evaluations: a type without labels found last wastes the others
+            int type = graph.schema().nodeType(t);
+            NodeLabels l = type < 0 ? null : graph.labels(type);
+            if (l == null || l.numClasses() < 2) {
+                throw new IllegalArgumentException("--type: '" + t + "' has no labels (of at least 2 classes) in the graph");
+            }
+        }
         Path links = heldout != null ? heldout : Files.isRegularFile(JobRunner.heldOutFile(model)) ? JobRunner.heldOutFile(model) : null;
+        // Each section is printed, and the JSON rewritten, as soon as it is done: a long eval that is stopped
+        // keeps what it finished, and the first figures show while the rest runs.
+        Sections out = new Sections(pw);
         LinkPrediction.Result lp = null;
         if (links != null) {
             HeldOutLinks edges = HeldOutLinks.read(links, graph);
@@ -138,48 +162,22 @@ final class EvalCommand implements Callable<Integer> {
             err.printf("link prediction: %,d held-out edges x up to %d negatives...%n", edges.size(), negatives);
             err.flush();
             lp = LinkPrediction.evaluate(graph, edges, e, sim, negatives, seed);
+            out.add(new EvaluationReport(lp, null, null));
         } else {
             spec.commandLine().getErr().println("note: no held-out edges (--heldout): link prediction skipped");
         }
-        List<String> evalTypes = new ArrayList<>(types);
-        if (evalTypes.isEmpty()) {
-            for (String t : graph.schema().nodeTypes()) {
-                NodeLabels l = graph.labels(graph.schema().nodeType(t));
-                if (l != null && l.numClasses() > 1 && e.types().contains(t)) {
-                    evalTypes.add(t);
-                }
-            }
-        }
-        List<EvaluationReport> reports = new ArrayList<>();
         for (String t : evalTypes) {
-            ModelArgs.checkType(e, model, "--type", t);
-            int type = graph.schema().nodeType(t);
-            NodeLabels l = type < 0 ? null : graph.labels(type);
-            if (l == null || l.numClasses() < 2) {
-                throw new IllegalArgumentException("--type: '" + t + "' has no labels (of at least 2 classes) in the graph");
-            }
             NodeClassification nodes = NodeClassification.prepare(graph, t, maxNodes, seed);
             err.printf("node classification of '%s': %d ratios x %d splits...%n", t, ratios.size(), repeats);
             err.flush();
             NodeClassification.Result classified = nodes.evaluate(e, ratios, repeats, true, seed);
+            out.add(new EvaluationReport(null, classified, null));
             err.printf("clustering of '%s' (k-means, %d restarts)...%n", t, Clustering.DEFAULT_RESTARTS);
             err.flush();
-            reports.add(new EvaluationReport(reports.isEmpty() ? lp : null, classified,
-                    nodes.cluster(e, Clustering.DEFAULT_RESTARTS, seed)));
+            out.add(new EvaluationReport(null, null, nodes.cluster(e, Clustering.DEFAULT_RESTARTS, seed)));
         }
-        if (reports.isEmpty()) {
-            reports.add(new EvaluationReport(lp, null, null));
-        }
-        for (EvaluationReport r : reports) {
-            pw.println(r.toText());
-        }
+        out.finish();
         if (json != null) {
-            StringBuilder all = new StringBuilder("[");
-            for (int i = 0; i < reports.size(); i++) {
-                all.append(i == 0 ? "" : ",").append(reports.get(i).toJson());
-            }
-            String text = all.append("]\n").toString();
-            AtomicFiles.writeText(json, w -> w.write(text));
             pw.printf("wrote %s%n", json);
         }
         if (plots != null) {
@@ -187,6 +185,56 @@ final class EvalCommand implements Callable<Integer> {
         }
         pw.flush();
         return 0;
+    }
+
+    /**
+     * The sections done so far: each is printed when added, and the JSON file (an array with one object per node
+     * type evaluated, the first also holding link prediction) is rewritten, atomically, with all of them.
+     */
+    private final class Sections {
+        private final PrintWriter pw;
+        private final List<EvaluationReport> reports = new ArrayList<>();
+
+        Sections(PrintWriter pw) {
+            this.pw = pw;
+        }
+
+        void add(EvaluationReport section) throws IOException {
+            if (!reports.isEmpty()) {
+                pw.println();
+            }
+            pw.print(section.toText());
+            pw.flush();
+            EvaluationReport last = reports.isEmpty() ? null : reports.get(reports.size() - 1);
+            if (section.linkPrediction() != null || last == null
+                    || section.nodeClassification() != null && last.nodeClassification() != null) {
+                reports.add(section);
+            } else { // a type's classification joins the report of link prediction; its clustering joins its report
+                reports.set(reports.size() - 1, new EvaluationReport(last.linkPrediction(),
+                        section.nodeClassification() != null ? section.nodeClassification() : last.nodeClassification(),
+                        section.clustering() != null ? section.clustering() : last.clustering()));
+            }
+            writeJson();
+        }
+
+        /** Writes the JSON file when nothing did (no held-out edges, no labelled type): an empty report. */
+        void finish() throws IOException {
+            if (reports.isEmpty()) {
+                reports.add(new EvaluationReport(null, null, null));
+                writeJson();
+            }
+        }
+
+        private void writeJson() throws IOException {
+            if (json != null) {
+                StringBuilder all = new StringBuilder("[");
+                for (int i = 0; i < reports.size(); i++) {
+                    all.append(i == 0 ? "" : ",").append(reports.get(i).toJson());
+                }
+                String text = all.append("]\n").toString();
+                AtomicFiles.writeText(json, w -> w.write(text));
+            }
+        }
     }
 
     private void writePlots(HeteroEmbeddings e, HeteroGraph graph, List<String> evalTypes, PrintWriter pw) throws IOException {

@@ -32,7 +32,15 @@ class EndToEndCliTest {
                 "--json", json.toString(), "--plots", plots.toString());
         assertEquals(0, eval.exit(), eval.err());
         assertTrue(eval.out().contains("AUC") && eval.out().contains("NMI"), eval.out());
-        assertTrue(Files.readString(json).contains("\"auc\""), Files.readString(json));
+        // one report per type, the first with link prediction: written section by section, complete at the end
+        var reports = new org.nd4j.shade.jackson.databind.ObjectMapper().readTree(json.toFile());
+        assertEquals(1, reports.size(), reports.toString());
+        for (String section : new String[]{"linkPrediction", "nodeClassification", "clustering"}) {
+            assertTrue(reports.get(0).has(section), section + " missing: " + reports);
+        }
+        assertTrue(reports.get(0).get("linkPrediction").get("overall").has("auc"), reports.toString());
+        assertTrue(eval.out().indexOf("Link prediction") < eval.out().indexOf("Node classification")
+                && eval.out().indexOf("Node classification") < eval.out().indexOf("Clustering"), eval.out());
         assertNotNull(ImageIO.read(plots.resolve("projection-user.png").toFile()));
         assertNotNull(ImageIO.read(plots.resolve("loss.png").toFile()));
         assertTrue(eval.err().contains("node classification of 'user': 5 ratios x 5 splits..."), eval.err());

@@ -16,6 +16,9 @@ interface Kernels {
     /** For i < n: {@code contextDelta[i] += g * target[i]} and {@code targetDelta[i] += g * context[i]}. */
     void crossUpdate(float g, float[] target, float[] contextDelta, float[] context, float[] targetDelta, int n);
 
+    /** For i < n: {@code y[i] += a * x[i]}. */
+    void axpy(float a, float[] x, float[] y, int n);
+
     /** For i < n: {@code a[i] += b[i]}. */
     void addTo(float[] a, float[] b, int n);
 

@@ -31,6 +31,13 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
+    public void axpy(float a, float[] x, float[] y, int n) {
+        for (int i = 0; i < n; i++) {
+            y[i] += a * x[i];
+        }
+    }
+
+    @Override
     public void addTo(float[] a, float[] b, int n) {
         for (int x = 0; x < n; x++) {
             a[x] += b[x];

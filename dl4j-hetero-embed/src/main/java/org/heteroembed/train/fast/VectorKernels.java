@@ -39,6 +39,18 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
+    public void axpy(float a, float[] x, float[] y, int n) {
+        int i = 0;
+        FloatVector av = FloatVector.broadcast(SPECIES, a);
+        for (int bound = SPECIES.loopBound(n); i < bound; i += SPECIES.length()) {
+            FloatVector.fromArray(SPECIES, x, i).fma(av, FloatVector.fromArray(SPECIES, y, i)).intoArray(y, i);
+        }
+        for (; i < n; i++) {
+            y[i] += a * x[i];
+        }
+    }
+
+    @Override
     public void addTo(float[] a, float[] b, int n) {
         int x = 0;
         for (int bound = SPECIES.loopBound(n); x < bound; x += SPECIES.length()) {

@@ -39,6 +39,12 @@ class KernelsTest {
             scalar.addTo(s1, b, n);
             vector.addTo(s2, b, n);
             assertArrayEquals(s1, s2, 0f, "add, n=" + n);
+
+            float[] y1 = a.clone(), y2 = a.clone();
+            scalar.axpy(-0.7f, b, y1, n);
+            vector.axpy(-0.7f, b, y2, n);
+            assertArrayEquals(y1, y2, 1e-6f, "axpy, n=" + n);
+            assertEquals(a[n - 1] - 0.7f * b[n - 1], y1[n - 1], 1e-6f, "axpy tail, n=" + n);
         }
     }
 }
