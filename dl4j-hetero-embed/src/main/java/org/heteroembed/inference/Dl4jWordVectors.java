@@ -31,6 +31,7 @@ public final class Dl4jWordVectors implements WordVectors {
     private final transient HeteroEmbeddings e;
     private String unk;
 
+    /** An adapter over {@code embeddings} (not copied: lookups read the model's rows). */
     public Dl4jWordVectors(HeteroEmbeddings embeddings) {
         this.e = embeddings;
     }

@@ -37,6 +37,10 @@ public final class EmbeddingExport {
     private EmbeddingExport() {
     }
 
+    /**
+     * Writes every type's vectors in word2vec's text format ({@code type:id} words), streamed block by block, to a
+     * temporary file renamed to {@code file} when complete.
+     */
     public static void word2vec(HeteroEmbeddings e, Path file) throws IOException {
         word2vec(e, file, e.types());
     }

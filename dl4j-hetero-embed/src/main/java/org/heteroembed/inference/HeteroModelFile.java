@@ -56,10 +56,15 @@ public final class HeteroModelFile {
     private HeteroModelFile() {
     }
 
+    /** Saves {@code net} with the node ids of {@code graph} (see {@link #save(ComputationGraph, NodeIdTables, Path)}). */
     public static void save(ComputationGraph net, HeteroGraph graph, Path file) throws IOException {
         save(net, NodeIdTables.of(graph), file);
     }
 
+    /**
+     * Saves {@code net} (DL4J's {@code ModelSerializer} entries, with its updater state) and the node ids as plain text
+     * entries with a JSON index, to a temporary file renamed to {@code file} when complete. No progress is recorded.
+     */
     public static void save(ComputationGraph net, NodeIdTables ids, Path file) throws IOException {
         save(net, ids, null, file);
     }
@@ -194,6 +199,11 @@ public final class HeteroModelFile {
         }
     }
 
+    /**
+     * The DL4J network of a model file, as {@code ModelSerializer} restores it (updater state included).
+     *
+     * @throws IOException naming the file when it is missing or not a DL4J ComputationGraph model
+     */
     public static ComputationGraph network(Path file) throws IOException {
         check(file);
         try {
@@ -203,6 +213,12 @@ public final class HeteroModelFile {
         }
     }
 
+    /**
+     * The node ids of a model file: the text entries with their JSON index, or the Java-serialised entry of files
+     * written before those existed.
+     *
+     * @throws IOException naming the file when it is missing or holds no ids
+     */
     public static NodeIdTables ids(Path file) throws IOException {
         check(file);
         try (FileSystem zip = FileSystems.newFileSystem(file)) {

@@ -31,6 +31,10 @@ public final class NodeIdTables implements Serializable {
     private final String[][] ids;          // per type; null for a type held only in index
     private transient StringTable[] index; // built on first lookup: the graph store's id dictionary
 
+    /**
+     * @param types type names, in table order
+     * @param ids   per type, the external id of each row, in row order (ids unique within a type)
+     */
     public NodeIdTables(String[] types, String[][] ids) {
         if (types.length != ids.length) {
             throw new IllegalArgumentException("one id list per type");
@@ -100,6 +104,7 @@ public final class NodeIdTables implements Serializable {
         return new NodeIdTables(types, ids);
     }
 
+    /** Type names, in table order. */
     public List<String> types() {
         return List.of(types);
     }
@@ -114,10 +119,12 @@ public final class NodeIdTables implements Serializable {
         return -1;
     }
 
+    /** Number of nodes (rows) of type index {@code type}. */
     public int count(int type) {
         return ids[type] != null ? ids[type].length : index[type].size();
     }
 
+    /** The external id of row {@code local} of type index {@code type}. */
     public String id(int type, int local) {
         return ids[type] != null ? ids[type][local] : index[type].get(local);
     }

@@ -13,6 +13,10 @@ public final class OffHeapMemory {
     private OffHeapMemory() {
     }
 
+    /**
+     * Bytes of native memory the JVM can still allocate: the least of the physical memory available and what
+     * JavaCPP's limits ({@code maxBytes}, {@code maxPhysicalBytes}) leave.
+     */
     public static long available() {
         long available = Pointer.availablePhysicalBytes();
         long max = Pointer.maxBytes();

@@ -22,6 +22,7 @@ import java.io.IOException;
  * @param heldOut      the held-out edges' fingerprint, or null when the run held none out
  */
 public record RunRecord(boolean finished, String graph, String sourceGraph, String heldOut) {
+    /** The record's zip entry in a model file, and its file name in a partitioned model directory. */
     public static final String ENTRY = "hetero-embed-run.json";
 
     /** The record of a run on {@code training} (made from {@code source} by holding out {@code heldOut}, or null). */
@@ -31,10 +32,12 @@ public record RunRecord(boolean finished, String graph, String sourceGraph, Stri
                 heldOut == null ? null : heldOut.fingerprint());
     }
 
+    /** This record with {@code finished} set to {@code done}. */
     public RunRecord withFinished(boolean done) {
         return new RunRecord(done, graph, sourceGraph, heldOut);
     }
 
+    /** The record as the JSON object stored in model files ({@link #ENTRY}). */
     public String toJson() {
         ObjectNode o = SettingsJson.mapper().createObjectNode();
         o.put("finished", finished).put("graph", graph).put("sourceGraph", sourceGraph);
