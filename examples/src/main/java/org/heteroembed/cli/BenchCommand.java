@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code hetero-embed bench ...}: the benchmarks whose figures BENCHMARKS.md quotes. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (figures in BENCHMARKS.md).",
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Run the benchmarks whose figures BENCHMARKS.md quotes.",
         subcommands = {BenchCommand.Load.class, BenchCommand.Walks.class, BenchCommand.Model.class, BenchCommand.Engine.class,
                 BenchCommand.Engines.class,
                 BenchCommand.Spark.class, BenchCommand.Partitions.class})
@@ -23,8 +23,9 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "spark", mixinStandardHelpOptions = true,
-            description = {"Spark training pairs/s with 1 and 2 workers (local[N]) for the fast engine, parameter averaging and",
-                    "gradient sharing, and the fast engine's bytes per round with hash vs locality partitioning."})
+            description = {"Measure Spark training pairs/s with 1 and 2 workers for each training mode.",
+                    "Workers are local[N]; modes are the fast engine, parameter averaging and gradient sharing. Also the "
+                            + "fast engine's bytes per round with hash vs locality partitioning."})
     static final class Spark implements Callable<Integer> {
         @Option(names = "--edges", defaultValue = "1000000", description = "Edges of the planted graph (fast engine). Default: ${DEFAULT-VALUE}.")
         long edges;
@@ -54,7 +55,7 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "load", mixinStandardHelpOptions = true,
-            description = "Text load (DataVec) vs snapshot load of a generated graph, with bytes per edge.")
+            description = "Compare text load (DataVec) with snapshot load of a generated graph, with bytes per edge.")
     static final class Load implements Callable<Integer> {
         @Mixin
         PlantedGraphOptions planted;
@@ -80,7 +81,7 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "walks", mixinStandardHelpOptions = true,
-            description = "Walk steps/s (uniform, metapath, node2vec; 1 thread and all) and skip-gram records/s.")
+            description = "Measure walk steps/s (uniform, metapath, node2vec; 1 thread and all) and skip-gram records/s.")
     static final class Walks implements Callable<Integer> {
         @Mixin
         PlantedGraphOptions planted;
@@ -108,7 +109,8 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "model", mixinStandardHelpOptions = true,
-            description = "ms per training iteration and peak RSS: our layer via fit(), via the sparse trainer, and DL4J's EmbeddingLayer.")
+            description = {"Measure ms per training iteration and peak RSS of our layer and of DL4J's EmbeddingLayer.",
+                    "Our layer is trained via fit() and via the sparse trainer."})
     static final class Model implements Callable<Integer> {
         @Option(names = "--nodes", split = ",", defaultValue = "100000,1000000,4000000", description = "Rows per table. Default: ${DEFAULT-VALUE}.")
         long[] nodes;
@@ -136,7 +138,7 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "engine", mixinStandardHelpOptions = true,
-            description = "The fast engine vs DL4J Word2Vec on the same walk corpus: tokens/s, wall time, micro/macro-F1.")
+            description = "Compare the fast engine with DL4J's Word2Vec on one walk corpus: tokens/s, wall time, micro/macro-F1.")
     static final class Engine implements Callable<Integer> {
         @Mixin
         PlantedGraphOptions planted;
@@ -162,8 +164,8 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "engines", mixinStandardHelpOptions = true,
-            description = {"The job runner's engines (fast, sparse, fit) on one job, side by side: training time, pairs/s, "
-                    + "user neighbour purity and macro-F1 on the planted communities.",
+            description = {"Compare the job runner's engines (fast, sparse, fit) on one job.",
+                    "Reports training time, pairs/s, user neighbour purity and macro-F1 on the planted communities.",
                     "The job is the demo's (metapath user-article-topic-article-user) unless --config gives one."})
     static final class Engines implements Callable<Integer> {
         @Mixin
@@ -195,9 +197,10 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "partitions", mixinStandardHelpOptions = true,
-            description = {"Whole tables in memory vs partitioned tables on disk (--partitions P with --memory a quarter of",
-                    "the tables) on one planted graph: tokens/s, peak RSS, partition I/O per epoch, user macro-F1 and",
-                    "link-prediction AUC. Each run in its own JVM; configurations alternate; medians. Writes CSV files to --dir."})
+            description = {"Compare whole tables in memory with partitioned tables on disk on one planted graph.",
+                    "Partitioned runs use --partitions P with --memory a quarter of the tables. Reports tokens/s, peak RSS, "
+                            + "partition I/O per epoch, user macro-F1 and link-prediction AUC. Each run in its own JVM; "
+                            + "configurations alternate; medians. Writes CSV files to --dir."})
     static final class Partitions implements Callable<Integer> {
         @Option(names = "--edges", defaultValue = "2000000", paramLabel = "N",
                 description = "Edges of the planted graph (2M: 305,000 nodes, 312 MiB of tables at d=128). Default: ${DEFAULT-VALUE}.")

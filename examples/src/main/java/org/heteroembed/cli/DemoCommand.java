@@ -41,8 +41,10 @@ import java.util.concurrent.Callable;
  * queries and exports the vectors. (Evaluation and plots join as their issues land.)
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Generate a demo graph with planted communities, load it through DataVec, print statistics, "
-                + "snapshot it and load the snapshot, walk it, train embeddings, query and export them.")
+        description = {"Run the whole pipeline on a generated demo graph.",
+                "Generates a graph with planted communities, loads it through DataVec, prints statistics, snapshots it "
+                        + "and maps the snapshot, walks it, trains embeddings, queries and exports them, evaluates "
+                        + "them and draws plots."})
 final class DemoCommand implements Callable<Integer> {
     @Mixin
     PlantedGraphOptions planted;

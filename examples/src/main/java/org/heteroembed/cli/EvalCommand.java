@@ -33,8 +33,9 @@ import java.util.concurrent.Callable;
  * trained model against the graph it was trained on; optionally JSON and plots.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Evaluate a model: link prediction (AUC, MRR, Hits@10) on held-out edges, node classification",
-                "(micro/macro-F1 by training ratio) and k-means clustering (NMI, purity) of labelled types.",
+        description = {"Evaluate a model: link prediction, node classification and clustering.",
+                "Link prediction (AUC, MRR, Hits@10) on held-out edges; node classification (micro/macro-F1 by training "
+                        + "ratio) and k-means clustering (NMI, purity) of labelled types.",
                 "--graph is the graph the model was trained on (with its labels); after `train --holdout F` both --graph",
                 "and --heldout default to the files train wrote next to the model (MODEL.train.heg, MODEL.heldout.tsv)."})
 final class EvalCommand implements Callable<Integer> {
