@@ -27,14 +27,14 @@ final class BenchCommand implements Runnable {
                     "Workers are local[N]; modes are the fast engine, parameter averaging and gradient sharing. Also the "
                             + "fast engine's bytes per round with hash vs locality partitioning."})
     static final class Spark implements Callable<Integer> {
-        @Option(names = "--edges", defaultValue = "1000000", description = "Edges of the planted graph (fast engine). Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--edges", paramLabel = "N", defaultValue = "1000000", description = "Edges of the planted graph (fast engine). Default: ${DEFAULT-VALUE}.")
         long edges;
 
-        @Option(names = "--dl4j-edges", defaultValue = "100000",
+        @Option(names = "--dl4j-edges", paramLabel = "N", defaultValue = "100000",
                 description = "Edges of the planted graph for DL4J's masters (dense passes over the tables). Default: ${DEFAULT-VALUE}.")
         long dl4jEdges;
 
-        @Option(names = "--repeats", defaultValue = "1", description = "Runs of each case (median reported). Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--repeats", paramLabel = "N", defaultValue = "1", description = "Runs of each case (median reported). Default: ${DEFAULT-VALUE}.")
         int repeats;
 
         @Option(names = "--dir", defaultValue = "target/bench-spark", paramLabel = "DIR",
@@ -60,7 +60,7 @@ final class BenchCommand implements Runnable {
         @Mixin
         PlantedGraphOptions planted;
 
-        @Option(names = "--repeats", defaultValue = "3", description = "Runs of each load (median reported). Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--repeats", paramLabel = "N", defaultValue = "3", description = "Runs of each load (median reported). Default: ${DEFAULT-VALUE}.")
         int repeats;
 
         @Option(names = "--dir", defaultValue = "target/bench-load", paramLabel = "DIR",
@@ -86,13 +86,13 @@ final class BenchCommand implements Runnable {
         @Mixin
         PlantedGraphOptions planted;
 
-        @Option(names = "--steps", defaultValue = "30000000", description = "Walk steps consumed per measurement. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--steps", paramLabel = "N", defaultValue = "30000000", description = "Walk steps consumed per measurement. Default: ${DEFAULT-VALUE}.")
         long steps;
 
-        @Option(names = "--pairs", defaultValue = "20000000", description = "Skip-gram pairs consumed per measurement (a quarter for the iterator and reader). Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--pairs", paramLabel = "N", defaultValue = "20000000", description = "Skip-gram pairs consumed per measurement (a quarter for the iterator and reader). Default: ${DEFAULT-VALUE}.")
         long pairs;
 
-        @Option(names = "--repeats", defaultValue = "3", description = "Repeats of each measurement (median reported). Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--repeats", paramLabel = "N", defaultValue = "3", description = "Repeats of each measurement (median reported). Default: ${DEFAULT-VALUE}.")
         int repeats;
 
         @picocli.CommandLine.Spec
@@ -112,16 +112,16 @@ final class BenchCommand implements Runnable {
             description = {"Measure ms per training iteration and peak RSS of our layer and of DL4J's EmbeddingLayer.",
                     "Our layer is trained via fit() and via the sparse trainer."})
     static final class Model implements Callable<Integer> {
-        @Option(names = "--nodes", split = ",", defaultValue = "100000,1000000,4000000", description = "Rows per table. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--nodes", paramLabel = "N", split = ",", defaultValue = "100000,1000000,4000000", description = "Rows per table. Default: ${DEFAULT-VALUE}.")
         long[] nodes;
 
-        @Option(names = "--batch", split = ",", defaultValue = "1024,8192", description = "Batch sizes. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--batch", paramLabel = "N", split = ",", defaultValue = "1024,8192", description = "Batch sizes. Default: ${DEFAULT-VALUE}.")
         int[] batches;
 
-        @Option(names = "--iterations", defaultValue = "15", description = "Timed iterations per case (after 3 warm-up). Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--iterations", paramLabel = "N", defaultValue = "15", description = "Timed iterations per case (after 3 warm-up). Default: ${DEFAULT-VALUE}.")
         int iterations;
 
-        @Option(names = "--heap", defaultValue = "12g", description = "-Xmx of each case's JVM. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--heap", paramLabel = "SIZE", defaultValue = "12g", description = "-Xmx of each case's JVM. Default: ${DEFAULT-VALUE}.")
         String heap;
 
         @picocli.CommandLine.Spec
@@ -143,10 +143,10 @@ final class BenchCommand implements Runnable {
         @Mixin
         PlantedGraphOptions planted;
 
-        @Option(names = "--walks-per-node", defaultValue = "10", description = "Walks per user. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--walks-per-node", paramLabel = "N", defaultValue = "10", description = "Walks per user. Default: ${DEFAULT-VALUE}.")
         int walksPerNode;
 
-        @Option(names = "--walk-length", defaultValue = "40", description = "Nodes per walk. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--walk-length", paramLabel = "N", defaultValue = "40", description = "Nodes per walk. Default: ${DEFAULT-VALUE}.")
         int walkLength;
 
         @Option(names = "--dir", defaultValue = "target/bench-engine", paramLabel = "DIR", description = "Where to write the corpus. Default: ${DEFAULT-VALUE}.")
@@ -174,7 +174,7 @@ final class BenchCommand implements Runnable {
         @Option(names = "--config", paramLabel = "FILE", description = "Job file for the runs (its graph section is ignored: the planted graph is used).")
         Path config;
 
-        @Option(names = "--repeats", defaultValue = "3", description = "Runs of each engine, in turn (median reported). Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--repeats", paramLabel = "N", defaultValue = "3", description = "Runs of each engine, in turn (median reported). Default: ${DEFAULT-VALUE}.")
         int repeats;
 
         @picocli.CommandLine.Spec
@@ -206,38 +206,38 @@ final class BenchCommand implements Runnable {
                 description = "Edges of the planted graph (2M: 305,000 nodes, 312 MiB of tables at d=128). Default: ${DEFAULT-VALUE}.")
         long edges;
 
-        @Option(names = "--dimension", defaultValue = "128", paramLabel = "D", description = "Embedding dimension. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--dimension", defaultValue = "128", paramLabel = "N", description = "Embedding dimension. Default: ${DEFAULT-VALUE}.")
         int dimension;
 
         @Option(names = "--partitions", split = ",", defaultValue = "4,8,16", paramLabel = "P",
                 description = "Partition counts compared with the in-memory run. Default: ${DEFAULT-VALUE}.")
         int[] partitions;
 
-        @Option(names = "--repeats", defaultValue = "3", paramLabel = "R",
+        @Option(names = "--repeats", defaultValue = "3", paramLabel = "N",
                 description = "Runs of each configuration, alternating (medians reported). Default: ${DEFAULT-VALUE}.")
         int repeats;
 
-        @Option(names = "--threads", paramLabel = "T", description = "Training threads. Default: all cores.")
+        @Option(names = "--threads", paramLabel = "N", description = "Training threads. Default: all cores.")
         Integer threads;
 
-        @Option(names = "--walks-per-node", defaultValue = "1", description = "Metapath walks per user. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--walks-per-node", paramLabel = "N", defaultValue = "1", description = "Metapath walks per user. Default: ${DEFAULT-VALUE}.")
         int walksPerNode;
 
-        @Option(names = "--walk-length", defaultValue = "40", description = "Nodes per walk. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--walk-length", paramLabel = "N", defaultValue = "40", description = "Nodes per walk. Default: ${DEFAULT-VALUE}.")
         int walkLength;
 
-        @Option(names = "--epochs", defaultValue = "1", description = "Training epochs (I/O is reported per epoch). Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--epochs", paramLabel = "N", defaultValue = "1", description = "Training epochs (I/O is reported per epoch). Default: ${DEFAULT-VALUE}.")
         int epochs;
 
         @Option(names = "--partitioner", defaultValue = "hash", paramLabel = "hash|label-propagation",
                 description = "How nodes are assigned to partitions. Default: ${DEFAULT-VALUE}.")
         String partitioner;
 
-        @Option(names = "--heap", defaultValue = "1g",
+        @Option(names = "--heap", paramLabel = "SIZE", defaultValue = "1g",
                 description = "-Xmx of each run's JVM (small, so that the peak RSS shows the tables rather than the heap). Default: ${DEFAULT-VALUE}.")
         String heap;
 
-        @Option(names = "--seed", defaultValue = "42", description = "Seed of the graph, the training and the evaluation. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--seed", paramLabel = "SEED", defaultValue = "42", description = "Seed of the graph, the training and the evaluation. Default: ${DEFAULT-VALUE}.")
         long seed;
 
         @Option(names = "--dir", defaultValue = "target/bench-partitions", paramLabel = "DIR",

@@ -53,20 +53,20 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--type", paramLabel = "TYPE", description = "Labelled node type to classify and cluster; repeatable. Default: every labelled type.")
     List<String> types = new ArrayList<>();
 
-    @Option(names = "--negatives", defaultValue = "50", description = "Negatives per held-out edge, of the target's type. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--negatives", paramLabel = "N", defaultValue = "50", description = "Negatives per held-out edge, of the target's type. Default: ${DEFAULT-VALUE}.")
     int negatives;
 
     @Option(names = "--similarity", defaultValue = "dot", paramLabel = "dot|cosine", description = "Edge score. Default: ${DEFAULT-VALUE}.")
     String similarity;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of negatives, splits and k-means. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "42", description = "Seed of negatives, splits and k-means. Default: ${DEFAULT-VALUE}.")
     long seed;
 
     @Option(names = "--max-nodes", paramLabel = "N", defaultValue = "0", description = "Classify and cluster at most N "
             + "labelled nodes per type (a seeded sample; 0: all). For large graphs. Default: ${DEFAULT-VALUE}.")
     int maxNodes;
 
-    @Option(names = "--ratios", paramLabel = "R,R,...", split = ",", description = "Training ratios of node "
+    @Option(names = "--ratios", paramLabel = "RATIO", split = ",", description = "Training ratios of node "
             + "classification, each in (0, 1). Default: 0.1,0.3,0.5,0.7,0.9.")
     List<Double> ratios = new ArrayList<>(NodeClassification.DEFAULT_RATIOS);
 
