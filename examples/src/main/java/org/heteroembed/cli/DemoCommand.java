@@ -16,7 +16,6 @@ import org.heteroembed.inference.EmbeddingQuality;
 import org.heteroembed.inference.HeteroEmbeddings;
 import org.heteroembed.job.EmbeddingJob;
 import org.heteroembed.job.JobRunner;
-import org.heteroembed.job.ModelConfig;
 import org.heteroembed.job.TrainedModel;
 import org.heteroembed.job.TrainingConfig;
 import org.heteroembed.sampling.PairChunk;
@@ -64,7 +63,6 @@ final class DemoCommand implements Callable<Integer> {
         EmbeddingJob job = EmbeddingJob.builder()
                 .graph(GraphInput.builder().input(snapshot).build())
                 .walks(WalkConfig.builder().metapaths(metapath).walksPerNode(5).walkLength(40).build())
-                .model(ModelConfig.builder().dimension(64).build())
                 .training(TrainingConfig.builder().seed(planted.seed).checkpointMinutes(0).build())
                 .build();
         Path jobFile = out.resolve("job.yaml");
