@@ -73,6 +73,7 @@ final class DemoCommand implements Callable<Integer> {
         pw.printf("== 5. trained %d-dimensional embeddings with the fast engine: %,d tokens, %,d pairs in %.1f s (%,.0f tokens/s);"
                 + " saved %s%n", job.model().dimension(), m.progress().tokens(), m.progress().pairs(), m.seconds(),
                 m.tokensPerSecond(), model);
+        pw.printf("   %s (step 6 draws it: plots/loss.png)%n", TrainCommand.lossCurveLine(model, m));
         pw.printf("   the job is in %s: change it and run it with hetero-embed train --config %s -o MODEL%n", jobFile, jobFile);
         int user = g.schema().nodeType(PlantedGraph.USER);
         NodeLabels labels = g.labels(user);
