@@ -77,7 +77,7 @@ public final class Setting<S, B, T> {
         return copy(flag, paramLabel, defaultValue, defaultText, optional, identity, help, rules);
     }
 
-    /** The placeholder shown in help, e.g. {@code T1-T2-...}. */
+    /** The placeholder shown in help, e.g. {@code METAPATH} or a choice list such as {@code fast|sparse|fit}. */
     public Setting<S, B, T> paramLabel(String label) {
         return copy(flag, label, defaultValue, defaultText, optional, identity, help, rules);
     }

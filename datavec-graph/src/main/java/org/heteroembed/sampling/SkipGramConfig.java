@@ -19,18 +19,18 @@ public final class SkipGramConfig implements Serializable {
 
     public static final Setting<SkipGramConfig, Builder, Integer> WINDOW = Setting.of("skipGram", "window",
                     ValueType.INT, SkipGramConfig::window, Builder::window)
-            .flag("--window").defaultValue(5).atLeast(1)
+            .flag("--window").paramLabel("N").defaultValue(5).atLeast(1)
             .help("Context window: nodes on each side of the center (each center draws its window from 1..this).");
     public static final Setting<SkipGramConfig, Builder, Integer> NEGATIVES = Setting.of("skipGram", "negatives",
                     ValueType.INT, SkipGramConfig::negatives, Builder::negatives)
-            .flag("--negatives").defaultValue(5).atLeast(0).help("Negative samples per (center, context) pair.");
+            .flag("--negatives").paramLabel("N").defaultValue(5).atLeast(0).help("Negative samples per (center, context) pair.");
     public static final Setting<SkipGramConfig, Builder, Double> SUBSAMPLE = Setting.of("skipGram", "subsample",
                     ValueType.DOUBLE, SkipGramConfig::subsample, Builder::subsample)
-            .flag("--subsample").defaultValue(1e-3).atLeast(0)
+            .flag("--subsample").paramLabel("THRESHOLD").defaultValue(1e-3).atLeast(0)
             .help("Subsampling threshold of frequent nodes (word2vec: 1e-3 to 1e-5); 0 turns it off.");
     public static final Setting<SkipGramConfig, Builder, Double> NEGATIVE_EXPONENT = Setting.of("skipGram",
                     "negativeExponent", ValueType.DOUBLE, SkipGramConfig::negativeExponent, Builder::negativeExponent)
-            .flag("--negative-exponent").defaultValue(0.75).atLeast(0)
+            .flag("--negative-exponent").paramLabel("EXPONENT").defaultValue(0.75).atLeast(0)
             .help("Negatives are drawn with probability frequency^this (word2vec: 0.75).");
     public static final Setting<SkipGramConfig, Builder, Boolean> TYPE_AWARE_NEGATIVES = Setting.of("skipGram",
                     "typeAwareNegatives", ValueType.BOOLEAN, SkipGramConfig::typeAwareNegatives,

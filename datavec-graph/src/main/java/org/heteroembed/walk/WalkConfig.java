@@ -27,24 +27,24 @@ public final class WalkConfig implements Serializable {
             .optional("metapath when metapaths are given, else uniform").help("Walk kind.");
     public static final Setting<WalkConfig, Builder, Integer> WALKS_PER_NODE = Setting.of("walks", "walksPerNode",
                     ValueType.INT, WalkConfig::walksPerNode, Builder::walksPerNode)
-            .flag("--walks-per-node").defaultValue(10).atLeast(1).help("Walks started at each start node.");
+            .flag("--walks-per-node").paramLabel("N").defaultValue(10).atLeast(1).help("Walks started at each start node.");
     public static final Setting<WalkConfig, Builder, Integer> WALK_LENGTH = Setting.of("walks", "walkLength",
                     ValueType.INT, WalkConfig::walkLength, Builder::walkLength)
-            .flag("--walk-length").defaultValue(80).atLeast(2).help("Nodes per walk.");
+            .flag("--walk-length").paramLabel("N").defaultValue(80).atLeast(2).help("Nodes per walk.");
     public static final Setting<WalkConfig, Builder, List<String>> START_TYPES = Setting.of("walks", "startTypes",
                     ValueType.STRING_LIST, WalkConfig::startTypes, (Builder b, List<String> v) -> b.startTypes(v))
             .flag("--start-type").paramLabel("TYPE").defaultValue(List.of())
             .help("Start uniform/node2vec walks only at nodes of these types (repeat the flag); empty: all types.");
     public static final Setting<WalkConfig, Builder, List<String>> METAPATHS = Setting.of("walks", "metapaths",
                     ValueType.STRING_LIST, WalkConfig::metapaths, (Builder b, List<String> v) -> b.metapaths(v))
-            .flag("--metapath").paramLabel("T1-T2-...").defaultValue(List.of())
+            .flag("--metapath").paramLabel("METAPATH").defaultValue(List.of())
             .help("Metapaths, e.g. author-paper-venue-paper-author; several are walked together (repeat the flag).");
     public static final Setting<WalkConfig, Builder, Double> P = Setting.of("walks", "p", ValueType.DOUBLE,
                     WalkConfig::p, Builder::p)
-            .flag("--p").defaultValue(1.0).greaterThan(0).help("node2vec return parameter: 1/p weighs stepping back.");
+            .flag("--p").paramLabel("P").defaultValue(1.0).greaterThan(0).help("node2vec return parameter: 1/p weighs stepping back.");
     public static final Setting<WalkConfig, Builder, Double> Q = Setting.of("walks", "q", ValueType.DOUBLE,
                     WalkConfig::q, Builder::q)
-            .flag("--q").defaultValue(1.0).greaterThan(0).help("node2vec in-out parameter: 1/q weighs moving away.");
+            .flag("--q").paramLabel("Q").defaultValue(1.0).greaterThan(0).help("node2vec in-out parameter: 1/q weighs moving away.");
 
     /** The {@code walks} section of a job. */
     public static final SettingSection<WalkConfig, Builder> SETTINGS = SettingSection.of("walks", Builder::new,

@@ -18,6 +18,8 @@ public final class EngineContext {
         void begin(long plannedTokens);
 
         void progress(TrainingProgress progress, double loss);
+
+        void show(TrainingProgress progress);
     }
 
     private final EmbeddingJob job;
@@ -100,5 +102,13 @@ public final class EngineContext {
     /** Reports progress and the mean loss since the last report (NaN: none measured). */
     public void progress(TrainingProgress progress, double loss) {
         sink.progress(progress, loss);
+    }
+
+    /**
+     * Shows where training is, for the listeners only: no loss point and no checkpoint. For engines whose network
+     * is not trained in place until they return (DL4J's Spark masters train copies), or that do not checkpoint.
+     */
+    public void show(TrainingProgress progress) {
+        sink.show(progress);
     }
 }

@@ -301,6 +301,11 @@ public final class JobRunner {
                         listener.progress(p, loss);
                         checkpoints.maybe(p);
                     }
+
+                    @Override
+                    public void show(TrainingProgress p) {
+                        listener.progress(p, Double.NaN);
+                    }
                 });
         ScheduledExecutorService timer = startTimeBudget(t);
         long t0 = System.nanoTime();
@@ -329,6 +334,7 @@ public final class JobRunner {
         TrainedModel.Status status = outcome.completed() ? TrainedModel.Status.COMPLETED
                 : outOfTime ? TrainedModel.Status.OUT_OF_TIME : TrainedModel.Status.STOPPED;
         if (output != null) {
+            listener.saving(output);
             checkpoints.save(end, true, outcome.completed() || outOfTime);
         }
         log.debug("{}: {} tokens in {} s ({})", output == null ? "job" : output, end.tokens() - start.tokens(),

@@ -20,10 +20,10 @@ public final class ModelConfig implements Serializable {
 
     public static final Setting<ModelConfig, Builder, Integer> DIMENSION = Setting.of("model", "dimension", ValueType.INT,
                     ModelConfig::dimension, Builder::dimension)
-            .flag("--dimension").defaultValue(128).atLeast(1).help("Embedding size (the shared space of all types).");
+            .flag("--dimension").paramLabel("N").defaultValue(128).atLeast(1).help("Embedding size (the shared space of all types).");
     public static final Setting<ModelConfig, Builder, Map<String, Integer>> TYPE_DIMENSIONS = Setting.of("model",
                     "typeDimensions", ValueType.STRING_TO_INT, ModelConfig::typeDimensions, Builder::typeDimensions)
-            .flag("--type-dimension").paramLabel("TYPE=SIZE").defaultValue(Map.of())
+            .flag("--type-dimension").paramLabel("TYPE=N").defaultValue(Map.of())
             .help("Table width of a node type, projected to the dimension (repeat the flag); needs the fit engine.");
 
     /** The {@code model} section of a job. */

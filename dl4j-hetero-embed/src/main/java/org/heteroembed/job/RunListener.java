@@ -28,6 +28,10 @@ public interface RunListener {
     default void progress(TrainingProgress progress, double loss) {
     }
 
+    /** Training is over and the model is being written to {@code model} (large tables take a while). */
+    default void saving(Path model) {
+    }
+
     /** A checkpoint (or, with {@code last}, the final model) was written. */
     default void saved(Path model, TrainingProgress progress, boolean last) {
     }

@@ -56,7 +56,7 @@ public final class TrainingConfig implements Serializable {
             .help("Update rule: fast takes sgd; sparse sgd or adagrad; fit any.");
     public static final Setting<TrainingConfig, Builder, Double> LEARNING_RATE = Setting.of("training", "learningRate",
                     ValueType.DOUBLE, TrainingConfig::learningRate, (Builder b, Double v) -> b.learningRate(v))
-            .flag("--learning-rate").optional("0.025 for sgd, 0.01 for adam, 0.3 for adagrad").greaterThan(0)
+            .flag("--learning-rate").paramLabel("RATE").optional("0.025 for sgd, 0.01 for adam, 0.3 for adagrad").greaterThan(0)
             .atMost(10).help("Initial learning rate (sgd: the step per pair, as word2vec's alpha).");
     public static final Setting<TrainingConfig, Builder, Decay> DECAY = Setting.of("training", "decay",
                     ValueType.of(Decay.class), TrainingConfig::decay, Builder::decay)
@@ -65,34 +65,34 @@ public final class TrainingConfig implements Serializable {
     public static final Setting<TrainingConfig, Builder, Double> MIN_LEARNING_RATE_RATIO = Setting.of("training",
                     "minLearningRateRatio", ValueType.DOUBLE, TrainingConfig::minLearningRateRatio,
                     Builder::minLearningRateRatio)
-            .flag("--min-learning-rate-ratio").defaultValue(1e-4).atLeast(0).atMost(1)
+            .flag("--min-learning-rate-ratio").paramLabel("RATIO").defaultValue(1e-4).atLeast(0).atMost(1)
             .help("Linear decay stops at this fraction of the learning rate (word2vec: 1e-4).");
     public static final Setting<TrainingConfig, Builder, Integer> EPOCHS = Setting.of("training", "epochs", ValueType.INT,
                     TrainingConfig::epochs, Builder::epochs)
-            .flag("--epochs").defaultValue(1).atLeast(1).help("Passes over the walks.");
+            .flag("--epochs").paramLabel("N").defaultValue(1).atLeast(1).help("Passes over the walks.");
     public static final Setting<TrainingConfig, Builder, Long> MAX_PAIRS = Setting.of("training", "maxPairs",
                     ValueType.LONG, TrainingConfig::maxPairs, Builder::maxPairs)
-            .flag("--max-pairs").defaultValue(0L).atLeast(0)
+            .flag("--max-pairs").paramLabel("N").defaultValue(0L).atLeast(0)
             .help("Budget in (center, context) pairs instead of epochs: passes over the walks until this many are "
                     + "trained; 0: use epochs.");
     public static final Setting<TrainingConfig, Builder, Double> MAX_SECONDS = Setting.of("training", "maxSeconds",
                     ValueType.DOUBLE, TrainingConfig::maxSeconds, Builder::maxSeconds)
-            .flag("--max-seconds").defaultValue(0.0).atLeast(0).notIdentity()
+            .flag("--max-seconds").paramLabel("SECONDS").defaultValue(0.0).atLeast(0).notIdentity()
             .help("Time budget: stop (and save) after this many seconds of training; 0: none.");
     public static final Setting<TrainingConfig, Builder, Integer> BATCH_SIZE = Setting.of("training", "batchSize",
                     ValueType.INT, TrainingConfig::batchSize, Builder::batchSize)
-            .flag("--batch-size").defaultValue(1024).atLeast(1).help("Pairs per minibatch (sparse and fit engines).");
+            .flag("--batch-size").paramLabel("N").defaultValue(1024).atLeast(1).help("Pairs per minibatch (sparse and fit engines).");
     public static final Setting<TrainingConfig, Builder, Integer> THREADS = Setting.of("training", "threads",
                     ValueType.INT, TrainingConfig::threads, Builder::threads)
-            .flag("--threads").optional("all cores").atLeast(1).notIdentity()
+            .flag("--threads").paramLabel("N").optional("all cores").atLeast(1).notIdentity()
             .help("Walker (and, with the fast engine, trainer) threads; the walks do not depend on it.");
     public static final Setting<TrainingConfig, Builder, Long> SEED = Setting.of("training", "seed", ValueType.LONG,
                     TrainingConfig::seed, Builder::seed)
-            .flag("--seed").defaultValue(42L)
+            .flag("--seed").paramLabel("SEED").defaultValue(42L)
             .help("Seed of the walks, negatives, initial vectors and held-out split: the same seed, the same run.");
     public static final Setting<TrainingConfig, Builder, Double> CHECKPOINT_MINUTES = Setting.of("training",
                     "checkpointMinutes", ValueType.DOUBLE, TrainingConfig::checkpointMinutes, Builder::checkpointMinutes)
-            .flag("--checkpoint-minutes").defaultValue(10.0).atLeast(0).notIdentity()
+            .flag("--checkpoint-minutes").paramLabel("MINUTES").defaultValue(10.0).atLeast(0).notIdentity()
             .help("Minutes between checkpoints (0: only at the end).");
 
     /** The {@code training} section of a job. */

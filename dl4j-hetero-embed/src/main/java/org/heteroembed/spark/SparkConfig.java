@@ -36,7 +36,7 @@ public final class SparkConfig implements Serializable {
 
     public static final Setting<SparkConfig, Builder, String> MASTER = Setting.of("spark", "master", ValueType.STRING,
                     SparkConfig::master, Builder::master)
-            .flag("--master").defaultValue("local[2]").notIdentity()
+            .flag("--master").paramLabel("MASTER").defaultValue("local[2]").notIdentity()
             .help("Spark master, used only when spark.master is not set already (spark-submit sets it).");
     public static final Setting<SparkConfig, Builder, Mode> MODE = Setting.of("spark", "mode", ValueType.of(Mode.class),
                     SparkConfig::mode, Builder::mode)
@@ -49,7 +49,7 @@ public final class SparkConfig implements Serializable {
             .help("Training tasks per round: the Spark partitions the walks are split into.");
     public static final Setting<SparkConfig, Builder, Integer> ROUNDS = Setting.of("spark", "rounds", ValueType.INT,
                     SparkConfig::rounds, Builder::rounds)
-            .flag("--rounds").defaultValue(4).atLeast(1)
+            .flag("--rounds").paramLabel("N").defaultValue(4).atLeast(1)
             .help("Fast mode: merges per epoch (more: fresher rows, more traffic).");
     public static final Setting<SparkConfig, Builder, SparkFastTrainer.Merge> MERGE = Setting.of("spark", "merge",
                     ValueType.of(SparkFastTrainer.Merge.class), SparkConfig::merge, Builder::merge)
@@ -62,15 +62,15 @@ public final class SparkConfig implements Serializable {
                     + "label-propagation community (locality: fewer rows shared between tasks).");
     public static final Setting<SparkConfig, Builder, Integer> AVERAGING_FREQUENCY = Setting.of("spark",
                     "averagingFrequency", ValueType.INT, SparkConfig::averagingFrequency, Builder::averagingFrequency)
-            .flag("--averaging-frequency").defaultValue(5).atLeast(1)
+            .flag("--averaging-frequency").paramLabel("N").defaultValue(5).atLeast(1)
             .help("Averaging: minibatches between parameter averages.");
     public static final Setting<SparkConfig, Builder, Double> THRESHOLD = Setting.of("spark", "threshold",
                     ValueType.DOUBLE, SparkConfig::threshold, Builder::threshold)
-            .flag("--threshold").defaultValue(1e-3).greaterThan(0)
+            .flag("--threshold").paramLabel("THRESHOLD").defaultValue(1e-3).greaterThan(0)
             .help("Sharing: initial threshold of the encoded updates.");
     public static final Setting<SparkConfig, Builder, Integer> AERON_PORT = Setting.of("spark", "aeronPort",
                     ValueType.INT, SparkConfig::aeronPort, Builder::aeronPort)
-            .flag("--aeron-port").defaultValue(40123).atLeast(1).atMost(65535).notIdentity()
+            .flag("--aeron-port").paramLabel("PORT").defaultValue(40123).atLeast(1).atMost(65535).notIdentity()
             .help("Sharing: the driver's Aeron UDP port.");
     public static final Setting<SparkConfig, Builder, String> CONTROLLER_ADDRESS = Setting.of("spark",
                     "controllerAddress", ValueType.STRING, SparkConfig::controllerAddress, Builder::controllerAddress)

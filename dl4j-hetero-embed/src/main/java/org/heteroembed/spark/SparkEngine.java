@@ -70,6 +70,7 @@ public final class SparkEngine implements TrainingEngine {
         }
         int parts = spark.tasks() != null ? spark.tasks() : sc.defaultParallelism();
         long t0 = System.nanoTime();
+        log.accept(String.format("walks: generating on the executors in %d tasks...", parts));
         JavaRDD<WalkBlock> walks = SparkWalks.generate(sc, graph, c.job().walks(), parts);
         NodePartition ownership = null;
         if (spark.partitioning() == SparkConfig.Partitioning.LOCALITY) {
@@ -86,11 +87,16 @@ public final class SparkEngine implements TrainingEngine {
             log.accept(String.format("walks: %,d tokens on the executors in %.1f s", tokens, (System.nanoTime() - t0) / 1e9));
             c.begin(tokens * t.epochs());
             if (spark.mode() == SparkConfig.Mode.FAST) {
+                long[] done = new long[2]; // tokens, pairs after each merged round
                 SparkFastTrainer.Result r = SparkFastTrainer.builder().epochs(t.epochs()).roundsPerEpoch(spark.rounds())
                         .learningRate(t.learningRate()).minLearningRate(t.decay() == TrainingConfig.Decay.CONSTANT
                                 ? t.learningRate() : t.minLearningRate())
                         .merge(spark.merge()).build()
-                        .fit(sc, c.net(), graph, walks, c.job().skipGram(), counts, ownership);
+                        .fit(sc, c.net(), graph, walks, c.job().skipGram(), counts, ownership, round -> {
+                            done[0] += round.tokens();
+                            done[1] += round.pairs();
+                            c.show(new TrainingProgress(round.epoch(), round.round() + 1, done[0], done[1]));
+                        });
                 report = new Report("fast", parts, r.tokens(), r.pairs(), r.seconds(), 0, r);
             } else {
                 TrainingMaster<?, ?> master;
@@ -110,8 +116,12 @@ public final class SparkEngine implements TrainingEngine {
                 }
                 TrainingMaster<?, ?> fallback = spark.mode() == SparkConfig.Mode.SHARING && spark.fallbackToAveraging()
                         ? SparkTrainingMasters.parameterAveraging(parts, t.batchSize(), spark.averagingFrequency()) : null;
+                long epochTokens = tokens;
                 SparkSkipGramTrainer.Result r = SparkSkipGramTrainer.fit(sc, c.net(), master, graph, walks,
-                        c.job().skipGram(), counts, t.batchSize(), t.epochs(), stall, List.of(), fallback);
+                        c.job().skipGram(), counts, t.batchSize(), t.epochs(), stall, List.of(), fallback,
+                        (epoch, trained, made, trainedInAll) -> c.show(new TrainingProgress(epoch, 0,
+                                epoch * epochTokens + (made == 0 ? 0 : (long) (epochTokens * Math.min(1.0, (double) trained / made))),
+                                trainedInAll)));
                 if (r.fallbackEpochs() > 0) {
                     log.accept(r.fallbackEpochs() + " epoch(s) stalled or lost an executor and were trained again "
                             + "with parameter averaging");

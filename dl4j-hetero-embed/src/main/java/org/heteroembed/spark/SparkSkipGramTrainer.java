@@ -4,7 +4,9 @@ import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.util.LongAccumulator;
+import org.deeplearning4j.nn.api.Model;
 import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.deeplearning4j.optimize.api.BaseTrainingListener;
 import org.deeplearning4j.optimize.api.TrainingListener;
 import org.deeplearning4j.spark.api.TrainingMaster;
 import org.deeplearning4j.spark.impl.graph.SparkComputationGraph;
@@ -41,6 +43,42 @@ public final class SparkSkipGramTrainer {
     public record Result(ComputationGraph network, int epochs, long pairs, double seconds, int fallbackEpochs) {
         public double pairsPerSecond() {
             return pairs / seconds;
+        }
+    }
+
+    /**
+     * Where a run is, on the driver, every half second while an epoch trains and when it ends. The counts come from
+     * Spark's finished tasks: with parameter averaging, at the end of each averaging round.
+     */
+    public interface Progress {
+        /**
+         * @param epoch         0-based
+         * @param trainedPairs  pairs trained in this epoch (its minibatches, counted by a listener on the workers)
+         * @param madePairs     pairs made into this epoch's minibatches so far (DL4J's masters make them all first)
+         * @param trainedInAll  pairs trained in every epoch so far
+         */
+        void progress(int epoch, long trainedPairs, long madePairs, long trainedInAll);
+    }
+
+    /** Counts the pairs the workers train (each iteration's minibatch) into an accumulator. */
+    static final class PairCounter extends BaseTrainingListener implements java.io.Serializable {
+        private final LongAccumulator trained;
+        private final int batchSize;
+
+        PairCounter(LongAccumulator trained, int batchSize) {
+            this.trained = trained;
+            this.batchSize = batchSize;
+        }
+
+        @Override
+        public void iterationDone(Model model, int iteration, int epoch) {
+            long n;
+            try {
+                n = model.batchSize();
+            } catch (RuntimeException noInputs) { // the network's inputs already cleared: the usual size
+                n = batchSize;
+            }
+            trained.add(n);
         }
     }
 
@@ -85,11 +123,25 @@ public final class SparkSkipGramTrainer {
     public static Result fit(JavaSparkContext sc, ComputationGraph net, TrainingMaster<?, ?> master, GraphSource graph,
                              JavaRDD<WalkBlock> walks, SkipGramConfig sg, long[] counts, int batchSize, int epochs,
                              Duration stallTimeout, List<TrainingListener> listeners, TrainingMaster<?, ?> fallback) {
+        return fit(sc, net, master, graph, walks, sg, counts, batchSize, epochs, stallTimeout, listeners, fallback, null);
+    }
+
+    /** As above, telling {@code progress} (when not null) where the run is; see {@link Progress}. */
+    public static Result fit(JavaSparkContext sc, ComputationGraph net, TrainingMaster<?, ?> master, GraphSource graph,
+                             JavaRDD<WalkBlock> walks, SkipGramConfig sg, long[] counts, int batchSize, int epochs,
+                             Duration stallTimeout, List<TrainingListener> workerListeners, TrainingMaster<?, ?> fallback,
+                             Progress progress) {
         if (epochs < 1) {
             throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
         }
         Broadcast<long[]> countsB = sc.broadcast(counts);
         LongAccumulator pairs = sc.sc().longAccumulator("skip-gram pairs");
+        LongAccumulator trained = sc.sc().longAccumulator("skip-gram pairs trained");
+        List<TrainingListener> listeners = workerListeners;
+        if (progress != null) {
+            listeners = new java.util.ArrayList<>(workerListeners);
+            listeners.add(new PairCounter(trained, batchSize));
+        }
         SparkComputationGraph[] spark = {new SparkComputationGraph(sc, net, master)};
         if (!listeners.isEmpty()) {
             spark[0].setListeners(listeners);
@@ -116,13 +168,14 @@ public final class SparkSkipGramTrainer {
                 boolean sharing = SparkTrainingMasters.isGradientSharing(spark[0].getTrainingMaster());
                 ComputationGraph before = fallback != null && sharing ? spark[0].getNetwork().clone() : null;
                 int lostBefore = executorsLost.get();
+                long madeBefore = pairs.value(), trainedBefore = trained.value();
+                int epoch = e;
+                Runnable report = progress == null ? () -> { } : () -> progress.progress(epoch,
+                        trained.value() - trainedBefore, pairs.value() - madeBefore, trained.value());
                 Future<?> f = runner.submit(() -> spark[0].fitMultiDataSet(batches));
                 try {
-                    if (stallTimeout == null || !sharing) {
-                        f.get();
-                    } else {
-                        f.get(stallTimeout.toMillis(), TimeUnit.MILLISECONDS);
-                    }
+                    await(f, stallTimeout != null && sharing ? stallTimeout : null, report);
+                    report.run();
                 } catch (TimeoutException te) {
                     sc.cancelAllJobs();
                     f.cancel(true);
@@ -170,6 +223,32 @@ public final class SparkSkipGramTrainer {
             sc.sc().removeSparkListener(lossListener);
         }
         return new Result(spark[0].getNetwork(), epochs, pairs.value(), (System.nanoTime() - t0) / 1e9, fallbackEpochs);
+    }
+
+    /**
+     * Waits for {@code f}, running {@code tick} every half second meanwhile.
+     *
+     * @throws TimeoutException when {@code timeout} (null: none) passes first
+     */
+    private static void await(Future<?> f, Duration timeout, Runnable tick)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long start = System.nanoTime();
+        while (true) {
+            long wait = TimeUnit.MILLISECONDS.toNanos(500);
+            if (timeout != null) {
+                long left = timeout.toNanos() - (System.nanoTime() - start);
+                if (left <= 0) {
+                    throw new TimeoutException();
+                }
+                wait = Math.min(wait, left);
+            }
+            try {
+                f.get(wait, TimeUnit.NANOSECONDS);
+                return;
+            } catch (TimeoutException notYet) {
+                tick.run();
+            }
+        }
     }
 
     private static SparkComputationGraph withMaster(JavaSparkContext sc, ComputationGraph net, TrainingMaster<?, ?> master,

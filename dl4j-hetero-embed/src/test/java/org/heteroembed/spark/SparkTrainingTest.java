@@ -119,11 +119,28 @@ class SparkTrainingTest {
     }
 
     @Test
-    void parameterAveragingLearnsPlantedCommunities() throws Exception {
+    void parameterAveragingLearnsPlantedCommunitiesAndReportsProgressEachRound() throws Exception {
         ComputationGraph net = newNet(new Adam(0.05));
+        record Report(int epoch, long trained, long made, long trainedInAll) {
+        }
+        List<Report> reports = new java.util.ArrayList<>();
         SparkSkipGramTrainer.Result r = SparkSkipGramTrainer.fit(sc, net,
-                SparkTrainingMasters.parameterAveraging(2, 1024, 4), source, fewWalks, SKIP_GRAM, fewCounts, 1024, 2, null);
+                SparkTrainingMasters.parameterAveraging(2, 1024, 4), source, fewWalks, SKIP_GRAM, fewCounts, 1024, 2, null,
+                List.of(), null, (epoch, trained, made, all) -> reports.add(new Report(epoch, trained, made, all)));
         assertLearnedAndLoadable(r.network(), "parameter averaging", r.pairsPerSecond(), 0.5);
+        // Reported on the driver while each epoch trains, not only at its end: DL4J's averaging rounds move it.
+        for (int epoch = 0; epoch < 2; epoch++) {
+            int e = epoch;
+            List<Report> of = reports.stream().filter(p -> p.epoch() == e).toList();
+            Report last = of.get(of.size() - 1);
+            assertTrue(last.made() > 0 && last.trained() > 0.9 * last.made() && last.trained() <= last.made(),
+                    "an epoch trains the pairs it made: " + last);
+            assertTrue(of.stream().anyMatch(p -> p.trained() > 0 && p.trained() < last.trained()),
+                    "progress within epoch " + epoch + ": " + of);
+        }
+        assertEquals(reports.get(reports.size() - 1).trainedInAll(),
+                reports.stream().filter(p -> p.epoch() == 0).reduce((a, b) -> b).orElseThrow().trained()
+                        + reports.get(reports.size() - 1).trained());
     }
 
     @Test

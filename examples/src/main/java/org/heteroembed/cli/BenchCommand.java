@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 /** {@code hetero-embed bench ...}: the benchmarks whose figures BENCHMARKS.md quotes. */
-@Command(name = "bench", mixinStandardHelpOptions = true, description = "Benchmarks (figures in BENCHMARKS.md).",
+@Command(name = "bench", mixinStandardHelpOptions = true, description = "Run the benchmarks whose figures BENCHMARKS.md quotes.",
         subcommands = {BenchCommand.Load.class, BenchCommand.Walks.class, BenchCommand.Model.class, BenchCommand.Engine.class,
                 BenchCommand.Engines.class,
                 BenchCommand.Spark.class, BenchCommand.Partitions.class})
@@ -23,17 +23,18 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "spark", mixinStandardHelpOptions = true,
-            description = {"Spark training pairs/s with 1 and 2 workers (local[N]) for the fast engine, parameter averaging and",
-                    "gradient sharing, and the fast engine's bytes per round with hash vs locality partitioning."})
+            description = {"Measure Spark training pairs/s with 1 and 2 workers for each training mode.",
+                    "Workers are local[N]; modes are the fast engine, parameter averaging and gradient sharing. Also the "
+                            + "fast engine's bytes per round with hash vs locality partitioning."})
     static final class Spark implements Callable<Integer> {
-        @Option(names = "--edges", defaultValue = "1000000", description = "Edges of the planted graph (fast engine). Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--edges", paramLabel = "N", defaultValue = "1000000", description = "Edges of the planted graph (fast engine). Default: ${DEFAULT-VALUE}.")
         long edges;
 
-        @Option(names = "--dl4j-edges", defaultValue = "100000",
+        @Option(names = "--dl4j-edges", paramLabel = "N", defaultValue = "100000",
                 description = "Edges of the planted graph for DL4J's masters (dense passes over the tables). Default: ${DEFAULT-VALUE}.")
         long dl4jEdges;
 
-        @Option(names = "--repeats", defaultValue = "1", description = "Runs of each case (median reported). Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--repeats", paramLabel = "N", defaultValue = "1", description = "Runs of each case (median reported). Default: ${DEFAULT-VALUE}.")
         int repeats;
 
         @Option(names = "--dir", defaultValue = "target/bench-spark", paramLabel = "DIR",
@@ -54,12 +55,12 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "load", mixinStandardHelpOptions = true,
-            description = "Text load (DataVec) vs snapshot load of a generated graph, with bytes per edge.")
+            description = "Compare text load (DataVec) with snapshot load of a generated graph, with bytes per edge.")
     static final class Load implements Callable<Integer> {
         @Mixin
         PlantedGraphOptions planted;
 
-        @Option(names = "--repeats", defaultValue = "3", description = "Runs of each load (median reported). Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--repeats", paramLabel = "N", defaultValue = "3", description = "Runs of each load (median reported). Default: ${DEFAULT-VALUE}.")
         int repeats;
 
         @Option(names = "--dir", defaultValue = "target/bench-load", paramLabel = "DIR",
@@ -80,18 +81,18 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "walks", mixinStandardHelpOptions = true,
-            description = "Walk steps/s (uniform, metapath, node2vec; 1 thread and all) and skip-gram records/s.")
+            description = "Measure walk steps/s (uniform, metapath, node2vec; 1 thread and all) and skip-gram records/s.")
     static final class Walks implements Callable<Integer> {
         @Mixin
         PlantedGraphOptions planted;
 
-        @Option(names = "--steps", defaultValue = "30000000", description = "Walk steps consumed per measurement. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--steps", paramLabel = "N", defaultValue = "30000000", description = "Walk steps consumed per measurement. Default: ${DEFAULT-VALUE}.")
         long steps;
 
-        @Option(names = "--pairs", defaultValue = "20000000", description = "Skip-gram pairs consumed per measurement (a quarter for the iterator and reader). Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--pairs", paramLabel = "N", defaultValue = "20000000", description = "Skip-gram pairs consumed per measurement (a quarter for the iterator and reader). Default: ${DEFAULT-VALUE}.")
         long pairs;
 
-        @Option(names = "--repeats", defaultValue = "3", description = "Repeats of each measurement (median reported). Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--repeats", paramLabel = "N", defaultValue = "3", description = "Repeats of each measurement (median reported). Default: ${DEFAULT-VALUE}.")
         int repeats;
 
         @picocli.CommandLine.Spec
@@ -108,18 +109,19 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "model", mixinStandardHelpOptions = true,
-            description = "ms per training iteration and peak RSS: our layer via fit(), via the sparse trainer, and DL4J's EmbeddingLayer.")
+            description = {"Measure ms per training iteration and peak RSS of our layer and of DL4J's EmbeddingLayer.",
+                    "Our layer is trained via fit() and via the sparse trainer."})
     static final class Model implements Callable<Integer> {
-        @Option(names = "--nodes", split = ",", defaultValue = "100000,1000000,4000000", description = "Rows per table. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--nodes", paramLabel = "N", split = ",", defaultValue = "100000,1000000,4000000", description = "Rows per table. Default: ${DEFAULT-VALUE}.")
         long[] nodes;
 
-        @Option(names = "--batch", split = ",", defaultValue = "1024,8192", description = "Batch sizes. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--batch", paramLabel = "N", split = ",", defaultValue = "1024,8192", description = "Batch sizes. Default: ${DEFAULT-VALUE}.")
         int[] batches;
 
-        @Option(names = "--iterations", defaultValue = "15", description = "Timed iterations per case (after 3 warm-up). Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--iterations", paramLabel = "N", defaultValue = "15", description = "Timed iterations per case (after 3 warm-up). Default: ${DEFAULT-VALUE}.")
         int iterations;
 
-        @Option(names = "--heap", defaultValue = "12g", description = "-Xmx of each case's JVM. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--heap", paramLabel = "SIZE", defaultValue = "12g", description = "-Xmx of each case's JVM. Default: ${DEFAULT-VALUE}.")
         String heap;
 
         @picocli.CommandLine.Spec
@@ -136,15 +138,15 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "engine", mixinStandardHelpOptions = true,
-            description = "The fast engine vs DL4J Word2Vec on the same walk corpus: tokens/s, wall time, micro/macro-F1.")
+            description = "Compare the fast engine with DL4J's Word2Vec on one walk corpus: tokens/s, wall time, micro/macro-F1.")
     static final class Engine implements Callable<Integer> {
         @Mixin
         PlantedGraphOptions planted;
 
-        @Option(names = "--walks-per-node", defaultValue = "10", description = "Walks per user. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--walks-per-node", paramLabel = "N", defaultValue = "10", description = "Walks per user. Default: ${DEFAULT-VALUE}.")
         int walksPerNode;
 
-        @Option(names = "--walk-length", defaultValue = "40", description = "Nodes per walk. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--walk-length", paramLabel = "N", defaultValue = "40", description = "Nodes per walk. Default: ${DEFAULT-VALUE}.")
         int walkLength;
 
         @Option(names = "--dir", defaultValue = "target/bench-engine", paramLabel = "DIR", description = "Where to write the corpus. Default: ${DEFAULT-VALUE}.")
@@ -162,8 +164,8 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "engines", mixinStandardHelpOptions = true,
-            description = {"The job runner's engines (fast, sparse, fit) on one job, side by side: training time, pairs/s, "
-                    + "user neighbour purity and macro-F1 on the planted communities.",
+            description = {"Compare the job runner's engines (fast, sparse, fit) on one job.",
+                    "Reports training time, pairs/s, user neighbour purity and macro-F1 on the planted communities.",
                     "The job is the demo's (metapath user-article-topic-article-user) unless --config gives one."})
     static final class Engines implements Callable<Integer> {
         @Mixin
@@ -172,7 +174,7 @@ final class BenchCommand implements Runnable {
         @Option(names = "--config", paramLabel = "FILE", description = "Job file for the runs (its graph section is ignored: the planted graph is used).")
         Path config;
 
-        @Option(names = "--repeats", defaultValue = "3", description = "Runs of each engine, in turn (median reported). Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--repeats", paramLabel = "N", defaultValue = "3", description = "Runs of each engine, in turn (median reported). Default: ${DEFAULT-VALUE}.")
         int repeats;
 
         @picocli.CommandLine.Spec
@@ -195,46 +197,47 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "partitions", mixinStandardHelpOptions = true,
-            description = {"Whole tables in memory vs partitioned tables on disk (--partitions P with --memory a quarter of",
-                    "the tables) on one planted graph: tokens/s, peak RSS, partition I/O per epoch, user macro-F1 and",
-                    "link-prediction AUC. Each run in its own JVM; configurations alternate; medians. Writes CSV files to --dir."})
+            description = {"Compare whole tables in memory with partitioned tables on disk on one planted graph.",
+                    "Partitioned runs use --partitions P with --memory a quarter of the tables. Reports tokens/s, peak RSS, "
+                            + "partition I/O per epoch, user macro-F1 and link-prediction AUC. Each run in its own JVM; "
+                            + "configurations alternate; medians. Writes CSV files to --dir."})
     static final class Partitions implements Callable<Integer> {
         @Option(names = "--edges", defaultValue = "2000000", paramLabel = "N",
                 description = "Edges of the planted graph (2M: 305,000 nodes, 312 MiB of tables at d=128). Default: ${DEFAULT-VALUE}.")
         long edges;
 
-        @Option(names = "--dimension", defaultValue = "128", paramLabel = "D", description = "Embedding dimension. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--dimension", defaultValue = "128", paramLabel = "N", description = "Embedding dimension. Default: ${DEFAULT-VALUE}.")
         int dimension;
 
         @Option(names = "--partitions", split = ",", defaultValue = "4,8,16", paramLabel = "P",
                 description = "Partition counts compared with the in-memory run. Default: ${DEFAULT-VALUE}.")
         int[] partitions;
 
-        @Option(names = "--repeats", defaultValue = "3", paramLabel = "R",
+        @Option(names = "--repeats", defaultValue = "3", paramLabel = "N",
                 description = "Runs of each configuration, alternating (medians reported). Default: ${DEFAULT-VALUE}.")
         int repeats;
 
-        @Option(names = "--threads", paramLabel = "T", description = "Training threads. Default: all cores.")
+        @Option(names = "--threads", paramLabel = "N", description = "Training threads. Default: all cores.")
         Integer threads;
 
-        @Option(names = "--walks-per-node", defaultValue = "1", description = "Metapath walks per user. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--walks-per-node", paramLabel = "N", defaultValue = "1", description = "Metapath walks per user. Default: ${DEFAULT-VALUE}.")
         int walksPerNode;
 
-        @Option(names = "--walk-length", defaultValue = "40", description = "Nodes per walk. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--walk-length", paramLabel = "N", defaultValue = "40", description = "Nodes per walk. Default: ${DEFAULT-VALUE}.")
         int walkLength;
 
-        @Option(names = "--epochs", defaultValue = "1", description = "Training epochs (I/O is reported per epoch). Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--epochs", paramLabel = "N", defaultValue = "1", description = "Training epochs (I/O is reported per epoch). Default: ${DEFAULT-VALUE}.")
         int epochs;
 
         @Option(names = "--partitioner", defaultValue = "hash", paramLabel = "hash|label-propagation",
                 description = "How nodes are assigned to partitions. Default: ${DEFAULT-VALUE}.")
         String partitioner;
 
-        @Option(names = "--heap", defaultValue = "1g",
+        @Option(names = "--heap", paramLabel = "SIZE", defaultValue = "1g",
                 description = "-Xmx of each run's JVM (small, so that the peak RSS shows the tables rather than the heap). Default: ${DEFAULT-VALUE}.")
         String heap;
 
-        @Option(names = "--seed", defaultValue = "42", description = "Seed of the graph, the training and the evaluation. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--seed", paramLabel = "SEED", defaultValue = "42", description = "Seed of the graph, the training and the evaluation. Default: ${DEFAULT-VALUE}.")
         long seed;
 
         @Option(names = "--dir", defaultValue = "target/bench-partitions", paramLabel = "DIR",

@@ -8,7 +8,7 @@ import java.util.function.LongConsumer;
 
 /**
  * Shows a job run on the console: each stage as a line, a progress bar (with rate and ETA) over the input bytes
- * while the graph loads and over the tokens while training, with the current loss beside it.
+ * while the graph loads and over the tokens while training, with the current loss beside it, and the final save.
  */
 final class ConsoleRunListener implements RunListener, AutoCloseable {
     private final PrintWriter out;
@@ -69,6 +69,20 @@ final class ConsoleRunListener implements RunListener, AutoCloseable {
         }
     }
 
+    @Override
+    public void saving(java.nio.file.Path model) {
+        closeTraining(); // the bar's last line stays, then the save as a line of its own
+        out.printf("saving %s%n", model);
+        out.flush();
+    }
+
+    private void closeTraining() {
+        if (training != null) {
+            training.close();
+            training = null;
+        }
+    }
+
     private void closeLoading() {
         if (loading != null) {
             loading.close();
@@ -79,9 +93,6 @@ final class ConsoleRunListener implements RunListener, AutoCloseable {
     @Override
     public void close() {
         closeLoading();
-        if (training != null) {
-            training.close();
-            training = null;
-        }
+        closeTraining();
     }
 }

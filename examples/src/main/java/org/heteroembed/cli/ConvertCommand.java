@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
  * model directory.
  */
 @Command(name = "convert", mixinStandardHelpOptions = true,
-        customSynopsis = "hetero-embed convert MODEL -o OUT [--partitions P [--seed S]] [--overwrite]",
+        customSynopsis = "hetero-embed convert MODEL -o OUT [--partitions P [--seed SEED]] [--overwrite]",
         description = {"Convert a model between its two forms.",
                 "A partitioned model directory (train --partitions) becomes a single-file DL4J model (a ComputationGraph "
                         + "zip with the node ids) when its tables fit in memory; refused with the sizes otherwise.",
@@ -35,7 +35,7 @@ final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--partitions", paramLabel = "P", description = "Model file to directory: the number of partitions (1 to 64).")
     Integer partitions;
 
-    @Option(names = "--seed", defaultValue = "42", paramLabel = "S",
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "SEED",
             description = "Seed of the hash that assigns nodes to partitions. Default: ${DEFAULT-VALUE}.")
     long seed;
 

@@ -16,7 +16,6 @@ import org.heteroembed.inference.EmbeddingQuality;
 import org.heteroembed.inference.HeteroEmbeddings;
 import org.heteroembed.job.EmbeddingJob;
 import org.heteroembed.job.JobRunner;
-import org.heteroembed.job.ModelConfig;
 import org.heteroembed.job.TrainedModel;
 import org.heteroembed.job.TrainingConfig;
 import org.heteroembed.sampling.PairChunk;
@@ -41,8 +40,10 @@ import java.util.concurrent.Callable;
  * queries and exports the vectors. (Evaluation and plots join as their issues land.)
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Generate a demo graph with planted communities, load it through DataVec, print statistics, "
-                + "snapshot it and load the snapshot, walk it, train embeddings, query and export them.")
+        description = {"Run the whole pipeline on a generated demo graph.",
+                "Generates a graph with planted communities, loads it through DataVec, prints statistics, snapshots it "
+                        + "and maps the snapshot, walks it, trains embeddings, queries and exports them, evaluates "
+                        + "them and draws plots."})
 final class DemoCommand implements Callable<Integer> {
     @Mixin
     PlantedGraphOptions planted;
@@ -62,7 +63,6 @@ final class DemoCommand implements Callable<Integer> {
         EmbeddingJob job = EmbeddingJob.builder()
                 .graph(GraphInput.builder().input(snapshot).build())
                 .walks(WalkConfig.builder().metapaths(metapath).walksPerNode(5).walkLength(40).build())
-                .model(ModelConfig.builder().dimension(64).build())
                 .training(TrainingConfig.builder().seed(planted.seed).checkpointMinutes(0).build())
                 .build();
         Path jobFile = out.resolve("job.yaml");
@@ -73,6 +73,7 @@ final class DemoCommand implements Callable<Integer> {
         pw.printf("== 5. trained %d-dimensional embeddings with the fast engine: %,d tokens, %,d pairs in %.1f s (%,.0f tokens/s);"
                 + " saved %s%n", job.model().dimension(), m.progress().tokens(), m.progress().pairs(), m.seconds(),
                 m.tokensPerSecond(), model);
+        pw.printf("   %s (step 6 draws it: plots/loss.png)%n", TrainCommand.lossCurveLine(model, m));
         pw.printf("   the job is in %s: change it and run it with hetero-embed train --config %s -o MODEL%n", jobFile, jobFile);
         int user = g.schema().nodeType(PlantedGraph.USER);
         NodeLabels labels = g.labels(user);

@@ -33,8 +33,9 @@ import java.util.concurrent.Callable;
  * trained model against the graph it was trained on; optionally JSON and plots.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Evaluate a model: link prediction (AUC, MRR, Hits@10) on held-out edges, node classification",
-                "(micro/macro-F1 by training ratio) and k-means clustering (NMI, purity) of labelled types.",
+        description = {"Evaluate a model: link prediction, node classification and clustering.",
+                "Link prediction (AUC, MRR, Hits@10) on held-out edges; node classification (micro/macro-F1 by training "
+                        + "ratio) and k-means clustering (NMI, purity) of labelled types.",
                 "--graph is the graph the model was trained on (with its labels); after `train --holdout F` both --graph",
                 "and --heldout default to the files train wrote next to the model (MODEL.train.heg, MODEL.heldout.tsv)."})
 final class EvalCommand implements Callable<Integer> {
@@ -52,20 +53,22 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--type", paramLabel = "TYPE", description = "Labelled node type to classify and cluster; repeatable. Default: every labelled type.")
     List<String> types = new ArrayList<>();
 
-    @Option(names = "--negatives", defaultValue = "50", description = "Negatives per held-out edge, of the target's type. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--negatives", paramLabel = "N", defaultValue = "50", description = "Negatives per held-out edge, of the target's type. Default: ${DEFAULT-VALUE}.")
     int negatives;
 
-    @Option(names = "--similarity", defaultValue = "dot", paramLabel = "dot|cosine", description = "Edge score. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--similarity", defaultValue = "dot", paramLabel = "dot|cosine", description = "Edge score. dot "
+            + "by default (nearest's default is cosine): a vector's length grows with its node's frequency and edges are "
+            + "likelier at frequent nodes, so dot ranks held-out edges better (README, step 3). Default: ${DEFAULT-VALUE}.")
     String similarity;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of negatives, splits and k-means. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "42", description = "Seed of negatives, splits and k-means. Default: ${DEFAULT-VALUE}.")
     long seed;
 
     @Option(names = "--max-nodes", paramLabel = "N", defaultValue = "0", description = "Classify and cluster at most N "
             + "labelled nodes per type (a seeded sample; 0: all). For large graphs. Default: ${DEFAULT-VALUE}.")
     int maxNodes;
 
-    @Option(names = "--ratios", paramLabel = "R,R,...", split = ",", description = "Training ratios of node "
+    @Option(names = "--ratios", paramLabel = "RATIO", split = ",", description = "Training ratios of node "
             + "classification, each in (0, 1). Default: 0.1,0.3,0.5,0.7,0.9.")
     List<Double> ratios = new ArrayList<>(NodeClassification.DEFAULT_RATIOS);
 

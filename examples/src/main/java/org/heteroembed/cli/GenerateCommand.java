@@ -13,9 +13,9 @@ import java.util.concurrent.Callable;
 
 /** {@code hetero-embed generate}: a synthetic user-article-topic graph with planted communities. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
-        description = {"Generate a user-article-topic graph with planted communities: edges.tsv, labels.tsv "
-                + "(ground-truth communities), heldout.tsv (held-out clicks for link prediction) and graph.yaml "
-                + "(a spec that reads them back)."})
+        description = {"Generate a user-article-topic graph with planted communities.",
+                "Writes edges.tsv, labels.tsv (ground-truth communities), heldout.tsv (held-out clicks for link "
+                        + "prediction) and graph.yaml (a spec that reads them back)."})
 final class GenerateCommand implements Callable<Integer> {
     @Mixin
     PlantedGraphOptions planted;

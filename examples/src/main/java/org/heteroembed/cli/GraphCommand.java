@@ -55,7 +55,7 @@ final class GraphCommand implements Runnable {
     }
 
     @Command(name = "stats", mixinStandardHelpOptions = true,
-            description = "Nodes per type, edges per relation, degree min/median/max, memory.")
+            description = "Print a graph's nodes per type, edges per relation, degrees (min/median/max) and memory.")
     static final class Stats implements Callable<Integer>, GraphReading {
 
         @picocli.CommandLine.Spec
@@ -72,7 +72,7 @@ final class GraphCommand implements Runnable {
     }
 
     @Command(name = "snapshot", mixinStandardHelpOptions = true,
-            description = "Write a binary snapshot of a graph; later commands memory-map it instead of parsing text.")
+            description = {"Write a binary snapshot of a graph.", "Later commands memory-map it instead of parsing text."})
     static final class Snapshot implements Callable<Integer>, GraphReading {
 
         @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE", description = "Snapshot file to write (written atomically).")

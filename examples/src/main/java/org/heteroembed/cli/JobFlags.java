@@ -92,7 +92,7 @@ final class JobFlags {
         String text = s.help() + (type.isBoolean() && Boolean.FALSE.equals(s.defaultValue()) ? ""
                 : " Default: " + s.defaultText() + ".");
         OptionSpec.Builder b = OptionSpec.builder(s.flag()).description(text);
-        b.paramLabel(s.paramLabel() != null ? s.paramLabel() : "<" + s.name() + ">");
+        b.paramLabel(s.paramLabel() != null ? s.paramLabel() : upperCase(s.name()));
         if (type.isBoolean()) {
             b.type(boolean.class).arity("0");
             if (Boolean.TRUE.equals(s.defaultValue())) {
@@ -108,6 +108,14 @@ final class JobFlags {
             b.type(type.type());
         }
         return b.build();
+    }
+
+    /**
+     * A setting's name as a help placeholder when it declares none, in the style of the others: walksPerNode as
+     * WALKS_PER_NODE (never picocli's {@code <walksPerNode>}).
+     */
+    static String upperCase(String name) {
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toUpperCase(java.util.Locale.ROOT);
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})

@@ -8,10 +8,12 @@ import org.heteroembed.graph.io.NodeTokens;
 import org.heteroembed.eval.ModelInputs;
 import org.heteroembed.inference.HeteroEmbeddings;
 import org.heteroembed.inference.RunRecord;
+import org.heteroembed.job.JobRunner;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +28,8 @@ import java.util.function.Function;
 final class LabelOptions {
     @Option(names = "--graph", paramLabel = "GRAPH",
             description = "The graph the model was trained on (a graph spec with labels, or its snapshot), read for node labels. "
-                    + "Default: no labels.")
+                    + "Default: for eval and plot, MODEL.train.heg when train --holdout wrote it beside the model; "
+                    + "otherwise no labels (eval then needs --graph).")
     Path graph;
 
     @Option(names = "--allow-other-graph", description = "Use --graph even when it is not the graph the model was "
@@ -43,6 +46,21 @@ final class LabelOptions {
         LabelOptions o = new LabelOptions();
         o.graph = source;
         o.loaded = graph;
+        return o;
+    }
+
+    /**
+     * Labels from the training graph {@code train --holdout} wrote beside the model ({@code MODEL.train.heg}, read when
+     * first needed), said on {@code err}; options without a graph (no labels) when there is none.
+     */
+    static LabelOptions trainingGraph(Path model, PrintWriter err) {
+        LabelOptions o = new LabelOptions();
+        Path beside = JobRunner.trainingGraphFile(model);
+        if (Files.isRegularFile(beside)) {
+            o.graph = beside;
+            err.printf("labels: %s (the graph the model was trained on; --graph to use another)%n", beside);
+            err.flush();
+        }
         return o;
     }
 

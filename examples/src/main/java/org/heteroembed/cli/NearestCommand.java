@@ -42,7 +42,10 @@ final class NearestCommand implements Callable<Integer> {
     String targetType;
 
     @Option(names = "--similarity", defaultValue = "cosine", paramLabel = "cosine|dot",
-            description = "cosine (of the vectors) or dot (their raw dot product, which favours long vectors). Default: ${DEFAULT-VALUE}.")
+            description = "cosine (of the vectors) or dot (their raw dot product, which favours long vectors, i.e. "
+                    + "frequent nodes). cosine by default (eval's default is dot): nearest asks which nodes are alike, "
+                    + "and with dot the frequent nodes fill every list; dot ranks as eval scores edges, e.g. the articles "
+                    + "a user is likeliest to click (README, step 3). Default: ${DEFAULT-VALUE}.")
     String similarity;
 
     @Mixin

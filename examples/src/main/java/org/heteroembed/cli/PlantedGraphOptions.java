@@ -16,16 +16,16 @@ public final class PlantedGraphOptions {
     @Option(names = "--communities", paramLabel = "K", description = "Number of planted communities (labels). Default: 8.")
     Integer communities;
 
-    @Option(names = "--p-in", paramLabel = "P", description = "Probability that a click stays inside the user's community. Default: 0.85.")
+    @Option(names = "--p-in", paramLabel = "PROBABILITY", description = "Probability that a click stays inside the user's community. Default: 0.85.")
     Double pIn;
 
-    @Option(names = "--holdout", paramLabel = "F", description = "Fraction of user-article clicks held out for link prediction. Default: 0.1.")
+    @Option(names = "--holdout", paramLabel = "FRACTION", description = "Fraction of user-article clicks held out for link prediction. Default: 0.1.")
     Double holdout;
 
     @Option(names = "--weighted", description = "Give clicks weights (click counts).")
     boolean weighted;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Random seed; the same seed gives the same graph. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "42", description = "Random seed; the same seed gives the same graph. Default: ${DEFAULT-VALUE}.")
     long seed;
 
     /** The validated generator configuration. */

@@ -25,7 +25,9 @@ import java.util.function.Function;
  */
 @Command(name = "plot", mixinStandardHelpOptions = true,
         description = {"Write PNG plots of a model: a 2-D PCA projection of each node type's vectors and the training-loss curve.",
-                "DIR/projection-TYPE.png: at most --max-points nodes of the type (sampled), coloured by label with --graph.",
+                "DIR/projection-TYPE.png: at most --max-points nodes of the type (sampled), coloured by label from --graph; "
+                        + "as for eval, --graph defaults to MODEL.train.heg (the training graph train --holdout writes "
+                        + "beside the model) when it exists.",
                 "DIR/loss.png: the loss curve of --loss-csv, or of MODEL.loss.csv (as train writes it) when that exists."})
 final class PlotCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "Model file written by train (or spark-train, search), or a partitioned model directory.")
@@ -65,6 +67,9 @@ final class PlotCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--max-points must be >= 1, --width and --height >= 16");
         }
         PrintWriter pw = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+        if (!labels.given()) {
+            labels = LabelOptions.trainingGraph(model, err);
+        }
         HeteroEmbeddings e = ModelArgs.load(model, labels, err);
         for (String t : types) {
             ModelArgs.checkType(e, model, "--type", t);

@@ -16,10 +16,11 @@ import java.util.concurrent.Callable;
  * candidate run by the job runner; writes results.csv, the best model and a summary.
  */
 @Command(name = "search", mixinStandardHelpOptions = true,
-        description = {"Hyperparameter search (Arbiter random or grid search) over embedding jobs: the config's `job`",
-                "(a job as `train --config` takes) with the settings of its `space` varied, each candidate trained by",
-                "the job runner and scored by link prediction or node classification. Writes results.csv (one row",
-                "per candidate), best-model.zip and summary.json. Ready-made configs: arbiter-configs/configs/."})
+        description = {"Search the hyperparameters of an embedding job (Arbiter random or grid search).",
+                "The config's `job` (a job as `train --config` takes) is trained with the settings of its `space` "
+                        + "varied, each candidate by the job runner, scored by link prediction or node classification.",
+                "Writes results.csv (one row per candidate), best-model.zip and summary.json. Ready-made configs: "
+                        + "arbiter-configs/configs/."})
 final class SearchCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CONFIG", description = "Search config (YAML or JSON).")
     Path config;

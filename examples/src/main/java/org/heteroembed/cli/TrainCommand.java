@@ -89,13 +89,18 @@ final class TrainCommand implements Callable<Integer>, JobCommand {
             pw.printf("partitioned tables: %,d partition loads, %s read, %s written; %s of windows spilled%n", io.loads(),
                     ByteSize.format(io.bytesRead()), ByteSize.format(io.bytesWritten()), ByteSize.format(io.spillBytes()));
         }
-        List<LossCurve.Point> curve = model.lossCurve().points();
-        if (!curve.isEmpty()) {
-            pw.printf("loss curve %s: %d points, loss %.3f -> %.3f (draw it with: hetero-embed plot %s --plots DIR)%n",
-                    JobRunner.lossFile(run.out), curve.size(), curve.get(0).loss(), curve.get(curve.size() - 1).loss(), run.out);
+        if (!model.lossCurve().points().isEmpty()) {
+            pw.printf("%s (draw it with: hetero-embed plot %s --plots DIR)%n", lossCurveLine(run.out, model), run.out);
         }
         pw.flush();
         return 0;
+    }
+
+    /** "loss curve MODEL.loss.csv: N points, loss a -> b": the curve a run wrote beside its model. */
+    static String lossCurveLine(Path out, TrainedModel model) {
+        List<LossCurve.Point> curve = model.lossCurve().points();
+        return String.format("loss curve %s: %d points, loss %.3f -> %.3f", JobRunner.lossFile(out), curve.size(),
+                curve.get(0).loss(), curve.get(curve.size() - 1).loss());
     }
 
     /** Runs with a shutdown hook: Ctrl-C asks the runner to stop, and the JVM waits for it to save. */

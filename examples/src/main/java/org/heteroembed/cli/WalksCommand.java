@@ -16,8 +16,8 @@ import java.util.concurrent.Callable;
 
 /** {@code hetero-embed walks}: write a random-walk corpus for word2vec-style tools. */
 @Command(name = "walks", mixinStandardHelpOptions = true,
-        description = "Generate random walks (uniform, metapath, node2vec) and write them as a text corpus: one walk "
-                + "per line, tokens type:id. Training does not need this file; it streams walks directly.")
+        description = {"Write random walks (uniform, metapath, node2vec) as a text corpus.",
+                "One walk per line, tokens type:id. Training does not need this file; it streams walks directly."})
 final class WalksCommand implements Callable<Integer>, JobCommand {
 
     @Option(names = {"-o", "--out"}, required = true, paramLabel = "FILE", description = "Corpus file (.gz to compress), written atomically.")

@@ -27,7 +27,8 @@ import java.util.List;
 /**
  * A training-loss curve as a PNG (JFreeChart, headless): the sampled loss against tokens trained (or steps), a
  * moving average over it when there are enough points (75 or more; fewer are drawn as points on a line), and a
- * dashed line where each epoch after the first begins. The title gives the first and last loss.
+ * dashed line where each epoch after the first begins. The title gives the first and last loss of the moving average
+ * (a single sample is noisy: a sampled loss, over a few pairs), or of the samples when there are too few to smooth.
  */
 public final class LossPlot {
     public static final int DEFAULT_WIDTH = 900;
@@ -62,27 +63,15 @@ public final class LossPlot {
             raw.add(p.tokens(), p.loss());
         }
         XYSeriesCollection data = new XYSeriesCollection(raw);
-        int window = Math.max(1, points.size() / 25);
-        boolean smooth = window >= 3; // from 75 points on: fewer are readable as they are
+        XYSeries avg = movingAverage(points);
+        boolean smooth = avg != null;
         if (smooth) {
-            XYSeries avg = new XYSeries("moving average (" + window + " points)", false, true);
-            double sum = 0;
-            for (int i = 0; i < points.size(); i++) {
-                sum += points.get(i).loss();
-                if (i >= window) {
-                    sum -= points.get(i - window).loss();
-                }
-                if (i >= window - 1) {
-                    avg.add(points.get(i - window / 2).tokens(), sum / window);
-                }
-            }
             data.addSeries(avg);
         }
-        String xLabel = "tokens".equals(curve.xName()) ? "tokens trained" : curve.xName();
-        LossCurve.Point first = points.get(0), last = points.get(points.size() - 1);
-        JFreeChart chart = ChartFactory.createXYLineChart(
-                String.format("%s: %.3f \u2192 %.3f over %s %s", title, first.loss(), last.loss(), compact(last.tokens()), xLabel),
-                xLabel, "loss (sampled skip-gram loss per context)", data, PlotOrientation.VERTICAL, smooth, false, false);
+        String xLabel = xLabel(curve);
+        JFreeChart chart = ChartFactory.createXYLineChart(title(curve, title), xLabel,
+                "loss (sampled skip-gram loss per context)", data, PlotOrientation.VERTICAL, smooth, false, false);
+        LossCurve.Point first = points.get(0);
         XYPlot plot = chart.getXYPlot();
         Charts.style(chart, plot);
         XYLineAndShapeRenderer r = new XYLineAndShapeRenderer(true, points.size() <= 60);
@@ -114,6 +103,49 @@ public final class LossPlot {
             epoch = Math.max(epoch, p.epoch());
         }
         Charts.writePng(chart, png, width, height);
+    }
+
+    /**
+     * The moving average drawn over the samples (x: the middle of each window of {@code points.size() / 25} samples),
+     * or null below 75 samples: fewer are readable as they are.
+     */
+    static XYSeries movingAverage(List<LossCurve.Point> points) {
+        int window = Math.max(1, points.size() / 25);
+        if (window < 3) {
+            return null;
+        }
+        XYSeries avg = new XYSeries("moving average (" + window + " points)", false, true);
+        double sum = 0;
+        for (int i = 0; i < points.size(); i++) {
+            sum += points.get(i).loss();
+            if (i >= window) {
+                sum -= points.get(i - window).loss();
+            }
+            if (i >= window - 1) {
+                avg.add(points.get(i - window / 2).tokens(), sum / window);
+            }
+        }
+        return avg;
+    }
+
+    /**
+     * The chart's title: the first and last value of the moving average, which the reader follows (the last sample
+     * alone can be far off it), and how far training went; the first and last sample when the curve is not smoothed.
+     */
+    static String title(LossCurve curve, String title) {
+        List<LossCurve.Point> points = curve.points();
+        LossCurve.Point last = points.get(points.size() - 1);
+        XYSeries avg = movingAverage(points);
+        String over = String.format("over %s %s", compact(last.tokens()), xLabel(curve));
+        if (avg == null) {
+            return String.format("%s: %.3f \u2192 %.3f %s", title, points.get(0).loss(), last.loss(), over);
+        }
+        return String.format("%s, smoothed: %.3f \u2192 %.3f %s", title, avg.getY(0).doubleValue(),
+                avg.getY(avg.getItemCount() - 1).doubleValue(), over);
+    }
+
+    private static String xLabel(LossCurve curve) {
+        return "tokens".equals(curve.xName()) ? "tokens trained" : curve.xName();
     }
 
     /** 1234567 as "1.23M": token counts grow large. */

@@ -19,6 +19,11 @@ class DblpLayoutTest {
         HeteroEmbedCliTest.Run stats = HeteroEmbedCliTest.run("graph", "stats", "dblp/graph.yaml");
         assertEquals(0, stats.exit(), stats.err());
         assertTrue(stats.out().contains("author") && stats.out().contains("venue"), stats.out());
+        // author_label.txt has the distributed three columns: id, label, name (read with labelColumn, nameColumn)
+        org.heteroembed.graph.HeteroGraph g = new org.heteroembed.graph.io.GraphLoader().load(Path.of("dblp/graph.yaml"), null);
+        int author = g.schema().nodeType("author");
+        assertEquals(4, g.labels(author).numClasses());
+        assertEquals("Ada Sample0", g.names(author).get(g.localId(g.node("author", "a0"))));
         Path model = dir.resolve("dblp.zip");
         HeteroEmbedCliTest.Run train = HeteroEmbedCliTest.run("train", "dblp/graph.yaml", "--metapath",
                 "author-paper-venue-paper-author", "--walks-per-node", "10", "--walk-length", "20", "--dimension", "8",

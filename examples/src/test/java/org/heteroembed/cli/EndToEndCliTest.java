@@ -45,6 +45,14 @@ class EndToEndCliTest {
         assertNotNull(ImageIO.read(plots.resolve("loss.png").toFile()));
         assertTrue(eval.err().contains("node classification of 'user': 5 ratios x 5 splits..."), eval.err());
 
+        // plot on its own also colours by the labels of MODEL.train.heg, as eval does
+        Path alone = dir.resolve("plot-alone");
+        HeteroEmbedCliTest.Run plot = HeteroEmbedCliTest.run("plot", model.toString(), "--plots", alone.toString(),
+                "--type", "user");
+        assertEquals(0, plot.exit(), plot.err());
+        assertTrue(plot.out().contains("labelled in 8 colours"), plot.out());
+        assertTrue(plot.err().contains("labels: " + JobRunner.trainingGraphFile(model)), plot.err());
+
         // trimmed: one ratio, two splits; and a type typo refused before any work
         HeteroEmbedCliTest.Run quick = HeteroEmbedCliTest.run("eval", model.toString(), "--type", "user", "--ratios", "0.5",
                 "--repeats", "2");

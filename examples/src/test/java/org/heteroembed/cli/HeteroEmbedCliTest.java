@@ -196,5 +196,11 @@ class HeteroEmbedCliTest {
         assertEquals(0, d.exit(), d.err());
         assertTrue(d.out().contains("== 3. snapshot"), d.out());
         assertTrue(Files.exists(out.resolve("graph.heg")));
+        // the loss curve beside the model, as train writes it, and its plot with the evaluation's
+        Path loss = org.heteroembed.job.JobRunner.lossFile(out.resolve("model.zip"));
+        assertTrue(d.out().contains("loss curve " + loss + ": "), d.out());
+        assertTrue(org.heteroembed.job.LossCurve.read(loss).points().size() > 1);
+        assertTrue(Files.size(out.resolve("plots").resolve("loss.png")) > 1000);
+        assertTrue(Files.size(out.resolve("plots").resolve("projection-user.png")) > 1000);
     }
 }

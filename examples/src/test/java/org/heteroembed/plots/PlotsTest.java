@@ -144,6 +144,29 @@ class PlotsTest {
         assertThrows(IllegalArgumentException.class, () -> LossPlot.write(List.of(), dir.resolve("empty.png")));
     }
 
+    @Test
+    void lossTitleQuotesTheSmoothedCurveNotTheLastNoisySample() {
+        // 200 samples around 2.0, alternately 0.5 above and below, the last one far off (a noisy sample).
+        List<LossCurve.Point> points = new ArrayList<>();
+        for (int i = 1; i <= 200; i++) {
+            double loss = i == 200 ? 9.0 : 2.0 + (i % 2 == 0 ? 0.5 : -0.5);
+            points.add(new LossCurve.Point(i * 1000L, i * 4000L, 1, i * 0.5, loss));
+        }
+        // the moving average's window: 200 / 25 = 8 samples; its last value averages samples 193..200
+        double lastSmoothed = 0;
+        for (int i = 192; i < 200; i++) {
+            lastSmoothed += points.get(i).loss() / 8;
+        }
+        String title = LossPlot.title(new LossCurve(points), "Training loss");
+        assertEquals(String.format("Training loss, smoothed: 2.000 \u2192 %.3f over 200k tokens trained", lastSmoothed),
+                title);
+        assertTrue(!title.contains("9.000"), title);
+
+        // Too few samples to smooth: the samples themselves, and the title does not say smoothed.
+        List<LossCurve.Point> few = points.subList(0, 10);
+        assertEquals("Training loss: 1.500 \u2192 2.500 over 10k tokens trained", LossPlot.title(new LossCurve(few), "Training loss"));
+    }
+
     private static double correlation(double[] x, double[] y) {
         double mx = Arrays.stream(x).average().orElse(0), my = Arrays.stream(y).average().orElse(0);
         double sxy = 0, sxx = 0, syy = 0;

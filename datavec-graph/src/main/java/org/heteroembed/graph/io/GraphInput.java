@@ -48,19 +48,19 @@ public final class GraphInput implements Serializable {
                     + "src_id dst_id [weight] with --src-type and --dst-type.");
     public static final Setting<GraphInput, Builder, String> DELIMITER = Setting.of("graph", "delimiter",
                     ValueType.STRING, GraphInput::delimiter, Builder::delimiter)
-            .flag("--delimiter").defaultValue("tab").notIdentity().help("tab, comma, space, semicolon, pipe or one character.");
+            .flag("--delimiter").paramLabel("DELIMITER").defaultValue("tab").notIdentity().help("tab, comma, space, semicolon, pipe or one character.");
     public static final Setting<GraphInput, Builder, Boolean> HEADER = Setting.of("graph", "header", ValueType.BOOLEAN,
                     GraphInput::header, Builder::header)
             .flag("--header").defaultValue(false).notIdentity().help("The edge list's first line is a header.");
     public static final Setting<GraphInput, Builder, String> SRC_TYPE = Setting.of("graph", "srcType", ValueType.STRING,
                     GraphInput::srcType, Builder::srcType)
-            .flag("--src-type").optional("from the type column").notIdentity().help("Source node type (pairs format).");
+            .flag("--src-type").paramLabel("TYPE").optional("from the type column").notIdentity().help("Source node type (pairs format).");
     public static final Setting<GraphInput, Builder, String> DST_TYPE = Setting.of("graph", "dstType", ValueType.STRING,
                     GraphInput::dstType, Builder::dstType)
-            .flag("--dst-type").optional("from the type column").notIdentity().help("Destination node type (pairs format).");
+            .flag("--dst-type").paramLabel("TYPE").optional("from the type column").notIdentity().help("Destination node type (pairs format).");
     public static final Setting<GraphInput, Builder, String> RELATION = Setting.of("graph", "relation",
                     ValueType.STRING, GraphInput::relation, Builder::relation)
-            .flag("--relation").optional("the relation column, else src_type-dst_type").notIdentity().help("Relation name for every edge.");
+            .flag("--relation").paramLabel("RELATION").optional("the relation column, else src_type-dst_type").notIdentity().help("Relation name for every edge.");
     public static final Setting<GraphInput, Builder, Boolean> DIRECTED = Setting.of("graph", "directed",
                     ValueType.BOOLEAN, GraphInput::directed, Builder::directed)
             .flag("--directed").defaultValue(false).notIdentity().help("Store edges from source to destination only (default: both directions).");
@@ -82,11 +82,11 @@ public final class GraphInput implements Serializable {
             .notIdentity().help("Edges from a node to itself: drop or keep.");
     public static final Setting<GraphInput, Builder, Long> DEMO_EDGES = Setting.of("graph", "demoEdges", ValueType.LONG,
                     GraphInput::demoEdges, Builder::demoEdges)
-            .flag("--demo-edges").defaultValue(200_000L).atLeast(1)
+            .flag("--demo-edges").paramLabel("N").defaultValue(200_000L).atLeast(1)
             .notIdentity().help("Size of the generated demo graph when there is no input.");
     public static final Setting<GraphInput, Builder, Double> HOLDOUT = Setting.of("graph", "holdout", ValueType.DOUBLE,
                     GraphInput::holdout, Builder::holdout)
-            .flag("--holdout").paramLabel("F").defaultValue(0.0).atLeast(0).lessThan(1)
+            .flag("--holdout").paramLabel("FRACTION").defaultValue(0.0).atLeast(0).lessThan(1)
             .help("Hold out this fraction of each relation's edges for link prediction (never a node's last edge): "
                     + "trains on the rest; 0: no split.");
 

@@ -120,7 +120,8 @@ public final class GraphLoader {
         }
         for (GraphSpec.NodeFile f : files) {
             new NodeAttributeLoader(kind, f.type, EdgeListFormat.parseDelimiter(f.delimiter), f.header ? 1 : 0,
-                    options.skipBadLines(), options.progress()).load(dir.resolve(f.file), builder, report);
+                    options.skipBadLines(), options.progress(), GraphSpec.valueColumn(kind, f),
+                    GraphSpec.labelNameColumn(kind, f)).load(dir.resolve(f.file), builder, report);
         }
     }
 

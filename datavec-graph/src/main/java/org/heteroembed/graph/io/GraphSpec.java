@@ -29,6 +29,7 @@ import java.util.Locale;
  *   - {file: edges.tsv, format: typed, header: true}    # src_type src_id dst_type dst_id [weight] [relation]
  * labels:
  *   - {file: author_label.txt, type: author}    # id label   (without type: type id label)
+ *   - {file: area.txt, type: author, labelColumn: 1, nameColumn: 2}   # id label name [...]: columns from 0
  * names:
  *   - {file: id_author.txt, type: author}       # id name
  * </pre>
@@ -68,6 +69,16 @@ public final class GraphSpec {
         public String type;
         public String delimiter = "tab";
         public boolean header;
+        /**
+         * Label files: the label's 0-based column, for lines with more columns than {@code id label} (the
+         * others are ignored); unset: exactly {@code id label} (or {@code type id label}).
+         */
+        public Integer labelColumn;
+        /**
+         * The 0-based column of a display name: in a label file, kept as the node's name, as a {@code names:}
+         * file gives it; in a name file, where the name is when the line has more columns.
+         */
+        public Integer nameColumn;
     }
 
     private static ObjectMapper mapper(boolean yaml) {
@@ -151,7 +162,26 @@ public final class GraphSpec {
             } catch (IllegalArgumentException e) {
                 throw new GraphInputException(specFile, 0, where + ": " + e.getMessage());
             }
+            NodeAttributeLoader.Kind kind = key.equals("labels") ? NodeAttributeLoader.Kind.LABEL : NodeAttributeLoader.Kind.NAME;
+            if (kind == NodeAttributeLoader.Kind.NAME && f.labelColumn != null) {
+                throw new GraphInputException(specFile, 0, where + ": labelColumn belongs in a labels entry (a name file "
+                        + "takes nameColumn)");
+            }
+            String columns = NodeAttributeLoader.columnError(kind, f.type == null, valueColumn(kind, f), labelNameColumn(kind, f));
+            if (columns != null) {
+                throw new GraphInputException(specFile, 0, where + ": " + columns);
+            }
         }
+    }
+
+    /** The column of the file's value: the label's in a label file, the name's in a name file (null: after the id). */
+    static Integer valueColumn(NodeAttributeLoader.Kind kind, NodeFile f) {
+        return kind == NodeAttributeLoader.Kind.LABEL ? f.labelColumn : f.nameColumn;
+    }
+
+    /** A label file's name column (null for name files, or none). */
+    static Integer labelNameColumn(NodeAttributeLoader.Kind kind, NodeFile f) {
+        return kind == NodeAttributeLoader.Kind.LABEL ? f.nameColumn : null;
     }
 
     public DuplicatePolicy duplicatePolicy(Path specFile) throws GraphInputException {

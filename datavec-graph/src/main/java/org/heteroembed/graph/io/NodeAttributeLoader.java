@@ -11,6 +11,11 @@ import java.util.function.LongConsumer;
  * layout: {@code author_label.txt}, {@code id_author.txt}), or {@code type<TAB>id<TAB>value} lines when no
  * type is given. Run after the edges: a line whose node is in no edge is counted and ignored, since a node
  * without edges has no walk and no embedding.
+ *
+ * <p>By default a line has exactly those columns. Files with more (the DBLP four-area {@code author_label.txt} as
+ * distributed: {@code id<TAB>label<TAB>name}) name their columns, 0-based like an edge file's: the value's column
+ * ({@code labelColumn} or {@code nameColumn} in a spec) and, in a label file, a name column too, whose values become
+ * the nodes' display names as a {@code names:} file would give them; other columns are ignored.
  */
 public final class NodeAttributeLoader {
     /** What the value column holds. */
@@ -24,21 +29,75 @@ public final class NodeAttributeLoader {
     private final int headerLines;
     private final boolean skipBadLines;
     private final LongConsumer progress;
+    private final Integer valueColumn; // null: the column after the id, and no other columns
+    private final Integer nameColumn;  // label files only: a display-name column, or null
 
     /** @param progress receives file bytes as they are read; may be null */
     public NodeAttributeLoader(Kind kind, String nodeType, char delimiter, int headerLines, boolean skipBadLines,
                                LongConsumer progress) {
+        this(kind, nodeType, delimiter, headerLines, skipBadLines, progress, null, null);
+    }
+
+    /**
+     * @param valueColumn the 0-based column of the label (or name), or null for the column after the id
+     * @param nameColumn  label files: the 0-based column of a display name, or null
+     * @throws IllegalArgumentException for a column that is negative or is the type, id or other value column
+     */
+    public NodeAttributeLoader(Kind kind, String nodeType, char delimiter, int headerLines, boolean skipBadLines,
+                               LongConsumer progress, Integer valueColumn, Integer nameColumn) {
         this.progress = progress == null ? n -> { } : progress;
         this.kind = kind;
         this.nodeType = nodeType;
         this.delimiter = delimiter;
         this.headerLines = headerLines;
         this.skipBadLines = skipBadLines;
+        this.valueColumn = valueColumn;
+        this.nameColumn = nameColumn;
+        String error = columnError(kind, nodeType == null, valueColumn, nameColumn);
+        if (error != null) {
+            throw new IllegalArgumentException(error);
+        }
+    }
+
+    private static String key(Kind kind) {
+        return kind == Kind.LABEL ? "labelColumn" : "nameColumn";
+    }
+
+    /**
+     * What is wrong with the columns of a label or name file (spec keys {@code labelColumn}, {@code nameColumn}), or
+     * null: each is >= 0 and none is the type (0, without a type), id (0 with a type, else 1) or the other column;
+     * name files take only {@code nameColumn}.
+     */
+    static String columnError(Kind kind, boolean typeColumn, Integer valueColumn, Integer nameColumn) {
+        int idColumn = typeColumn ? 1 : 0;
+        if (kind == Kind.NAME && nameColumn != null && valueColumn != null) {
+            return "a name file takes nameColumn only";
+        }
+        Integer[] columns = {valueColumn, nameColumn};
+        for (int i = 0; i < columns.length; i++) {
+            Integer c = columns[i];
+            String which = i == 0 ? key(kind) : "nameColumn";
+            if (c != null && c < 0) {
+                return which + " must be >= 0 (columns count from 0), got " + c;
+            }
+            if (c != null && c <= idColumn) {
+                return which + " " + c + " is the " + (c == idColumn ? "id" : "type") + " column (columns count from 0: "
+                        + (typeColumn ? "type, id, ..." : "id, ...") + ")";
+            }
+        }
+        if (valueColumn != null && valueColumn.equals(nameColumn)) {
+            return "labelColumn and nameColumn are both " + valueColumn;
+        }
+        return null;
     }
 
     public void load(Path file, HeteroGraphBuilder builder, LoadReport report) throws IOException {
         report.fileRead();
-        int expected = nodeType == null ? 3 : 2;
+        int idColumn = nodeType == null ? 1 : 0;
+        int valueAt = valueColumn != null ? valueColumn : idColumn + 1;
+        int nameAt = nameColumn != null && kind == Kind.LABEL ? nameColumn : -1;
+        boolean exact = valueColumn == null && nameColumn == null; // without columns named, no extra ones
+        int expected = exact ? idColumn + 2 : Math.max(valueAt, nameAt) + 1;
         int fixedType = -1;
         if (nodeType != null) {
             fixedType = builder.nodeTypes().indexOf(nodeType);
@@ -57,9 +116,11 @@ public final class NodeAttributeLoader {
                         return;
                     }
                     report.lineRead();
-                    if (f.length != expected) {
-                        throw new GraphInputException(file, in.line(), "expected " + expected + " columns ("
-                                + (nodeType == null ? "type, id, " : "id, ") + kind.name().toLowerCase() + "), found " + f.length);
+                    if (exact ? f.length != expected : f.length < expected) {
+                        throw new GraphInputException(file, in.line(), columnsMessage(expected, exact, valueAt, nameAt)
+                                + ", found " + f.length + (exact && f.length > expected ? "; for a file with more columns, "
+                                + "give their 0-based indices in its spec entry: " + key(kind)
+                                + (kind == Kind.LABEL ? " (and nameColumn)" : "") : ""));
                     }
                     int type = fixedType;
                     if (type < 0) {
@@ -70,8 +131,8 @@ public final class NodeAttributeLoader {
                                     + GraphInputException.shown(typeName) + " (types in the edges: " + String.join(", ", builder.nodeTypes()) + ")");
                         }
                     }
-                    String id = f[expected - 2];
-                    String value = f[expected - 1];
+                    String id = f[idColumn];
+                    String value = f[valueAt];
                     if (id.isEmpty()) {
                         throw new GraphInputException(file, in.line(), "empty node id");
                     }
@@ -93,6 +154,9 @@ public final class NodeAttributeLoader {
                                     + GraphInputException.shown(previous) + " (a node has one label)");
                         }
                         builder.setLabel(type, local, value);
+                        if (nameAt >= 0 && !f[nameAt].isEmpty()) {
+                            builder.setName(type, local, f[nameAt]);
+                        }
                     } else {
                         builder.setName(type, local, value);
                     }
@@ -105,6 +169,15 @@ public final class NodeAttributeLoader {
                 }
             }
         }
+    }
+
+    /** "expected 2 columns (id, label)", "expected at least 3 columns (id, label at 1, name at 2)". */
+    private String columnsMessage(int expected, boolean exact, int valueAt, int nameAt) {
+        String kindName = kind.name().toLowerCase();
+        String columns = exact ? (nodeType == null ? "type, id, " : "id, ") + kindName
+                : (nodeType == null ? "type, id, " : "id, ") + kindName + " at " + valueAt
+                        + (nameAt >= 0 ? ", name at " + nameAt : "");
+        return "expected " + (exact ? "" : "at least ") + expected + " columns (" + columns + ")";
     }
 
     /**

@@ -112,6 +112,11 @@ class GraphSpecTest {
             "label without file   | edges: [{file: e.tsv}]~labels: [{type: a}]                  | labels[0]: 'file' is required",
             "label bad type       | nodeTypes: [a, b]~edges: [{file: e.tsv}]~labels: [{file: l.tsv, type: c}] | labels[0]: type 'c' is not in nodeTypes [a, b]",
             "yaml syntax          | edges: [{file: e.tsv                                        | invalid spec",
+            "label column = id    | edges: [{file: e.tsv}]~labels: [{file: l.tsv, type: a, labelColumn: 0}] | labels[0]: labelColumn 0 is the id column",
+            "label column = type  | edges: [{file: e.tsv}]~labels: [{file: l.tsv, labelColumn: 0}] | labels[0]: labelColumn 0 is the type column",
+            "negative name column | edges: [{file: e.tsv}]~labels: [{file: l.tsv, type: a, nameColumn: -1}] | labels[0]: nameColumn must be >= 0",
+            "one column twice     | edges: [{file: e.tsv}]~labels: [{file: l.tsv, type: a, labelColumn: 2, nameColumn: 2}] | labels[0]: labelColumn and nameColumn are both 2",
+            "label column in names| edges: [{file: e.tsv}]~names: [{file: l.tsv, type: a, labelColumn: 1}] | names[0]: labelColumn belongs in a labels entry",
     })
     void badSpecsFailNamingTheEntry(String name, String yaml, String expected) throws IOException {
         write("e.tsv", "a\t1\tb\t2\n");
@@ -141,12 +146,54 @@ class GraphSpecTest {
         write("l.tsv", "a\t1\tx\textra\n");
         Path spec = write("g.yaml", "edges: [{file: e.tsv}]\nlabels: [{file: l.tsv}]\n");
         GraphInputException e = assertThrows(GraphInputException.class, () -> new GraphLoader().loadSpec(spec));
-        assertTrue(e.getMessage().endsWith("l.tsv:1: expected 3 columns (type, id, label), found 4"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("l.tsv:1: expected 3 columns (type, id, label), found 4; for a file with more "
+                + "columns, give their 0-based indices in its spec entry: labelColumn (and nameColumn)"), e.getMessage());
 
         write("l2.tsv", "c\t1\tx\n");
         Path spec2 = write("g2.yaml", "edges: [{file: e.tsv}]\nlabels: [{file: l2.tsv}]\n");
         GraphInputException e2 = assertThrows(GraphInputException.class, () -> new GraphLoader().loadSpec(spec2));
         assertTrue(e2.getMessage().endsWith("l2.tsv:1: unknown node type 'c' (types in the edges: a, b)"), e2.getMessage());
+    }
+
+    /** The DBLP four-area author_label.txt as distributed: id, label, name (names with spaces), tab-separated. */
+    @Test
+    void threeColumnLabelFileWithLabelAndNameColumns() throws IOException {
+        dblpFiles();
+        write("author_label.txt", "a1\t0\tAda Lovelace\na2\t0\tAlan Turing\na3\t1\tGrace B. Hopper\na99\t1\tNobody Here\n");
+        String edges = """
+                edges:
+                  - {file: paper_author.txt, format: pairs, srcType: paper, dstType: author}
+                  - {file: paper_conf.txt,   format: pairs, srcType: paper, dstType: venue}
+                """;
+        // as today, without the keys: the strict two-column check, now naming the keys that fix it
+        Path strict = write("strict.yaml", edges + "labels:\n  - {file: author_label.txt, type: author}\n");
+        GraphInputException e = assertThrows(GraphInputException.class, () -> new GraphLoader().loadSpec(strict));
+        assertTrue(e.getMessage().endsWith("author_label.txt:1: expected 2 columns (id, label), found 3; for a file with "
+                + "more columns, give their 0-based indices in its spec entry: labelColumn (and nameColumn)"), e.getMessage());
+
+        Path spec = write("dblp.yaml", edges + "labels:\n  - {file: author_label.txt, type: author, labelColumn: 1, nameColumn: 2}\n");
+        HeteroGraph g = new GraphLoader().loadSpec(spec);
+        int author = g.schema().nodeType("author");
+        NodeLabels labels = g.labels(author);
+        assertEquals(2, labels.numClasses());
+        assertEquals("0", labels.labelName(g.localId(g.node("author", "a2"))));
+        assertEquals("1", labels.labelName(g.localId(g.node("author", "a3"))));
+        assertEquals("Grace B. Hopper", g.names(author).get(g.localId(g.node("author", "a3"))), "the name column is kept");
+
+        // only the label column: the names are skipped; a line with too few columns is named
+        write("short.txt", "a1\t0\tAda Lovelace\na2\n");
+        Path labelOnly = write("label-only.yaml", edges + "labels:\n  - {file: author_label.txt, type: author, labelColumn: 1}\n");
+        assertNull(new GraphLoader().loadSpec(labelOnly).names(author));
+        Path tooShort = write("short.yaml", edges + "labels:\n  - {file: short.txt, type: author, labelColumn: 1, nameColumn: 2}\n");
+        GraphInputException shortLine = assertThrows(GraphInputException.class, () -> new GraphLoader().loadSpec(tooShort));
+        assertTrue(shortLine.getMessage().endsWith("short.txt:2: expected at least 3 columns (id, label at 1, name at 2), found 1"),
+                shortLine.getMessage());
+
+        // a names file with more columns: nameColumn says where the name is
+        write("id_author.txt", "a1\tx\tAda\n");
+        Path names = write("names.yaml", edges + "names:\n  - {file: id_author.txt, type: author, nameColumn: 2}\n");
+        HeteroGraph named = new GraphLoader().loadSpec(names);
+        assertEquals("Ada", named.names(author).get(named.localId(named.node("author", "a1"))));
     }
 
     @Test
