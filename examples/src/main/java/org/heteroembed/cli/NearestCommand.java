@@ -1,7 +1,10 @@
 package org.heteroembed.cli;
 
+import org.heteroembed.inference.ApproximateNearest;
 import org.heteroembed.inference.HeteroEmbeddings;
+import org.heteroembed.inference.HeteroEmbeddings.Measure;
 import org.heteroembed.inference.HeteroEmbeddings.Neighbour;
+import org.heteroembed.inference.HnswParameters;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.Command;
@@ -19,12 +22,14 @@ import java.util.function.Function;
 
 /**
  * {@code hetero-embed nearest}: the k nearest nodes of a node, as a table. Cosine similarity through
- * {@link HeteroEmbeddings#nearest} (exact, blocked matrix products); the raw dot product, which the API does not
- * offer, with the same blocked scan here. The query node itself is never listed.
+ * {@link HeteroEmbeddings#nearest} (exact, blocked matrix products); the raw dot product, which the exact API does not
+ * offer for nodes, with the same blocked scan here; with {@code --approximate}, either through
+ * {@link HeteroEmbeddings#approximate} (an HNSW index of the target type). The query node itself is never listed.
  */
 @Command(name = "nearest", mixinStandardHelpOptions = true,
         description = {"Print the k nearest nodes of a node (of the target type, default its own type) with their similarity.",
-                "The query node itself is left out of its list. Exact search over all nodes of the target type."})
+                "The query node itself is left out of its list. Exact search over all nodes of the target type, or with",
+                "--approximate an HNSW index of the target type (for many queries over large types)."})
 final class NearestCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "Model file written by train (or spark-train, search), or a partitioned model directory.")
     Path model;
@@ -45,6 +50,27 @@ final class NearestCommand implements Callable<Integer> {
             description = "cosine (of the vectors) or dot (their raw dot product, which favours long vectors). Default: ${DEFAULT-VALUE}.")
     String similarity;
 
+    @Option(names = "--approximate", description = {
+            "Search an HNSW index of the target type instead of every row: much faster on types of hundreds of thousands",
+            "of nodes and more, with a few true neighbours missed (recall@10 in BENCHMARKS.md). The index is built on first",
+            "use (a progress bar for large types) and saved beside the model (MODEL.hnsw-TYPE.idx; hnsw-TYPE.idx inside a",
+            "model directory; .dot.idx for --similarity dot); later runs read it, and rebuild it when the model's vectors",
+            "changed or --hnsw-m / --hnsw-ef-construction differ. Default: exact search."})
+    boolean approximate;
+
+    @Option(names = "--hnsw-m", paramLabel = "M", description = "With --approximate: links per node and layer of the index "
+            + "(more: better recall, a larger index, a slower build). Default: " + HnswParameters.DEFAULT_M + ".")
+    Integer hnswM;
+
+    @Option(names = "--hnsw-ef-construction", paramLabel = "N", description = "With --approximate: candidates considered "
+            + "when a node is linked into the index (more: better recall, a slower build). Default: "
+            + HnswParameters.DEFAULT_EF_CONSTRUCTION + ".")
+    Integer hnswEfConstruction;
+
+    @Option(names = "--hnsw-ef", paramLabel = "N", description = "With --approximate: candidates kept during a search "
+            + "(more: better recall, slower queries; no rebuild needed). Default: " + HnswParameters.DEFAULT_EF + ".")
+    Integer hnswEf;
+
     @Mixin
     LabelOptions labels;
 
@@ -59,6 +85,7 @@ final class NearestCommand implements Callable<Integer> {
         if (!similarity.equals("cosine") && !similarity.equals("dot")) {
             throw new IllegalArgumentException("--similarity: '" + similarity + "' is not one of cosine, dot");
         }
+        HnswParameters hnsw = hnswParameters();
         PrintWriter pw = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         HeteroEmbeddings e = ModelArgs.load(model, labels, err);
         String target = targetType == null ? type : targetType;
@@ -71,21 +98,54 @@ final class NearestCommand implements Callable<Integer> {
         Function<String, String> targetLabels = !labels.given() ? null
                 : target.equals(type) ? queryLabels : labels.labelsOf(e, target, err);
 
-        List<List<Neighbour>> lists = similarity.equals("cosine")
-                ? e.nearest(type, ids, k, target)
-                : dotNearest(e, type, ids, k, target);
+        List<List<Neighbour>> lists;
+        String how = similarity;
+        if (hnsw != null) {
+            ApproximateNearest ann = e.approximate(hnsw, new IndexBuildProgress(err, hnsw));
+            lists = ann.nearest(type, ids, k, target, similarity.equals("cosine") ? Measure.COSINE : Measure.DOT);
+            how += " similarity (approximate, HNSW ef=" + hnsw.ef() + ")";
+        } else {
+            lists = similarity.equals("cosine") ? e.nearest(type, ids, k, target) : dotNearest(e, type, ids, k, target);
+            how += " similarity";
+        }
         for (int q = 0; q < ids.size(); q++) {
             if (q > 0) {
                 pw.println();
             }
             String id = ids.get(q);
             String queryLabel = queryLabels == null ? null : queryLabels.apply(id);
-            pw.printf("%d nearest %s nodes to %s %s%s by %s similarity:%n", lists.get(q).size(), target, type, id,
-                    queryLabel == null ? "" : " (label " + queryLabel + ")", similarity);
+            pw.printf("%d nearest %s nodes to %s %s%s by %s:%n", lists.get(q).size(), target, type, id,
+                    queryLabel == null ? "" : " (label " + queryLabel + ")", how);
             printTable(pw, lists.get(q), targetLabels);
         }
         pw.flush();
         return 0;
+    }
+
+    /**
+     * The HNSW settings with {@code --approximate} (the defaults where no flag is given); null for exact search.
+     *
+     * @throws picocli.CommandLine.ParameterException (exit 2) for an --hnsw flag without --approximate or out of range
+     */
+    private HnswParameters hnswParameters() {
+        if (!approximate) {
+            for (String flag : new String[]{hnswM != null ? "--hnsw-m" : null, hnswEfConstruction != null
+                    ? "--hnsw-ef-construction" : null, hnswEf != null ? "--hnsw-ef" : null}) {
+                if (flag != null) {
+                    throw new picocli.CommandLine.ParameterException(spec.commandLine(), flag + " needs --approximate");
+                }
+            }
+            return null;
+        }
+        try {
+            return new HnswParameters(hnswM != null ? hnswM : HnswParameters.DEFAULT_M,
+                    hnswEfConstruction != null ? hnswEfConstruction : HnswParameters.DEFAULT_EF_CONSTRUCTION,
+                    hnswEf != null ? hnswEf : HnswParameters.DEFAULT_EF);
+        } catch (IllegalArgumentException e) { // name the flag rather than the setting
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage()
+                    .replace("HNSW M ", "--hnsw-m ").replace("HNSW efConstruction ", "--hnsw-ef-construction ")
+                    .replace("HNSW ef ", "--hnsw-ef "));
+        }
     }
 
     /** One row per neighbour: rank, type, id, similarity and, with labels, the label ("-" when none). */
