@@ -92,8 +92,18 @@ public final class HeteroEmbeddings {
         return new HeteroEmbeddings(ids, inputRows(net), null);
     }
 
-    /** Vectors given as one FLOAT {@code [all nodes, d]} row-major matrix (tests), read from {@code source} (or null). */
-    static HeteroEmbeddings of(NodeIdTables ids, INDArray vectors, Path source) {
+    /**
+     * Vectors given as one matrix, e.g. made elsewhere or generated for a benchmark.
+     *
+     * @param ids     the node ids, types in order; their counts add up to the matrix's rows
+     * @param vectors a FLOAT {@code [all nodes, d]} row-major matrix: rows of the first type, then the second's, ...
+     *                (used as it is, not copied)
+     * @param source  the model file or directory the vectors stand for: approximate search saves its indexes beside it
+     *                ({@link ApproximateNearest}); null to keep them in memory
+     * @return the vectors
+     * @throws IllegalArgumentException when the matrix is not FLOAT, row-major, 2-d, or its rows are not the ids' count
+     */
+    public static HeteroEmbeddings of(NodeIdTables ids, INDArray vectors, Path source) {
         return new HeteroEmbeddings(ids, new InMemoryRows(vectors), source);
     }
 
@@ -238,7 +248,23 @@ public final class HeteroEmbeddings {
 
     /** Nearest neighbours of several nodes of one type at once (one matrix product per block for all). */
     public List<List<Neighbour>> nearest(String type, List<String> nodeIds, int k, String targetType) {
-        return scan(nodeQueries(type, nodeIds, Measure.COSINE), k, targetType, Measure.COSINE);
+        return nearest(type, nodeIds, k, targetType, Measure.COSINE);
+    }
+
+    /**
+     * Nearest neighbours of several nodes of one type at once by cosine or by the raw dot product (which favours long
+     * vectors), each query left out of its own list; one matrix product per block of rows for all queries.
+     *
+     * @param type       the query nodes' type
+     * @param nodeIds    the query nodes' ids
+     * @param k          neighbours wanted per query, >= 1
+     * @param targetType type of the neighbours; null for every type
+     * @param measure    COSINE or DOT
+     * @return one list per query, in order, each best first, with the cosine or the dot product as similarity
+     * @throws IllegalArgumentException for an unknown type or id, or k < 1
+     */
+    public List<List<Neighbour>> nearest(String type, List<String> nodeIds, int k, String targetType, Measure measure) {
+        return scan(nodeQueries(type, nodeIds, measure), k, targetType, measure);
     }
 
     /** How {@link #nearest(float[], int, String, Measure)} scores a candidate against the query. */
@@ -527,7 +553,7 @@ public final class HeteroEmbeddings {
             HnswTypeIndex built;
             try {
                 built = HnswTypeIndex.build(wanted, this, Runtime.getRuntime().availableProcessors(),
-                        (done, all) -> ann.listener().progress(done, all), Math.max(1000, n / 100), p);
+                        (done, all) -> ann.listener().progress(done, all), Math.max(1000, n / 100));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while building the HNSW index of " + type, e);
@@ -572,17 +598,23 @@ public final class HeteroEmbeddings {
     long rowsFingerprint(int t) {
         CRC32C low = new CRC32C();
         CRC32 high = new CRC32();
-        int n = ids.count(t), d = rows.dim(), step = blockRows();
-        ByteBuffer buf = ByteBuffer.allocate(d * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        int n = ids.count(t), step = blockRows();
         for (int from = 0; from < n; from += step) {
-            for (float[] row : rows.block(offsets[t] + from, offsets[t] + Math.min(n, from + step)).toFloatMatrix()) {
-                buf.clear();
-                buf.asFloatBuffer().put(row);
-                low.update(buf.array(), 0, buf.capacity());
-                high.update(buf.array(), 0, buf.capacity());
-            }
+            float[] block = flatRows(t, from, Math.min(n, from + step));
+            ByteBuffer buf = ByteBuffer.allocate(block.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            buf.asFloatBuffer().put(block);
+            low.update(buf.array(), 0, buf.capacity());
+            high.update(buf.array(), 0, buf.capacity());
         }
         return (high.getValue() << 32) | low.getValue();
+    }
+
+    /**
+     * Rows {@code [from, to)} of type {@code t} as one row-major {@code float[(to - from) * d]}: one bulk copy (ND4J's
+     * {@code toFloatMatrix} makes an array per row, 20x slower on large blocks).
+     */
+    float[] flatRows(int t, int from, int to) {
+        return rows.block(offsets[t] + from, offsets[t] + to).dup('c').data().asFloat();
     }
 
     private static boolean excluded(long[] rows, long r) {

@@ -81,6 +81,9 @@ final class HnswTypeIndex {
     private HnswTypeIndex(Header header, HnswIndex<Integer, float[], Row, Float> index) {
         this.header = header;
         this.index = index;
+        // The library searches with max(its ef, the k asked); each search asks for max(ef, need) itself (search), so
+        // that ef is a per-search setting and any index serves any ef.
+        index.setEf(1);
     }
 
     Header header() {
@@ -88,24 +91,26 @@ final class HnswTypeIndex {
     }
 
     /**
-     * Builds the index over rows {@code [0, header.rows())} of the type, read in blocks.
+     * Builds the index over rows {@code [0, header.rows())} of the type, read in blocks, with the header's M and
+     * efConstruction.
      *
      * @param threads  threads adding items
      * @param progress told the rows added so far, every {@code progressEvery} rows and at the end (from the threads)
      */
-    static HnswTypeIndex build(Header header, HeteroEmbeddings e, int threads, ProgressListener progress, int progressEvery,
-                               HnswParameters p) throws InterruptedException {
-        int n = header.rows(), step = e.blockRows();
+    static HnswTypeIndex build(Header header, HeteroEmbeddings e, int threads, ProgressListener progress, int progressEvery)
+            throws InterruptedException {
+        int n = header.rows(), d = header.dim(), step = e.blockRows(), t = e.types().indexOf(header.type());
         List<Row> items = new ArrayList<>(n);
         for (int from = 0; from < n; from += step) {
-            float[][] block = e.vectors(header.type(), from, Math.min(n, from + step)).toFloatMatrix();
-            for (int i = 0; i < block.length; i++) {
-                items.add(new Row(from + i, header.measure() == Measure.COSINE ? unit(block[i]) : block[i]));
+            float[] block = e.flatRows(t, from, Math.min(n, from + step));
+            for (int i = 0; i * d < block.length; i++) {
+                float[] row = java.util.Arrays.copyOfRange(block, i * d, (i + 1) * d);
+                items.add(new Row(from + i, header.measure() == Measure.COSINE ? unit(row) : row));
             }
         }
         HnswIndex<Integer, float[], Row, Float> index = HnswIndex
                 .newBuilder(header.dim(), new InnerProductDistance(), Math.max(1, n))
-                .withM(p.m()).withEfConstruction(p.efConstruction()).withEf(p.ef())
+                .withM(header.m()).withEfConstruction(header.efConstruction())
                 .withCustomSerializers(new IdSerializer(), new RowSerializer())
                 .build();
         index.addAll(items, Math.max(1, threads), progress, Math.max(1, progressEvery));

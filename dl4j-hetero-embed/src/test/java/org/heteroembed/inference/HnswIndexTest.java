@@ -152,6 +152,12 @@ class HnswIndexTest {
         assertTrue(recall(exact, approximate) >= 0.8, exact + " vs " + approximate);
         assertTrue(approximate.stream().anyMatch(n -> n.type().equals("item"))
                 == exact.stream().anyMatch(n -> n.type().equals("item")), "both types searched");
+        // exact search by dot for nodes: the vector query's list, less the query itself
+        List<Neighbour> byVector = e.nearest(e.vector("user", "u6"), 6, "user", Measure.DOT);
+        List<Neighbour> byNode = e.nearest("user", List.of("u6"), 5, "user", Measure.DOT).get(0);
+        assertEquals(byVector.stream().filter(n -> !n.id().equals("u6")).limit(5).toList(), byNode);
+        assertEquals(e.nearest(e.vector("user", "u6"), 5, "item", Measure.DOT), e.nearest("user", List.of("u6"), 5, "item",
+                Measure.DOT).get(0));
         assertThrows(IllegalArgumentException.class, () -> ann.nearest("user", "u1", 0, "user"));
         assertThrows(IllegalArgumentException.class, () -> ann.nearest("user", "nobody", 5, "user"));
         assertThrows(IllegalArgumentException.class, () -> ann.nearest("user", "u1", 5, "venue"));

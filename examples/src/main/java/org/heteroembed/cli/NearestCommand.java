@@ -5,8 +5,6 @@ import org.heteroembed.inference.HeteroEmbeddings;
 import org.heteroembed.inference.HeteroEmbeddings.Measure;
 import org.heteroembed.inference.HeteroEmbeddings.Neighbour;
 import org.heteroembed.inference.HnswParameters;
-import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -14,22 +12,19 @@ import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 
 /**
- * {@code hetero-embed nearest}: the k nearest nodes of a node, as a table. Cosine similarity through
- * {@link HeteroEmbeddings#nearest} (exact, blocked matrix products); the raw dot product, which the exact API does not
- * offer for nodes, with the same blocked scan here; with {@code --approximate}, either through
+ * {@code hetero-embed nearest}: the k nearest nodes of a node, as a table, by cosine or the raw dot product: through
+ * {@link HeteroEmbeddings#nearest} (exact, blocked matrix products), or with {@code --approximate} through
  * {@link HeteroEmbeddings#approximate} (an HNSW index of the target type). The query node itself is never listed.
  */
 @Command(name = "nearest", mixinStandardHelpOptions = true,
         description = {"Print the k nearest nodes of a node (of the target type, default its own type) with their similarity.",
-                "The query node itself is left out of its list. Exact search over all nodes of the target type, or with",
-                "--approximate an HNSW index of the target type (for many queries over large types)."})
+                "The query node itself is left out of its list. Exact search over all nodes of the target type, or with "
+                        + "--approximate an HNSW index of the target type (for many queries over large types)."})
 final class NearestCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL", description = "Model file written by train (or spark-train, search), or a partitioned model directory.")
     Path model;
@@ -50,12 +45,12 @@ final class NearestCommand implements Callable<Integer> {
             description = "cosine (of the vectors) or dot (their raw dot product, which favours long vectors). Default: ${DEFAULT-VALUE}.")
     String similarity;
 
-    @Option(names = "--approximate", description = {
-            "Search an HNSW index of the target type instead of every row: much faster on types of hundreds of thousands",
-            "of nodes and more, with a few true neighbours missed (recall@10 in BENCHMARKS.md). The index is built on first",
-            "use (a progress bar for large types) and saved beside the model (MODEL.hnsw-TYPE.idx; hnsw-TYPE.idx inside a",
-            "model directory; .dot.idx for --similarity dot); later runs read it, and rebuild it when the model's vectors",
-            "changed or --hnsw-m / --hnsw-ef-construction differ. Default: exact search."})
+    @Option(names = "--approximate", description = "Search an HNSW index of the target type instead of every row: much "
+            + "faster on types of hundreds of thousands of nodes and more, with a few true neighbours missed (recall@10 in "
+            + "BENCHMARKS.md). The index is built on first use (a progress bar for large types) and saved beside the model "
+            + "(MODEL.hnsw-TYPE.idx; hnsw-TYPE.idx inside a model directory; .dot.idx for --similarity dot); later runs "
+            + "read it, and rebuild it when the model's vectors changed or --hnsw-m / --hnsw-ef-construction differ. "
+            + "Default: exact search.")
     boolean approximate;
 
     @Option(names = "--hnsw-m", paramLabel = "M", description = "With --approximate: links per node and layer of the index "
@@ -105,7 +100,7 @@ final class NearestCommand implements Callable<Integer> {
             lists = ann.nearest(type, ids, k, target, similarity.equals("cosine") ? Measure.COSINE : Measure.DOT);
             how += " similarity (approximate, HNSW ef=" + hnsw.ef() + ")";
         } else {
-            lists = similarity.equals("cosine") ? e.nearest(type, ids, k, target) : dotNearest(e, type, ids, k, target);
+            lists = e.nearest(type, ids, k, target, similarity.equals("cosine") ? Measure.COSINE : Measure.DOT);
             how += " similarity";
         }
         for (int q = 0; q < ids.size(); q++) {
@@ -162,47 +157,5 @@ final class NearestCommand implements Callable<Integer> {
             String label = labelOf == null ? null : labelOf.apply(n.id());
             pw.printf(row, rank++, n.type(), n.id(), String.format("%.4f", n.similarity()), label == null ? "-" : label);
         }
-    }
-
-    /**
-     * The k largest dot products of each query with the nodes of {@code target}, the query itself left out: one
-     * matrix product per block of rows ({@link HeteroEmbeddings#blockRows}) for all queries, and a k-heap per query.
-     */
-    static List<List<Neighbour>> dotNearest(HeteroEmbeddings e, String type, List<String> ids, int k, String target) {
-        INDArray queries = e.vectors(type, ids).castTo(DataType.FLOAT); // [q, d]
-        int n = e.numNodes(target), step = e.blockRows();
-        List<PriorityQueue<Neighbour>> heaps = new ArrayList<>();
-        for (int q = 0; q < ids.size(); q++) {
-            heaps.add(new PriorityQueue<>((a, b) -> Double.compare(a.similarity(), b.similarity())));
-        }
-        for (int start = 0; start < n; start += step) {
-            int end = Math.min(n, start + step);
-            INDArray block = e.vectors(target, start, end); // a view, or a copy read from a partitioned model's files
-            float[][] scores = queries.mmul(block.transpose()).toFloatMatrix(); // [q, block]
-            for (int q = 0; q < scores.length; q++) {
-                PriorityQueue<Neighbour> heap = heaps.get(q);
-                for (int j = 0; j < scores[q].length; j++) {
-                    float s = scores[q][j];
-                    if (heap.size() == k && s <= heap.peek().similarity()) {
-                        continue;
-                    }
-                    String id = e.id(target, start + j);
-                    if (target.equals(type) && id.equals(ids.get(q))) {
-                        continue; // the query itself
-                    }
-                    if (heap.size() == k) {
-                        heap.poll();
-                    }
-                    heap.add(new Neighbour(target, id, s));
-                }
-            }
-        }
-        List<List<Neighbour>> out = new ArrayList<>();
-        for (PriorityQueue<Neighbour> heap : heaps) {
-            List<Neighbour> list = new ArrayList<>(heap);
-            list.sort((a, b) -> Double.compare(b.similarity(), a.similarity()));
-            out.add(list);
-        }
-        return out;
     }
 }
