@@ -6,20 +6,28 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code hetero-embed bench ...}: the benchmarks whose figures BENCHMARKS.md quotes. */
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run the benchmarks whose figures BENCHMARKS.md quotes.",
         subcommands = {BenchCommand.Load.class, BenchCommand.Walks.class, BenchCommand.Model.class, BenchCommand.Engine.class,
                 BenchCommand.Engines.class,
-                BenchCommand.Spark.class, BenchCommand.Partitions.class})
+                BenchCommand.Spark.class, BenchCommand.Partitions.class, BenchCommand.Ann.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    /** @throws picocli.CommandLine.ParameterException (exit 2) with the message when {@code ok} is false */
+    static void check(picocli.CommandLine.Model.CommandSpec spec, boolean ok, String message) {
+        if (!ok) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), message);
+        }
+    }
+
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing benchmark name: load, walks, model, engine, engines, spark or partitions");
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "missing benchmark name: load, walks, model, engine, engines, spark, partitions or ann");
     }
 
     @Command(name = "spark", mixinStandardHelpOptions = true,
@@ -278,9 +286,91 @@ final class BenchCommand implements Runnable {
         }
 
         private void check(boolean ok, String message) {
-            if (!ok) {
-                throw new picocli.CommandLine.ParameterException(spec.commandLine(), message);
+            BenchCommand.check(spec, ok, message);
+        }
+    }
+
+    @Command(name = "ann", mixinStandardHelpOptions = true,
+            description = {"Exact against approximate (HNSW) nearest neighbours on a type with many rows: index build time,",
+                    "size on disk and read time, median latency of one k-nearest query each way, and recall@k of the",
+                    "approximate lists against the exact ones, per search-time ef. Generated vectors (planted: around many",
+                    "centres, like trained embeddings; random: Gaussian, the hard case) and/or a trained model's type."})
+    static final class Ann implements Callable<Integer> {
+        @Option(names = "--rows", defaultValue = "200000", paramLabel = "N", description = "Rows of each generated set. Default: ${DEFAULT-VALUE}.")
+        int rows;
+
+        @Option(names = "--dimension", defaultValue = "128", paramLabel = "D", description = "Dimension of the generated vectors. Default: ${DEFAULT-VALUE}.")
+        int dimension;
+
+        @Option(names = "--vectors", split = ",", defaultValue = "planted,random", paramLabel = "KIND",
+                description = "Generated sets: planted, random, none. Default: ${DEFAULT-VALUE}.")
+        List<String> kinds;
+
+        @Option(names = "--model", paramLabel = "MODEL", description = "A trained model (file or directory) to measure too (its indexes are deleted at the end).")
+        Path model;
+
+        @Option(names = "--type", paramLabel = "TYPE", description = "With --model: the type to measure. Default: its largest.")
+        String type;
+
+        @Option(names = "--queries", defaultValue = "200", paramLabel = "Q", description = "Query nodes per measurement. Default: ${DEFAULT-VALUE}.")
+        int queries;
+
+        @Option(names = "-k", defaultValue = "10", paramLabel = "K", description = "Neighbours per query. Default: ${DEFAULT-VALUE}.")
+        int k;
+
+        @Option(names = "--ef", split = ",", defaultValue = "50,100,200", paramLabel = "EF",
+                description = "Search-time ef values measured. Default: ${DEFAULT-VALUE}.")
+        int[] efs;
+
+        @Option(names = "--hnsw-m", defaultValue = "" + org.heteroembed.inference.HnswParameters.DEFAULT_M, paramLabel = "M",
+                description = "M of the indexes. Default: ${DEFAULT-VALUE}.")
+        int m;
+
+        @Option(names = "--hnsw-ef-construction", defaultValue = "" + org.heteroembed.inference.HnswParameters.DEFAULT_EF_CONSTRUCTION,
+                paramLabel = "N", description = "efConstruction of the indexes. Default: ${DEFAULT-VALUE}.")
+        int efConstruction;
+
+        @Option(names = "--dot", description = "Measure the dot-product index too (one more build per set).")
+        boolean dot;
+
+        @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated vectors and the queries. Default: ${DEFAULT-VALUE}.")
+        long seed;
+
+        @Option(names = "--dir", defaultValue = "target/bench-ann", paramLabel = "DIR",
+                description = "Where the generated sets' indexes are written (deleted at the end). Default: ${DEFAULT-VALUE}.")
+        Path dir;
+
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            List<String> generated = new java.util.ArrayList<>(kinds);
+            generated.remove("none");
+            for (String kind : generated) {
+                check(kind.equals("planted") || kind.equals("random"), "--vectors: expected planted, random or none, got '" + kind + "'");
             }
+            check(!generated.isEmpty() || model != null, "nothing to measure: --vectors none and no --model");
+            check(rows >= 100 && dimension >= 1, "--rows must be >= 100 and --dimension >= 1");
+            check(queries >= 1 && k >= 1, "--queries and -k must be >= 1");
+            check(type == null || model != null, "--type needs --model");
+            org.heteroembed.inference.HnswParameters parameters;
+            try {
+                parameters = new org.heteroembed.inference.HnswParameters(m, efConstruction, org.heteroembed.inference.HnswParameters.DEFAULT_EF);
+                for (int ef : efs) {
+                    parameters.withEf(ef); // its range check
+                }
+            } catch (IllegalArgumentException e) {
+                throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+            new org.heteroembed.bench.AnnBenchmark(new org.heteroembed.bench.AnnBenchmark.Config(rows, dimension, generated, model,
+                    type, queries, k, efs, parameters, dot, dir, seed))
+                    .run(spec.commandLine().getOut(), new IndexBuildProgress(spec.commandLine().getErr(), parameters));
+            return 0;
+        }
+
+        private void check(boolean ok, String message) {
+            BenchCommand.check(spec, ok, message);
         }
     }
 }

@@ -91,6 +91,13 @@ final class Progress implements AutoCloseable {
         }
     }
 
+    /** Sets the count done so far (for work that reports totals rather than steps). */
+    void stepTo(long n) {
+        if (bar != null) {
+            bar.stepTo(n);
+        }
+    }
+
     @Override
     public void close() {
         if (bar != null) {
