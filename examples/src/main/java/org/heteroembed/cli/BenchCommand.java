@@ -291,8 +291,8 @@ final class BenchCommand implements Runnable {
     }
 
     @Command(name = "ann", mixinStandardHelpOptions = true,
-            description = {"Exact against approximate (HNSW) nearest neighbours on a type with many rows: index build time,",
-                    "size on disk and read time, median latency of one k-nearest query each way, and recall@k of the",
+            description = {"Exact against approximate (HNSW) nearest neighbours on a type with many rows.",
+                    "Measures index build time, size on disk and read time, median latency of one k-nearest query each way, and recall@k of the",
                     "approximate lists against the exact ones, per search-time ef. Generated vectors (planted: around many",
                     "centres, like trained embeddings; random: Gaussian, the hard case) and/or a trained model's type."})
     static final class Ann implements Callable<Integer> {
@@ -333,7 +333,7 @@ final class BenchCommand implements Runnable {
         @Option(names = "--dot", description = "Measure the dot-product index too (one more build per set).")
         boolean dot;
 
-        @Option(names = "--seed", defaultValue = "42", description = "Seed of the generated vectors and the queries. Default: ${DEFAULT-VALUE}.")
+        @Option(names = "--seed", paramLabel = "SEED", defaultValue = "42", description = "Seed of the generated vectors and the queries. Default: ${DEFAULT-VALUE}.")
         long seed;
 
         @Option(names = "--dir", defaultValue = "target/bench-ann", paramLabel = "DIR",
