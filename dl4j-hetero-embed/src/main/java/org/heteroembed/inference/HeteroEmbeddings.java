@@ -130,14 +130,21 @@ public final class HeteroEmbeddings {
         return new InMemoryRows(all);
     }
 
+    /** The model's node types, in table order. */
     public List<String> types() {
         return ids.types();
     }
 
+    /**
+     * Number of nodes (vectors) of a type.
+     *
+     * @throws IllegalArgumentException naming the model's types when {@code type} is not one of them
+     */
     public int numNodes(String type) {
         return ids.count(type(type));
     }
 
+    /** The vectors' dimension (the same for every type). */
     public int dimension() {
         return rows.dim();
     }
@@ -200,6 +207,11 @@ public final class HeteroEmbeddings {
         return ids.id(type(type), local);
     }
 
+    /**
+     * The vector of one node, a copy.
+     *
+     * @throws IllegalArgumentException when the type or the id is not in the model ({@link #contains} asks first)
+     */
     public float[] vector(String type, String id) {
         return rows.row(row(type, id));
     }
@@ -230,6 +242,11 @@ public final class HeteroEmbeddings {
         return r.length == 0 ? Nd4j.create(DataType.FLOAT, 0, rows.dim()) : rows.gather(r);
     }
 
+    /**
+     * Cosine similarity of two nodes' vectors, of the same type or not (0 when either vector is zero).
+     *
+     * @throws IllegalArgumentException when a type or an id is not in the model
+     */
     public double cosine(String type1, String id1, String type2, String id2) {
         float[] a = rows.row(row(type1, id1)), b = rows.row(row(type2, id2));
         double dot = 0, na = 0, nb = 0;
