@@ -117,6 +117,20 @@ public final class ClusterSchedule {
     }
 
     /**
+     * The round that trains bucket {@code (in, out)}: {@code ((out mod E) - (in mod E)) mod E}. Its executor is
+     * {@code in mod E}. The same for every epoch (only the order within a task changes), so the windows of an epoch
+     * can be grouped by task before the rounds start.
+     */
+    public static int roundOf(int in, int out, int executors) {
+        return Math.floorMod(out % executors - in % executors, executors);
+    }
+
+    /** The executor that trains bucket {@code (in, out)}: the owner of input class {@code in mod E}. */
+    public static int executorOf(int in, int executors) {
+        return in % executors;
+    }
+
+    /**
      * Output-class hand-overs per epoch: between consecutive rounds every executor receives another output class,
      * {@code E * (E - 1)} in all, each {@code 1/E} of the output table.
      */

@@ -73,6 +73,21 @@ class ClusterScheduleTest {
     }
 
     @Test
+    void roundAndExecutorOfABucketNameTheTaskThatTrainsIt() {
+        for (int[] pe : new int[][]{{4, 2}, {12, 3}, {16, 4}, {5, 5}}) {
+            int p = pe[0], e = pe[1];
+            for (ClusterSchedule.Round round : ClusterSchedule.plan(p, e, 9, 2).rounds()) {
+                for (ClusterSchedule.Task task : round.tasks()) {
+                    for (BucketOrder.Bucket b : task.buckets()) {
+                        assertEquals(round.index(), ClusterSchedule.roundOf(b.in(), b.out(), e), b + " P=" + p + " E=" + e);
+                        assertEquals(task.executor(), ClusterSchedule.executorOf(b.in(), e), b + " P=" + p + " E=" + e);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void deterministicPerSeedAndEpochAndShuffledAcrossEpochs() {
         assertEquals(ClusterSchedule.plan(16, 2, 5, 3).rounds(), ClusterSchedule.plan(16, 2, 5, 3).rounds());
         assertNotEquals(ClusterSchedule.plan(16, 2, 5, 3).rounds(), ClusterSchedule.plan(16, 2, 5, 4).rounds());
