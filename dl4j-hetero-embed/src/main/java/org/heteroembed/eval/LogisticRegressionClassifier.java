@@ -283,7 +283,7 @@ public final class LogisticRegressionClassifier {
                 for (int j = 0; j < d; j++) {
                     weights[c][j] = (float) w[c * d + j];
                 }
-                java.util.Arrays.fill(gradient[c], 0f);
+                Arrays.fill(gradient[c], 0f);
                 grad[wc + c] = 0;
             }
             double loss = 0;

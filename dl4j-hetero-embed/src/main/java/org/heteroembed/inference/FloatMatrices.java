@@ -22,11 +22,16 @@ public final class FloatMatrices {
             throw new IllegalArgumentException("expected a matrix, got shape " + Arrays.toString(m.shape()));
         }
         int rows = (int) m.rows(), cols = (int) m.columns();
-        float[] flat = rows == 0 || cols == 0 ? new float[0] : m.castTo(DataType.FLOAT).dup('c').data().asFloat();
+        float[] flat = flat(m);
         float[][] out = new float[rows][];
         for (int i = 0; i < rows; i++) {
             out[i] = Arrays.copyOfRange(flat, i * cols, (i + 1) * cols);
         }
         return out;
+    }
+
+    /** The elements of {@code m} as floats in row-major order: one bulk copy of a (possibly strided) view. */
+    public static float[] flat(INDArray m) {
+        return m.isEmpty() ? new float[0] : m.castTo(DataType.FLOAT).dup('c').data().asFloat();
     }
 }

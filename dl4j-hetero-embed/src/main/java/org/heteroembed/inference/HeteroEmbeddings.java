@@ -55,12 +55,6 @@ public final class HeteroEmbeddings {
     private final NodeIdTables ids;
     private final VectorRows rows;  // [all nodes, d]
     private final long[] offsets;
-    /**
-     * Per type, 1 / |row| of every row (0 for a zero row), computed by the first cosine scan over the type: cosine
-     * scores are then the block's dot products scaled per column, with no normalised copy of every block per query
-     * (which made exact cosine 5-8x slower than dot and left a block-sized native array per block to the GC).
-     */
-    private final float[][] inverseNorms;
     private final Path source; // the model file or directory read; null for vectors taken from a network in memory
     private final Map<IndexKey, IndexSlot> indexes = new ConcurrentHashMap<>();
 
@@ -69,7 +63,6 @@ public final class HeteroEmbeddings {
         this.rows = rows;
         this.source = source;
         this.offsets = new long[ids.types().size() + 1];
-        this.inverseNorms = new float[ids.types().size()][];
         for (int t = 0; t < ids.types().size(); t++) {
             offsets[t + 1] = offsets[t] + ids.count(t);
         }
@@ -439,7 +432,7 @@ public final class HeteroEmbeddings {
             long end = Math.min(to, start + step);
             INDArray block = rows.block(start, end);
             float[][] scores = FloatMatrices.rows(queries.mmul(block.transpose())); // [q, block]
-            float[] inverse = measure == Measure.COSINE ? inverseNorms(start, end) : null;
+            float[] inverse = measure == Measure.COSINE ? inverseNorms(block) : null;
             for (int q = 0; q < scores.length; q++) {
                 PriorityQueue<long[]> heap = heaps.get(q);
                 for (int j = 0; j < scores[q].length; j++) {
@@ -631,12 +624,9 @@ public final class HeteroEmbeddings {
         return (high.getValue() << 32) | low.getValue();
     }
 
-    /**
-     * Rows {@code [from, to)} of type {@code t} as one row-major {@code float[(to - from) * d]}: one bulk copy (ND4J's
-     * {@code toFloatMatrix} makes an array per row, 20x slower on large blocks).
-     */
+    /** Rows {@code [from, to)} of type {@code t} as one row-major {@code float[(to - from) * d]} (one bulk copy). */
     float[] flatRows(int t, int from, int to) {
-        return rows.block(offsets[t] + from, offsets[t] + to).dup('c').data().asFloat();
+        return FloatMatrices.flat(rows.block(offsets[t] + from, offsets[t] + to));
     }
 
     private static boolean excluded(long[] rows, long r) {
@@ -648,39 +638,13 @@ public final class HeteroEmbeddings {
         return false;
     }
 
-    /** 1 / |row| of rows {@code [from, to)} (0 for a zero row), from their types' norms. */
-    private float[] inverseNorms(long from, long to) {
-        float[] out = new float[(int) (to - from)];
-        for (long r = from; r < to; ) {
-            int t = typeOfRow(r);
-            long end = Math.min(to, offsets[t + 1]);
-            System.arraycopy(inverseNorms(t), (int) (r - offsets[t]), out, (int) (r - from), (int) (end - r));
-            r = end;
+    /** 1 / |row| of each row of {@code block} (0 for a zero row). */
+    private static float[] inverseNorms(INDArray block) {
+        float[] inv = block.norm2(1).toFloatVector();
+        for (int i = 0; i < inv.length; i++) {
+            inv[i] = inv[i] > 0 ? 1 / inv[i] : 0f;
         }
-        return out;
-    }
-
-    /**
-     * 1 / |row| of every row of type {@code t} (0 for a zero row), computed block by block on first use. Locked on
-     * every call (once per scanned block, not per row), so no thread sees a table half filled.
-     */
-    private float[] inverseNorms(int t) {
-        synchronized (inverseNorms) {
-            if (inverseNorms[t] == null) {
-                int n = (int) (offsets[t + 1] - offsets[t]);
-                float[] inv = new float[n];
-                int step = blockRows();
-                for (int from = 0; from < n; from += step) {
-                    int to = Math.min(n, from + step);
-                    float[] norm = rows.block(offsets[t] + from, offsets[t] + to).norm2(1).toFloatVector();
-                    for (int i = 0; i < norm.length; i++) {
-                        inv[from + i] = norm[i] > 0 ? 1 / norm[i] : 0f;
-                    }
-                }
-                inverseNorms[t] = inv;
-            }
-            return inverseNorms[t];
-        }
+        return inv;
     }
 
     /** Rows divided by their norms (a new array); all-zero rows stay zero instead of NaN. */

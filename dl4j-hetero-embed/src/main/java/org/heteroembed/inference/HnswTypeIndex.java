@@ -8,7 +8,7 @@ import com.github.jelmerk.hnswlib.core.SearchResult;
 import com.github.jelmerk.hnswlib.core.hnsw.HnswIndex;
 import org.heteroembed.graph.io.AtomicFiles;
 import org.heteroembed.inference.HeteroEmbeddings.Measure;
-import org.heteroembed.train.fast.DotProduct;
+import org.heteroembed.train.fast.VectorMath;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -256,7 +256,7 @@ final class HnswTypeIndex {
 
         @Override
         public Float distance(float[] u, float[] v) {
-            return 1f - DotProduct.dot(u, v, u.length);
+            return 1f - VectorMath.dot(u, v, u.length);
         }
     }
 

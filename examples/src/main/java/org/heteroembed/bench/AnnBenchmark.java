@@ -7,7 +7,7 @@ import org.heteroembed.inference.HeteroEmbeddings.Measure;
 import org.heteroembed.inference.HeteroEmbeddings.Neighbour;
 import org.heteroembed.inference.HnswParameters;
 import org.heteroembed.inference.NodeIdTables;
-import org.heteroembed.train.fast.DotProduct;
+import org.heteroembed.train.fast.VectorMath;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
@@ -69,7 +69,7 @@ public final class AnnBenchmark {
      * @throws IOException when the model cannot be read or the index directory written
      */
     public void run(PrintWriter out, ApproximateNearest.BuildListener listener) throws IOException {
-        out.printf(Locale.ROOT, "dot product: %s; JVM max heap %,d MB; %d cores%n", DotProduct.implementation(),
+        out.printf(Locale.ROOT, "dot product: %s; JVM max heap %,d MB; %d cores%n", VectorMath.implementation(),
                 Runtime.getRuntime().maxMemory() >> 20, Runtime.getRuntime().availableProcessors());
         List<String> rows = new ArrayList<>();
         Files.createDirectories(config.dir());

@@ -83,6 +83,15 @@ class EndToEndCliTest {
         assertEquals(2, HeteroEmbedCliTest.run("eval", "m.zip", "--negatives", "0").exit());
         assertEquals(2, HeteroEmbedCliTest.run("eval", "m.zip", "--ratios", "0.5,1.2").exit());
         assertEquals(2, HeteroEmbedCliTest.run("eval", "m.zip", "--repeats", "0").exit());
+        // --json is checked before the model is read: never the model itself, never under a file
+        Path model = dir.resolve("m.zip");
+        HeteroEmbedCliTest.Run jsonIsModel = HeteroEmbedCliTest.run("eval", model.toString(), "--json", model.toString());
+        assertEquals(2, jsonIsModel.exit(), jsonIsModel.err());
+        assertTrue(jsonIsModel.err().contains("--json " + model + " is this command's input"), jsonIsModel.err());
+        Path file = Files.writeString(dir.resolve("a-file"), "x");
+        HeteroEmbedCliTest.Run jsonUnderFile = HeteroEmbedCliTest.run("eval", model.toString(), "--json", file.resolve("eval.json").toString());
+        assertEquals(3, jsonUnderFile.exit(), jsonUnderFile.err());
+        assertTrue(jsonUnderFile.err().contains("is a file, not a directory"), jsonUnderFile.err());
         assertEquals(2, HeteroEmbedCliTest.run("train", "-o", dir.resolve("x.zip").toString(), "--holdout", "1.5").exit());
     }
 }
