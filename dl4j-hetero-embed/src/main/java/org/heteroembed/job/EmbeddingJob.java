@@ -70,6 +70,13 @@ public final class EmbeddingJob implements Serializable {
             throw ModelConfig.TYPE_DIMENSIONS.invalid("needs the fit engine (the " + name(engine)
                     + " engine trains tables of one shared width)");
         }
+        if (spark != null && (spark.mode() == SparkConfig.Mode.PARTITIONED) != tables.partitioned()) {
+            throw tables.partitioned()
+                    ? SparkConfig.MODE.invalid("must be partitioned when the tables are (tables.partitions = "
+                    + tables.partitions() + "), got " + name(spark.mode()))
+                    : TablesConfig.PARTITIONS.invalid("must be set (a multiple of the executors) for Spark's partitioned "
+                    + "mode: the tables are split into that many partitions");
+        }
         if (tables.partitioned()) {
             if (engine != null && engine != TrainingConfig.Engine.FAST) {
                 throw TablesConfig.PARTITIONS.invalid("trains with the fast engine's arithmetic bucket by bucket: "
@@ -77,10 +84,6 @@ public final class EmbeddingJob implements Serializable {
             }
             if (!model.typeDimensions().isEmpty() && model.typeDimensions().values().stream().anyMatch(d -> d != model.dimension())) {
                 throw TablesConfig.PARTITIONS.invalid("needs tables of one shared width (no model.typeDimensions)");
-            }
-            if (spark != null) {
-                throw TablesConfig.PARTITIONS.invalid("is for training in one process; spark-train does not train "
-                        + "partitioned tables yet");
             }
         }
     }
@@ -151,7 +154,8 @@ public final class EmbeddingJob implements Serializable {
             return b.training(training.resolved(cudaBackend)).build();
         }
         // On Spark the mode decides: the fast engine per partition, or DL4J's masters (fit on the executors).
-        TrainingConfig.Engine engine = spark.mode() == SparkConfig.Mode.FAST ? TrainingConfig.Engine.FAST
+        TrainingConfig.Engine engine = spark.mode() == SparkConfig.Mode.FAST || spark.mode() == SparkConfig.Mode.PARTITIONED
+                ? TrainingConfig.Engine.FAST
                 : TrainingConfig.Engine.FIT;
         if (training.engine() != null && training.engine() != engine) {
             throw TrainingConfig.ENGINE.invalid("must be " + name(engine) + " (or unset) for Spark's " + name(spark.mode())

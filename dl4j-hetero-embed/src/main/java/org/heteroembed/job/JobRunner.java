@@ -219,13 +219,15 @@ public final class JobRunner {
         }
         String identity = identity(job, graph);
         if (job.tables().partitioned()) {
-            if (engine != null) {
-                throw TablesConfig.PARTITIONS.invalid("trains in this process; it cannot train with another engine");
+            if (engine != null && !(engine instanceof PartitionedEngine)) {
+                throw TablesConfig.PARTITIONS.invalid("trains in this process or on Spark's partitioned mode; it cannot "
+                        + "train with another engine");
             }
             ScheduledExecutorService timer = startTimeBudget(t);
             try {
                 return new PartitionedRun(job, graph, heldOut, identity, record, output, resume, listener,
-                        () -> stopRequested || outOfTime, () -> outOfTime).run();
+                        () -> stopRequested || outOfTime, () -> outOfTime,
+                        engine instanceof PartitionedEngine p ? p : null).run();
             } finally {
                 if (timer != null) {
                     timer.shutdownNow();

@@ -44,11 +44,14 @@ final class PartitionedRun {
     private final RunListener listener;
     private final BooleanSupplier stop;
     private final BooleanSupplier outOfTime;
+    /** The engine that trains the tables elsewhere (Spark), or null: this process trains them. */
+    private final PartitionedEngine cluster;
     /** Where the loss stopped being finite, or null. */
     private volatile TrainingProgress diverged;
 
     PartitionedRun(EmbeddingJob job, HeteroGraph graph, HeldOutLinks heldOut, String identity, RunRecord record,
-                   Path output, boolean resume, RunListener listener, BooleanSupplier stop, BooleanSupplier outOfTime) {
+                   Path output, boolean resume, RunListener listener, BooleanSupplier stop, BooleanSupplier outOfTime,
+                   PartitionedEngine cluster) {
         this.job = job;
         this.graph = graph;
         this.heldOut = heldOut;
@@ -59,6 +62,7 @@ final class PartitionedRun {
         this.listener = listener;
         this.stop = stop;
         this.outOfTime = outOfTime;
+        this.cluster = cluster;
     }
 
     /**
@@ -88,6 +92,9 @@ final class PartitionedRun {
 
     TrainedModel run() throws IOException, InterruptedException {
         checkOutput(output);
+        if (cluster != null) {
+            return runOnCluster();
+        }
         TrainingConfig t = job.training();
         int dim = job.model().dimension();
         int parts = job.tables().partitions();
@@ -179,6 +186,74 @@ final class PartitionedRun {
                 : outOfTime.getAsBoolean() ? TrainedModel.Status.OUT_OF_TIME : TrainedModel.Status.STOPPED;
         return model(end, status, end.tokens() - start.progress().tokens(), seconds, losses.curve().points(),
                 new TrainedModel.TableIo(r.loads(), r.bytesRead(), r.bytesWritten(), r.spillBytes()));
+    }
+
+    /**
+     * The tables trained by another engine (Spark's executors): this process prepares the directory, relays progress
+     * and writes the manifest; it never holds a row. Such runs start over (they do not resume).
+     */
+    private TrainedModel runOnCluster() throws IOException, InterruptedException {
+        if (resume) {
+            throw new IllegalArgumentException("a partitioned run on Spark does not resume from a checkpoint: train "
+                    + output + " again with --overwrite");
+        }
+        cluster.check(job);
+        PartitionLayout layout = PartitionLayout.of(partition(job.tables().partitions()), graph.typeOffsets());
+        long runId = new SecureRandom().nextLong();
+        prepareDirectory(layout);
+        LossRecorder[] losses = new LossRecorder[1];
+        long t0 = System.nanoTime();
+        PartitionedEngine.Result r = cluster.trainPartitioned(new PartitionedEngine.Request(job, graph, layout, output, runId),
+                new PartitionedEngine.Listener() {
+                    @Override
+                    public void stage(String message) {
+                        listener.stage(message);
+                    }
+
+                    @Override
+                    public void begin(long plannedTokens) {
+                        losses[0] = new LossRecorder(List.of(), plannedTokens);
+                        listener.training(plannedTokens, TrainingProgress.START);
+                    }
+
+                    @Override
+                    public void progress(TrainingProgress p, double loss) {
+                        if (loss == Double.POSITIVE_INFINITY) {
+                            if (diverged == null) {
+                                diverged = p;
+                            }
+                            return;
+                        }
+                        losses[0].add(loss, p);
+                        listener.progress(p, loss);
+                    }
+
+                    @Override
+                    public void show(TrainingProgress p) {
+                        listener.progress(p, Double.NaN);
+                    }
+
+                    @Override
+                    public boolean stopRequested() {
+                        return stop.getAsBoolean() || diverged != null;
+                    }
+                });
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        TrainingProgress end = r.end();
+        if (diverged != null) {
+            throw TrainingFailedException.diverged(diverged, job.training().learningRate(), output);
+        }
+        if (r.completed() && end.pairs() == 0) {
+            throw TrainingFailedException.nothingTrained(output);
+        }
+        LossRecorder recorder = losses[0] != null ? losses[0] : new LossRecorder(List.of(), 1);
+        recorder.finish(end);
+        writeManifest(r.partitions(), runId, new PartitionedTrainer.Position(end, 0, 0), 0, r.completed());
+        recorder.curve().write(JobRunner.lossFile(output));
+        listener.saved(output, end, true);
+        TrainedModel.Status status = r.completed() ? TrainedModel.Status.COMPLETED
+                : outOfTime.getAsBoolean() ? TrainedModel.Status.OUT_OF_TIME : TrainedModel.Status.STOPPED;
+        return model(end, status, end.tokens(), seconds, recorder.curve().points(), r.io());
     }
 
     /** Trains from {@code start}, writing a manifest (a checkpoint) every {@code everyNanos}. */
@@ -347,6 +422,11 @@ final class PartitionedRun {
 
     private void writeManifest(PartitionStore tables, long runId, PartitionedTrainer.Position position, long spillLimit,
                                boolean finished) throws IOException {
+        writeManifest(tables.states(), runId, position, spillLimit, finished);
+    }
+
+    private void writeManifest(List<PartitionedModelDirectory.PartitionState> states, long runId,
+                               PartitionedTrainer.Position position, long spillLimit, boolean finished) throws IOException {
         List<String> types = HeteroEmbeddingModels.nodeTypes(graph);
         int[] counts = new int[types.size()];
         for (int t = 0; t < counts.length; t++) {
@@ -355,7 +435,7 @@ final class PartitionedRun {
         try {
             PartitionedModelDirectory.writeManifest(output, new Manifest(runId, job.model().dimension(), types, counts,
                     job.tables().partitions(), org.heteroembed.config.ValueType.name(job.tables().partitioner()),
-                    tables.states(), position.progress(), position.sliceStart(), position.segmentsDone(), spillLimit,
+                    states, position.progress(), position.sliceStart(), position.segmentsDone(), spillLimit,
                     identity, finished));
         } catch (IOException e) { // e.g. "No space left on device", which names no file
             throw new IOException("could not write the checkpoint " + output.resolve(PartitionedModelDirectory.MANIFEST)

@@ -27,7 +27,8 @@ public final class TablesConfig implements Serializable {
                     ValueType.INT, TablesConfig::partitions, Builder::partitions)
             .flag("--partitions").paramLabel("P").defaultValue(0).atLeast(0).atMost(64)
             .help("Split every type's table into P partitions on disk and train bucket by bucket (tables larger "
-                    + "than memory; the output is a model directory); 0: whole tables in memory.");
+                    + "than memory; the output is a model directory); 0: whole tables in memory. On Spark (--mode "
+                    + "partitioned) the partitions are spread over the executors: P a multiple of them.");
     public static final Setting<TablesConfig, Builder, String> MEMORY = Setting.of("tables", "memory",
                     ValueType.STRING, TablesConfig::memory, Builder::memory)
             .flag("--memory").paramLabel("SIZE").optional("half of the memory the JVM can allocate off-heap")

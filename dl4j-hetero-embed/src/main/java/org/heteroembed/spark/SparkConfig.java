@@ -23,7 +23,12 @@ public final class SparkConfig implements Serializable {
         /** DL4J's ParameterAveragingTrainingMaster. */
         AVERAGING,
         /** DL4J's SharedTrainingMaster: threshold-encoded gradients over Aeron. */
-        SHARING
+        SHARING,
+        /**
+         * The tables partitioned across the executors ({@code tables.partitions}): each trains disjoint buckets per
+         * round, and no process, the driver included, holds the whole model.
+         */
+        PARTITIONED
     }
 
     /** How walks are assigned to training tasks (fast mode). */
@@ -40,9 +45,9 @@ public final class SparkConfig implements Serializable {
             .help("Spark master, used only when spark.master is not set already (spark-submit sets it).");
     public static final Setting<SparkConfig, Builder, Mode> MODE = Setting.of("spark", "mode", ValueType.of(Mode.class),
                     SparkConfig::mode, Builder::mode)
-            .flag("--mode").paramLabel("fast|averaging|sharing").defaultValue(Mode.FAST)
-            .help("Training: the fast engine per partition with a row-delta merge, DL4J parameter averaging, or DL4J "
-                    + "gradient sharing over Aeron.");
+            .flag("--mode").paramLabel("fast|averaging|sharing|partitioned").defaultValue(Mode.FAST)
+            .help("Training: the fast engine per partition with a row-delta merge, DL4J parameter averaging, DL4J "
+                    + "gradient sharing over Aeron, or the tables partitioned across the executors (with --partitions).");
     public static final Setting<SparkConfig, Builder, Integer> TASKS = Setting.of("spark", "tasks",
                     ValueType.INT, SparkConfig::tasks, Builder::tasks)
             .flag("--tasks").paramLabel("N").optional("Spark's default parallelism").atLeast(1)

@@ -7,6 +7,9 @@ import org.deeplearning4j.spark.api.TrainingMaster;
 import org.heteroembed.graph.partition.LabelPropagationPartitioner;
 import org.heteroembed.graph.partition.NodePartition;
 import org.heteroembed.job.EngineContext;
+import org.heteroembed.job.PartitionedEngine;
+import org.heteroembed.job.TrainedModel;
+import org.heteroembed.spark.partitioned.SparkPartitionedTrainer;
 import org.heteroembed.job.TrainingConfig;
 import org.heteroembed.job.TrainingEngine;
 import org.heteroembed.train.fast.TrainingProgress;
@@ -22,7 +25,7 @@ import java.util.function.Consumer;
  * (DL4J's masters return a new network, whose parameters are copied back). Runs to the end of the job's epochs:
  * Spark runs do not resume from checkpoints or stop early.
  */
-public final class SparkEngine implements TrainingEngine {
+public final class SparkEngine implements TrainingEngine, PartitionedEngine {
     private final JavaSparkContext sc;
     private final GraphSource graph;
     private final Consumer<String> log;
@@ -30,7 +33,7 @@ public final class SparkEngine implements TrainingEngine {
 
     /** What a Spark run did, for the caller to show. */
     public record Report(String mode, int partitions, long tokens, long pairs, double seconds, int fallbackEpochs,
-                         SparkFastTrainer.Result fast) {
+                         SparkFastTrainer.Result fast, SparkPartitionedTrainer.Result partitioned) {
     }
 
     /**
@@ -97,7 +100,7 @@ public final class SparkEngine implements TrainingEngine {
                             done[1] += round.pairs();
                             c.show(new TrainingProgress(round.epoch(), round.round() + 1, done[0], done[1]));
                         });
-                report = new Report("fast", parts, r.tokens(), r.pairs(), r.seconds(), 0, r);
+                report = new Report("fast", parts, r.tokens(), r.pairs(), r.seconds(), 0, r, null);
             } else {
                 TrainingMaster<?, ?> master;
                 Duration stall = null;
@@ -130,7 +133,7 @@ public final class SparkEngine implements TrainingEngine {
                     c.net().setParams(r.network().params());
                 }
                 report = new Report(org.heteroembed.config.ValueType.name(spark.mode()), parts, tokens * t.epochs(),
-                        r.pairs(), r.seconds(), r.fallbackEpochs(), null);
+                        r.pairs(), r.seconds(), r.fallbackEpochs(), null, null);
             }
         } catch (java.net.UnknownHostException e) {
             throw new IllegalArgumentException("--controller-address: " + e.getMessage(), e);
@@ -140,5 +143,62 @@ public final class SparkEngine implements TrainingEngine {
         TrainingProgress end = new TrainingProgress(t.epochs(), 0, report.tokens(), report.pairs());
         c.progress(end, Double.NaN);
         return new Outcome(end, true);
+    }
+
+    /** The executors (tasks per round) of the partitioned mode: {@code spark.tasks}, or Spark's default parallelism. */
+    private int executors(SparkConfig spark) {
+        return spark.tasks() != null ? spark.tasks() : sc.defaultParallelism();
+    }
+
+    @Override
+    public void check(org.heteroembed.job.EmbeddingJob job) {
+        int executors = executors(job.spark());
+        int parts = job.tables().partitions();
+        if (parts % executors != 0 || parts > org.heteroembed.train.partitioned.BucketOrder.MAX_PARTITIONS) {
+            throw new IllegalArgumentException(String.format("--partitions must be a multiple of the executors "
+                    + "training at once (%d: --tasks, or Spark's default parallelism) up to %d, got %d: each executor "
+                    + "owns the same number of partitions (e.g. --partitions %d)", executors,
+                    org.heteroembed.train.partitioned.BucketOrder.MAX_PARTITIONS, parts,
+                    Math.max(executors, (parts + executors - 1) / executors * executors)));
+        }
+    }
+
+    /**
+     * Spark's partitioned mode: walks on the executors, then {@link SparkPartitionedTrainer} with one task per
+     * executor per round ({@code spark.tasks}, default Spark's default parallelism).
+     */
+    @Override
+    public PartitionedEngine.Result trainPartitioned(PartitionedEngine.Request request, PartitionedEngine.Listener listener)
+            throws java.io.IOException, InterruptedException {
+        SparkConfig spark = request.job().spark();
+        TrainingConfig t = request.job().training();
+        if (request.graph().numNodes() != graph.graph().numNodes()) {
+            throw new IllegalArgumentException("the executors' graph has " + graph.graph().numNodes()
+                    + " nodes, the job's " + request.graph().numNodes());
+        }
+        check(request.job());
+        int executors = executors(spark);
+        long t0 = System.nanoTime();
+        log.accept(String.format("walks: generating on the executors in %d tasks...", executors));
+        JavaRDD<WalkBlock> walks = SparkWalks.generate(sc, graph, request.job().walks(), executors)
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+        try {
+            long[] counts = SparkWalks.countNodes(walks, request.graph().numNodes());
+            long tokens = 0;
+            for (long n : counts) {
+                tokens += n;
+            }
+            log.accept(String.format("walks: %,d tokens on the executors in %.1f s; tables: %d partitions over %d executors",
+                    tokens, (System.nanoTime() - t0) / 1e9, request.layout().parts(), executors));
+            SparkPartitionedTrainer.Result r = SparkPartitionedTrainer.builder().executors(executors).epochs(t.epochs())
+                    .learningRate(t::learningRateAt).seed(t.seed()).build()
+                    .train(sc, walks, counts, request.layout(), request.directory(), request.runId(),
+                            request.job().model().dimension(), request.job().skipGram(), listener);
+            report = new Report("partitioned", executors, r.end().tokens(), r.end().pairs(), r.seconds(), 0, null, r);
+            return new PartitionedEngine.Result(r.partitions(), r.end(), r.completed(),
+                    new TrainedModel.TableIo(0, r.bytesRead(), r.bytesWritten(), 0));
+        } finally {
+            walks.unpersist();
+        }
     }
 }

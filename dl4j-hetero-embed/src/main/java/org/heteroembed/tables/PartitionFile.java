@@ -80,7 +80,18 @@ public final class PartitionFile {
         }
     }
 
+    /** Bytes of rows this JVM read from or wrote to partition files (see {@link #rowBytesThisJvm}). */
+    private static final java.util.concurrent.atomic.LongAdder ROW_BYTES = new java.util.concurrent.atomic.LongAdder();
+
     private PartitionFile() {
+    }
+
+    /**
+     * Bytes of table rows this JVM has read from or written to partition files: how a test proves that a process
+     * (Spark's driver in the partitioned mode) never held a row.
+     */
+    public static long rowBytesThisJvm() {
+        return ROW_BYTES.sum();
     }
 
     /**
@@ -228,6 +239,7 @@ public final class PartitionFile {
                 crc.update(b.duplicate());
                 times.checksum += System.nanoTime() - c0;
                 pos += writeFully(ch, b, pos);
+                ROW_BYTES.add(n);
             }
         }
         return crc.getValue();
@@ -243,6 +255,7 @@ public final class PartitionFile {
                 int n = (int) Math.min(IO_BYTES, tableBytes - off);
                 ByteBuffer b = FloatRows.bytes(base + off, n);
                 pos += readFully(file, ch, b, pos);
+                ROW_BYTES.add(n);
                 b.flip();
                 long c0 = System.nanoTime();
                 crc.update(b);

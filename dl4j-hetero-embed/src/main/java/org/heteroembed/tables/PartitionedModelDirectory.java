@@ -93,6 +93,15 @@ public final class PartitionedModelDirectory {
         return dir.resolve(String.format("part-%05d.g%06d.bin", part, generation));
     }
 
+    /**
+     * The file of one table of a partition's generation ({@link PartitionFile} format 2), as Spark's partitioned mode
+     * writes them while it trains; the finished directory holds format-1 files ({@link #partitionFile}).
+     */
+    public static Path halfFile(Path dir, int part, PartitionFile.Table table, long generation) {
+        return dir.resolve(String.format("part-%05d.%s.g%06d.bin", part, table == PartitionFile.Table.INPUT ? "in" : "out",
+                generation));
+    }
+
     /** The ids file of type {@code t}. */
     public static Path idsFile(Path dir, int type) {
         return dir.resolve(IDS).resolve("type-" + type + ".txt");

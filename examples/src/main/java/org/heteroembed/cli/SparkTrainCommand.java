@@ -10,6 +10,7 @@ import org.heteroembed.graph.io.GraphInput;
 import org.heteroembed.job.EmbeddingJob;
 import org.heteroembed.job.JobRunner;
 import org.heteroembed.job.ModelConfig;
+import org.heteroembed.job.TablesConfig;
 import org.heteroembed.job.TrainedModel;
 import org.heteroembed.job.TrainingConfig;
 import org.heteroembed.sampling.SkipGramConfig;
@@ -44,7 +45,9 @@ import java.util.concurrent.Callable;
                 "The job comes from --config FILE and/or the flags below (flags override the file); the spark.* settings "
                         + "say how it runs on Spark.",
                 "Modes: 'fast' = the fast engine per partition with a row-delta merge (traffic grows with the rows "
-                        + "touched); 'averaging' = DL4J parameter averaging; 'sharing' = DL4J gradient sharing over Aeron.",
+                        + "touched); 'averaging' = DL4J parameter averaging; 'sharing' = DL4J gradient sharing over Aeron; "
+                        + "'partitioned' = the tables split into --partitions P partitions spread over the executors (no "
+                        + "process holds the model; -o is then a model directory on a path every executor sees).",
                 "Without INPUT it trains on a generated demo graph (planted user-article-topic communities). Executors "
                         + "read the graph as a snapshot file: a snapshot INPUT is used as is, any other input is "
                         + "snapshotted to MODEL.graph first."})
@@ -68,6 +71,8 @@ final class SparkTrainCommand implements Callable<Integer>, JobCommand {
         s.addAll(List.of(TrainingConfig.LEARNING_RATE, TrainingConfig.DECAY, TrainingConfig.MIN_LEARNING_RATE_RATIO,
                 TrainingConfig.EPOCHS, TrainingConfig.BATCH_SIZE, TrainingConfig.SEED));
         s.addAll(SparkConfig.SETTINGS.settings());
+        s.add(TablesConfig.PARTITIONS);
+        s.add(TablesConfig.PARTITIONER);
         return s;
     }
 
@@ -109,7 +114,7 @@ final class SparkTrainCommand implements Callable<Integer>, JobCommand {
                 throw JobFlags.inUserTerms(spec, run.config, e);
             }
             SparkEngine.Report r = engine.report();
-            pw.printf("trained %s on Spark (%s, %d partitions): %,d pairs in %.1f s (%,.0f pairs/s)%n", run.out, r.mode(),
+            pw.printf("trained %s on Spark (%s, %d tasks per round): %,d pairs in %.1f s (%,.0f pairs/s)%n", run.out, r.mode(),
                     r.partitions(), r.pairs(), r.seconds(), r.pairs() / Math.max(r.seconds(), 1e-9));
             if (r.fast() != null) {
                 SparkFastTrainer.Result f = r.fast();
@@ -119,6 +124,20 @@ final class SparkTrainCommand implements Callable<Integer>, JobCommand {
                                 + "%.1f%% of token row updates and %.1f%% of changed rows on rows another partition owns%n",
                         ValueType.name(spark.partitioning()), ValueType.name(spark.merge()), median, bytes.length,
                         f.bytesExchanged(), 100 * f.crossPartitionFraction(), 100 * f.foreignRowFraction());
+            }
+            if (r.partitioned() != null) {
+                org.heteroembed.spark.partitioned.SparkPartitionedTrainer.Result p = r.partitioned();
+                int epochs = p.rounds().isEmpty() ? 0 : p.rounds().get(p.rounds().size() - 1).epoch() + 1;
+                pw.printf("   %d partitions (%s) over %d executors: %s of rows moved between executors in the last epoch "
+                                + "(%s in all), %s read from partition files, %s written; %.1f%% of pairs in diagonal "
+                                + "buckets, %.1f%% in the first round of an epoch%n", job.tables().partitions(),
+                        ValueType.name(job.tables().partitioner()), r.partitions(),
+                        org.heteroembed.config.ByteSize.format(epochs == 0 ? 0 : p.bytesMoved(epochs - 1)),
+                        org.heteroembed.config.ByteSize.format(p.rounds().stream().mapToLong(
+                                org.heteroembed.spark.partitioned.SparkPartitionedTrainer.Round::bytesMoved).sum()),
+                        org.heteroembed.config.ByteSize.format(p.bytesRead()),
+                        org.heteroembed.config.ByteSize.format(p.bytesWritten()), 100 * p.diagonalShare(),
+                        100 * p.firstRoundShare());
             }
             pw.flush();
             return model.completed() ? 0 : 1;

@@ -1,7 +1,6 @@
 package org.heteroembed.train.partitioned;
 
 import org.heteroembed.graph.partition.PartitionLayout;
-import org.heteroembed.sampling.Negatives;
 import org.heteroembed.sampling.PartitionNegativeSampler;
 import org.heteroembed.sampling.SkipGramConfig;
 import org.heteroembed.sampling.SkipGramPairGenerator;
@@ -321,40 +320,15 @@ public final class PartitionedTrainer {
     private long trainBucket(BucketSpill.Reader reader, FloatRows in, FloatRows out, int bucket, int group, long salt,
                              AtomicLong tokens, AtomicLong pairCount, int epoch, int step, Listener listener)
             throws InterruptedException {
-        int j = bucket % layout.parts();
-        Negatives neg = (target, rng) -> negatives.sample(j, target, rng);
         LongAdder trained = new LongAdder();
         Runnable work = () -> {
-            WindowStep windowStep = new WindowStep(in.dim(), sg.window(), sg.negatives(), lossSum, lossCount);
-            SplitMix64 rng = new SplitMix64(0);
-            int[] centers = new int[group], counts = new int[group];
-            int[] contexts = new int[group * 2 * sg.window()];
+            SegmentTrainer segments = new SegmentTrainer(layout, negatives, in.dim(), sg.window(), sg.negatives(), group,
+                    salt, lossSum, lossCount);
             long lastReport = System.nanoTime();
             Segment s;
             while (!listener.stopRequested() && !(maxPairs > 0 && pairCount.get() >= maxPairs) && (s = reader.next()) != null) {
                 float lr = (float) listener.learningRate(tokens.get(), pairCount.get());
-                rng.reseed(WindowTrainer.negativeSeed(salt, s.firstWalk(), bucket));
-                int[] data = s.payload();
-                // Consecutive records of one center type, up to `group` of them, share their negatives.
-                int size = 0, filled = 0, type = -1;
-                for (int k = 0, r = 0; r < s.records(); r++) {
-                    int center = data[k], c = data[k + 1], t = layout.typeOfLocalRow(j, center);
-                    if (size > 0 && (size == group || t != type)) {
-                        windowStep.trainGroup(in, out, neg, rng, centers, counts, size, contexts, lr,
-                                (float) negatives.negativeWeight(j, type));
-                        size = filled = 0;
-                    }
-                    centers[size] = center;
-                    counts[size++] = c;
-                    System.arraycopy(data, k + 2, contexts, filled, c);
-                    filled += c;
-                    type = t;
-                    k += 2 + c;
-                }
-                if (size > 0) {
-                    windowStep.trainGroup(in, out, neg, rng, centers, counts, size, contexts, lr,
-                            (float) negatives.negativeWeight(j, type));
-                }
+                segments.train(s, in, out, bucket, lr);
                 tokens.addAndGet(s.tokens());
                 pairCount.addAndGet(s.pairs());
                 trained.increment();

@@ -18,7 +18,7 @@ import org.heteroembed.walk.WalkChunk;
  * (subsampled, or no context) are counted in the chunk's first non-empty bucket (bucket 0 if it has none), so the
  * segments of a chunk account for all its positions, as the in-memory engine counts them. One per thread.
  */
-final class WindowSplitter {
+public final class WindowSplitter {
     private final PartitionLayout layout;
     private final SkipGramWindows windows;
     private final long epochSalt;
@@ -31,10 +31,10 @@ final class WindowSplitter {
     private int firstBucket;
 
     /** A chunk's segments, indexed by bucket {@code i * P + j} (null where empty), and its windows before cutting. */
-    record Split(Segment[] segments, int windows) {
+    public record Split(Segment[] segments, int windows) {
     }
 
-    WindowSplitter(PartitionLayout layout, SkipGramWindows windows, long epochSalt) {
+    public WindowSplitter(PartitionLayout layout, SkipGramWindows windows, long epochSalt) {
         this.layout = layout;
         this.windows = windows;
         this.epochSalt = epochSalt;
@@ -48,7 +48,7 @@ final class WindowSplitter {
     }
 
     /** Cuts the chunk's windows into bucket segments. */
-    Split split(WalkChunk chunk) {
+    public Split split(WalkChunk chunk) {
         rng.reseed(WindowTrainer.windowSeed(epochSalt, chunk.firstWalk()));
         windowsSeen = 0;
         firstBucket = -1;

@@ -1,4 +1,4 @@
-package org.heteroembed.spark;
+package org.heteroembed.spark.partitioned;
 
 import org.heteroembed.train.partitioned.BucketOrder;
 import org.heteroembed.train.partitioned.ClusterSchedule;

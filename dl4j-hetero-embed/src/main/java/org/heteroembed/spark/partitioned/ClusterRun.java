@@ -1,0 +1,91 @@
+package org.heteroembed.spark.partitioned;
+
+import org.heteroembed.graph.partition.PartitionLayout;
+import org.heteroembed.sampling.NodeFrequencies;
+import org.heteroembed.sampling.PartitionNegativeSampler;
+import org.heteroembed.sampling.SkipGramConfig;
+import org.heteroembed.sampling.SkipGramPairGenerator;
+import org.heteroembed.sampling.SkipGramWindows;
+
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/**
+ * What every task of a partitioned Spark run shares, broadcast once: the directory every executor sees, the run id
+ * its partition files carry, the node layout (which partition and local row each node has), the dimension, the
+ * skip-gram settings and the corpus counts (for subsampling and the negatives). Executors derive the samplers from it
+ * once per JVM ({@link #samplers()}).
+ *
+ * <p>A class with plain fields, not a record: Spark broadcasts with Kryo, which cannot build records.
+ */
+final class ClusterRun implements Serializable {
+    private static final long serialVersionUID = 1L;
+    /** The samplers of the run this JVM trains last (one run at a time per executor). */
+    private static volatile Samplers samplers;
+
+    final String directory;
+    final long runId;
+    final PartitionLayout layout;
+    final int dim;
+    final int executors;
+    final long seed;
+    final SkipGramConfig skipGram;
+    final long[] counts;
+    /** Bytes of rows an executor keeps between tasks ({@link HalfCache}). */
+    final long cacheBytes;
+    /** Test hook: a directory where each bucket leaves a start and an end marker (null: none). */
+    final String journal;
+
+    ClusterRun(Path directory, long runId, PartitionLayout layout, int dim, int executors, long seed,
+               SkipGramConfig skipGram, long[] counts, long cacheBytes, Path journal) {
+        this.directory = directory.toAbsolutePath().toString();
+        this.runId = runId;
+        this.layout = layout;
+        this.dim = dim;
+        this.executors = executors;
+        this.seed = seed;
+        this.skipGram = skipGram;
+        this.counts = counts;
+        this.cacheBytes = cacheBytes;
+        this.journal = journal == null ? null : journal.toAbsolutePath().toString();
+    }
+
+    Path directory() {
+        return Paths.get(directory);
+    }
+
+    int parts() {
+        return layout.parts();
+    }
+
+    /** Partitions per class: {@code P / E}. */
+    int perClass() {
+        return layout.parts() / executors;
+    }
+
+    /** The window stream and the negatives of this run, made once per JVM. */
+    Samplers samplers() {
+        Samplers s = samplers;
+        if (s == null || s.runId != runId) {
+            synchronized (ClusterRun.class) {
+                s = samplers;
+                if (s == null || s.runId != runId) {
+                    NodeFrequencies f = new NodeFrequencies(counts);
+                    s = new Samplers(runId, skipGram.window(), SkipGramPairGenerator.keepProbabilities(skipGram, f, f.total()),
+                            new PartitionNegativeSampler(layout, f, skipGram.negativeExponent(), skipGram.typeAwareNegatives()));
+                    samplers = s;
+                }
+            }
+        }
+        return s;
+    }
+
+    /** The run's subsampling (by the corpus counts) and its per-partition negative sampler (thread-safe). */
+    record Samplers(long runId, int window, float[] keep, PartitionNegativeSampler negatives) {
+        /** A window stream for one thread. */
+        SkipGramWindows windows() {
+            return new SkipGramWindows(window, keep);
+        }
+    }
+}

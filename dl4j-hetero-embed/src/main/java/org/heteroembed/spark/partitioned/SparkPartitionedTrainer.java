@@ -1,0 +1,479 @@
+package org.heteroembed.spark.partitioned;
+
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.rdd.PartitionPruningRDD;
+import org.apache.spark.storage.StorageLevel;
+import org.apache.spark.util.LongAccumulator;
+import org.heteroembed.graph.partition.PartitionLayout;
+import org.heteroembed.job.PartitionedEngine.Listener;
+import org.heteroembed.sampling.SkipGramConfig;
+import org.heteroembed.spark.WalkBlock;
+import org.heteroembed.tables.PartitionFile.Table;
+import org.heteroembed.tables.PartitionedModelDirectory;
+import org.heteroembed.tables.PartitionedModelDirectory.PartitionState;
+import org.heteroembed.train.fast.TrainingProgress;
+import org.heteroembed.train.fast.WindowStep;
+import org.heteroembed.train.fast.WindowTrainer;
+import org.heteroembed.train.partitioned.ClusterSchedule;
+import org.heteroembed.train.partitioned.RowInitializer;
+import org.heteroembed.train.partitioned.Segment;
+import org.heteroembed.train.partitioned.WindowSplitter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Tuple2;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.DoubleUnaryOperator;
+import java.util.stream.IntStream;
+
+/**
+ * Skip-gram on Spark with the tables partitioned across the executors: no process holds the whole model, and the
+ * driver holds no row at all. The node partitions' input and output tables live in partition files on a path every
+ * executor sees (and in the executors' memory between rounds, {@link HalfCache}); per epoch the executors cut their
+ * walks' windows into bucket segments and one shuffle groups them by the task of {@link ClusterSchedule} that trains
+ * them ({@link ClusterTaskPartitioner}); then E rounds of E tasks, each training the buckets between its input class
+ * and its round's output class ({@link ClusterTask}). The tasks of a round write disjoint tables, each as a new
+ * generation file; the driver commits a round (names the new generations in the next round's tasks, deletes the old
+ * ones) once all its tasks succeeded, so a task Spark runs again after losing an executor reads what the first
+ * attempt read and writes the same rows.
+ *
+ * <p>The driver keeps the schedule, the generations and checksums, counts, the loss and the progress. At the end the
+ * executors write each partition as the single-machine format ({@link ClusterTables#finish}), and the directory is
+ * the partitioned model directory {@code train} writes (the caller writes its manifest).
+ */
+public final class SparkPartitionedTrainer {
+    private static final Logger log = LoggerFactory.getLogger(SparkPartitionedTrainer.class);
+
+    /**
+     * One round.
+     *
+     * @param bytesRead   rows read from partition files (cache misses)
+     * @param bytesCached rows a task found in its executor's memory
+     * @param bytesMoved  rows a task read that another executor wrote: what crossed between executors
+     */
+    public record Round(int epoch, int round, long tokens, long pairs, double loss, long bytesRead, long bytesCached,
+                        long bytesWritten, long bytesMoved, double seconds) {
+    }
+
+    /**
+     * A run.
+     *
+     * @param partitions     the finished directory's partitions (format 1), for its manifest
+     * @param diagonalShare  pairs in buckets {@code (i, i)} over all pairs (the last epoch's)
+     * @param firstRoundShare pairs trained in round 0 (diagonal classes) over all pairs (the last epoch's)
+     */
+    public record Result(List<PartitionState> partitions, TrainingProgress end, boolean completed, List<Round> rounds,
+                         double diagonalShare, double firstRoundShare, double seconds) {
+        /** Rows moved between executors in epoch {@code epoch} (0-based). */
+        public long bytesMoved(int epoch) {
+            return rounds.stream().filter(r -> r.epoch() == epoch).mapToLong(Round::bytesMoved).sum();
+        }
+
+        public long bytesRead() {
+            return rounds.stream().mapToLong(Round::bytesRead).sum();
+        }
+
+        public long bytesWritten() {
+            return rounds.stream().mapToLong(Round::bytesWritten).sum();
+        }
+    }
+
+    private final int executors;
+    private final int epochs;
+    private final DoubleUnaryOperator learningRate;
+    private final long seed;
+    private final Path journal;
+
+    private SparkPartitionedTrainer(Builder b) {
+        this.executors = b.executors;
+        this.epochs = b.epochs;
+        this.learningRate = b.learningRate;
+        this.seed = b.seed;
+        this.journal = b.journal;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Trains from fresh rows (word2vec's start) into {@code directory}, which holds no partition files yet.
+     *
+     * @param walks  the corpus on the executors, persisted by the caller (read once per epoch)
+     * @param counts the corpus node counts ({@code SparkWalks.countNodes})
+     * @param layout the node partition: P partitions, a multiple of the executors
+     */
+    public Result train(JavaSparkContext sc, JavaRDD<WalkBlock> walks, long[] counts, PartitionLayout layout,
+                        Path directory, long runId, int dim, SkipGramConfig sg, Listener listener)
+            throws IOException, InterruptedException {
+        int parts = layout.parts(), E = executors, k = parts / E;
+        ClusterSchedule.plan(parts, E, seed, 0); // checks P against E, naming --partitions
+        long t0 = System.nanoTime();
+        long corpus = 0;
+        for (long c : counts) {
+            corpus += c;
+        }
+        long workingSet = 2L * k * layout.maxRows() * dim * Float.BYTES;
+        ClusterRun run = new ClusterRun(directory, runId, layout, dim, E, seed, sg, counts, workingSet, journal);
+        Broadcast<ClusterRun> runB = sc.broadcast(run);
+        LongAccumulator progress = sc.sc().longAccumulator("partitioned tokens");
+        try {
+            listener.stage(String.format("writing the starting rows of %d partitions (%d x %d floats x 2 tables) on the "
+                    + "executors", parts, layout.numNodes(), dim));
+            long[] inGen = new long[parts], outGen = new long[parts], inSum = new long[parts], outSum = new long[parts];
+            String[] inWriter = new String[parts], outWriter = new String[parts];
+            List<Object[]> init = sc.parallelize(IntStream.range(0, parts).boxed().toList(), parts).map(p -> {
+                long[] sums = ClusterTables.initialize(runB.value(), p, RowInitializer.word2vec(runB.value().seed));
+                return new Object[]{p, sums[0], sums[1], ClusterTask.location()};
+            }).collect();
+            for (Object[] o : init) {
+                int p = (Integer) o[0];
+                inSum[p] = (Long) o[1];
+                outSum[p] = (Long) o[2];
+                inWriter[p] = outWriter[p] = (String) o[3];
+            }
+            long planned = Math.max(1, corpus * epochs);
+            listener.begin(planned);
+            String[] slotAt = new String[E]; // where each slot's last task ran
+            List<Round> rounds = new ArrayList<>();
+            long tokens = 0, pairs = 0;
+            double diagonal = 0, firstRound = 0;
+            boolean stopped = false;
+            int epoch = 0;
+            for (; epoch < epochs && !stopped; epoch++) {
+                listener.stage(String.format("epoch %d: cutting the walks' windows into %d buckets on the executors",
+                        epoch + 1, parts * parts));
+                JavaPairRDD<Long, int[]> segments = segments(walks, runB, WindowTrainer.epochSalt(seed, epoch), parts, E);
+                try {
+                    EpochPlan plan = EpochPlan.of(segments, E, parts);
+                    diagonal = plan.diagonalShare();
+                    firstRound = plan.firstRoundShare();
+                    log.debug("epoch {}: {} windows cut into {} sub-windows (groups of {}), {} pairs, {} in diagonal buckets",
+                            epoch + 1, plan.windows, plan.records, plan.group(), plan.pairs, plan.diagonalPairs);
+                    for (int s = 0; s < E; s++) {
+                        if (listener.stopRequested()) {
+                            stopped = true;
+                            break;
+                        }
+                        long rt0 = System.nanoTime();
+                        long roundTokens = plan.roundTokens(s);
+                        RoundTask task = new RoundTask(epoch, s, inGen, inSum, outGen, outSum,
+                                (float) learningRate.applyAsDouble((double) tokens / planned),
+                                (float) learningRate.applyAsDouble((double) (tokens + roundTokens) / planned),
+                                plan.taskTokens[s], plan.group());
+                        List<TaskReport> reports = runRound(sc, segments, runB, task, slotAt, progress, tokens, pairs,
+                                listener);
+                        long moved = 0, read = 0, cached = 0, written = 0, roundPairs = 0, roundTokensDone = 0;
+                        double lossSum = 0;
+                        long lossCount = 0;
+                        for (TaskReport r : reports) {
+                            for (int a = 0; a < k; a++) {
+                                int i = r.inParts[a], j = r.outParts[a];
+                                long bytes = (long) layout.rows(i) * dim * Float.BYTES;
+                                if (inWriter[i] == null || !inWriter[i].equals(r.location)) {
+                                    moved += bytes;
+                                }
+                                bytes = (long) layout.rows(j) * dim * Float.BYTES;
+                                if (outWriter[j] == null || !outWriter[j].equals(r.location)) {
+                                    moved += bytes;
+                                }
+                            }
+                            read += r.bytesRead;
+                            cached += r.bytesCached;
+                            written += r.bytesWritten;
+                            roundPairs += r.pairs;
+                            roundTokensDone += r.tokens;
+                            lossSum += r.lossSum;
+                            lossCount += r.lossCount;
+                        }
+                        // Commit: the next round reads the new generations; the old ones are no longer read by anyone.
+                        for (TaskReport r : reports) {
+                            slotAt[r.slot] = r.location;
+                            for (int a = 0; a < k; a++) {
+                                int i = r.inParts[a], j = r.outParts[a];
+                                ClusterTables.delete(run, i, Table.INPUT, inGen[i]);
+                                ClusterTables.delete(run, j, Table.OUTPUT, outGen[j]);
+                                inGen[i]++;
+                                outGen[j]++;
+                                inSum[i] = r.inChecksums[a];
+                                outSum[j] = r.outChecksums[a];
+                                inWriter[i] = r.location;
+                                outWriter[j] = r.location;
+                            }
+                        }
+                        tokens += roundTokensDone;
+                        pairs += roundPairs;
+                        double loss = WindowStep.meanLoss(lossSum, lossCount);
+                        Round round = new Round(epoch, s, roundTokensDone, roundPairs, loss, read, cached, written, moved,
+                                (System.nanoTime() - rt0) / 1e9);
+                        rounds.add(round);
+                        log.debug("epoch {} round {}: {} tokens, {} pairs, loss {}; {} KiB moved between executors, {} KiB "
+                                        + "read, {} KiB from executor memory, {} KiB written; {} s", epoch + 1, s + 1,
+                                roundTokensDone, roundPairs, String.format("%.4f", loss), moved >> 10, read >> 10,
+                                cached >> 10, written >> 10, String.format("%.2f", round.seconds()));
+                        boolean epochDone = s == E - 1;
+                        listener.progress(new TrainingProgress(epochDone ? epoch + 1 : epoch, epochDone ? 0 : s + 1, tokens,
+                                pairs), loss);
+                    }
+                } finally {
+                    segments.unpersist(false);
+                }
+            }
+            boolean completed = !stopped;
+            int epochsDone = completed ? epochs : epoch - 1;
+            listener.stage(String.format("writing %d partitions as the model directory's files on the executors", parts));
+            List<PartitionState> states = finish(sc, runB, inGen, inSum, outGen, outSum, inWriter, epochsDone);
+            if (pairs == 0 && completed) {
+                log.warn("the walks made no pairs");
+            }
+            TrainingProgress end = completed ? new TrainingProgress(epochs, 0, tokens, pairs)
+                    : rounds.isEmpty() ? TrainingProgress.START : progressAfter(rounds.get(rounds.size() - 1), E, tokens, pairs);
+            return new Result(states, end, completed, rounds, diagonal, firstRound, (System.nanoTime() - t0) / 1e9);
+        } finally {
+            runB.destroy(false);
+        }
+    }
+
+    private static TrainingProgress progressAfter(Round last, int E, long tokens, long pairs) {
+        boolean epochDone = last.round() == E - 1;
+        return new TrainingProgress(epochDone ? last.epoch() + 1 : last.epoch(), epochDone ? 0 : last.round() + 1, tokens,
+                pairs);
+    }
+
+    /** The epoch's windows cut into bucket segments on the executors, grouped by task and sorted by bucket and walk. */
+    private static JavaPairRDD<Long, int[]> segments(JavaRDD<WalkBlock> walks, Broadcast<ClusterRun> runB, long salt,
+                                                     int parts, int E) {
+        return walks.flatMapToPair(block -> {
+                    ClusterRun run = runB.value();
+                    WindowSplitter.Split split = new WindowSplitter(run.layout, run.samplers().windows(), salt)
+                            .split(block.toChunk());
+                    List<Tuple2<Long, int[]>> out = new ArrayList<>();
+                    Segment[] segs = split.segments();
+                    boolean first = true;
+                    for (int b = 0; b < segs.length; b++) {
+                        if (segs[b] != null) {
+                            out.add(new Tuple2<>(ClusterTaskPartitioner.segmentKey(b, block.firstWalk()),
+                                    segs[b].pack(first ? split.windows() : 0)));
+                            first = false;
+                        }
+                    }
+                    return out.iterator();
+                })
+                .repartitionAndSortWithinPartitions(new ClusterTaskPartitioner(parts, E))
+                .persist(StorageLevel.MEMORY_AND_DISK_SER());
+    }
+
+    /** Runs one round's E tasks, each asked to run where its slot's last task ran; polls progress while they run. */
+    @SuppressWarnings("unchecked")
+    private List<TaskReport> runRound(JavaSparkContext sc, JavaPairRDD<Long, int[]> segments, Broadcast<ClusterRun> runB,
+                                      RoundTask task, String[] slotAt, LongAccumulator progress, long tokensBefore,
+                                      long pairsBefore, Listener listener) throws InterruptedException {
+        int E = executors, s = task.round;
+        @SuppressWarnings("unchecked")
+        ClassTag<Tuple2<Long, int[]>> tag = (ClassTag<Tuple2<Long, int[]>>) (ClassTag<?>) ClassTag$.MODULE$.apply(Tuple2.class);
+        PartitionPruningRDD<Tuple2<Long, int[]>> pruned = PartitionPruningRDD.create(segments.rdd(), new RoundFilter(s, E));
+        JavaRDD<Tuple2<Long, int[]>> placed = new JavaRDD<>(new PlacedRDD<>(pruned, slotAt, tag), tag);
+        long base = progress.value();
+        // The round's job runs on a thread of its own (started here, so it inherits this thread's Spark job group and
+        // properties) while this thread shows progress.
+        List<TaskReport>[] result = new List[1];
+        Throwable[] failure = new Throwable[1];
+        Thread runner = new Thread(() -> {
+            try {
+                result[0] = placed.mapPartitionsWithIndex((e, it) -> {
+                    int threads = Math.max(1, org.apache.spark.SparkEnv.get().conf().getInt("spark.task.cpus", 1));
+                    return List.of(ClusterTask.run(runB.value(), task, e, it, threads, progress)).iterator();
+                }, true).collect();
+            } catch (Throwable t) {
+                failure[0] = t;
+            }
+        }, "hetero-embed-round-" + task.epoch + "-" + s);
+        runner.setDaemon(true);
+        runner.start();
+        try {
+            while (runner.isAlive()) {
+                runner.join(250);
+                listener.show(new TrainingProgress(task.epoch, s, tokensBefore + Math.max(0, progress.value() - base),
+                        pairsBefore));
+            }
+        } catch (InterruptedException e) {
+            sc.cancelAllJobs();
+            throw e;
+        }
+        if (failure[0] != null) {
+            Throwable cause = failure[0];
+            if (cause instanceof RuntimeException && cause.getCause() instanceof java.io.IOException io) {
+                cause = io;
+            }
+            throw new IllegalStateException("round " + (s + 1) + " of epoch " + (task.epoch + 1) + " failed: "
+                    + cause.getMessage(), failure[0]);
+        }
+        if (result[0].size() != E) {
+            throw new IllegalStateException("round " + (s + 1) + " returned " + result[0].size() + " task reports, expected " + E);
+        }
+        return result[0];
+    }
+
+    /** Writes every partition as the single-machine format on the executors (each where its input rows are). */
+    private static List<PartitionState> finish(JavaSparkContext sc, Broadcast<ClusterRun> runB, long[] inGen, long[] inSum,
+                                               long[] outGen, long[] outSum, String[] inWriter, int generation)
+            throws IOException {
+        ClusterRun run = runB.value();
+        int parts = run.parts();
+        @SuppressWarnings("unchecked")
+        ClassTag<Integer> tag = (ClassTag<Integer>) (ClassTag<?>) ClassTag$.MODULE$.apply(Integer.class);
+        JavaRDD<Integer> ids = sc.parallelize(IntStream.range(0, parts).boxed().toList(), parts);
+        JavaRDD<Integer> placed = new JavaRDD<>(new PlacedRDD<>(ids.rdd(), inWriter, tag), tag);
+        List<long[]> sums = placed.map(p -> new long[]{p, ClusterTables.finish(runB.value(), p, inGen[p], inSum[p], outGen[p],
+                outSum[p], generation)}).collect();
+        List<PartitionState> states = new ArrayList<>();
+        long[] bySum = new long[parts];
+        for (long[] x : sums) {
+            bySum[(int) x[0]] = x[1];
+        }
+        for (int p = 0; p < parts; p++) {
+            states.add(new PartitionState(p, run.layout.rows(p), generation, bySum[p]));
+            ClusterTables.delete(run, p, Table.INPUT, inGen[p]);
+            ClusterTables.delete(run, p, Table.OUTPUT, outGen[p]);
+        }
+        // Free the executors' cached rows of this run: one small task per executor is not guaranteed, so each JVM also
+        // drops another run's entries when a new run's first task offers its rows (HalfCache.offer).
+        sc.parallelize(IntStream.range(0, Math.max(1, sc.defaultParallelism())).boxed().toList(), Math.max(1, sc.defaultParallelism()))
+                .foreach(x -> HalfCache.clear(runB.value().runId));
+        try (var left = Files.newDirectoryStream(run.directory(), "part-*.{in,out}.g*.bin")) {
+            for (Path f : left) {
+                Files.deleteIfExists(f);
+            }
+        }
+        return states;
+    }
+
+    /** Keeps the partitions {@code [round * E, (round + 1) * E)}: one round's tasks. */
+    private static final class RoundFilter extends scala.runtime.AbstractFunction1<Object, Object>
+            implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
+        private final int round, executors;
+
+        RoundFilter(int round, int executors) {
+            this.round = round;
+            this.executors = executors;
+        }
+
+        @Override
+        public Object apply(Object index) {
+            return (Integer) index / executors == round;
+        }
+    }
+
+    /** Per epoch, from one pass over its persisted segments: tokens per task, windows, pairs on the diagonal. */
+    private record EpochPlan(long[][] taskTokens, long windows, long records, long pairs, long diagonalPairs,
+                             long firstRoundPairs) {
+        static EpochPlan of(JavaPairRDD<Long, int[]> segments, int E, int parts) {
+            List<long[]> stats = segments.mapPartitionsWithIndex((idx, it) -> {
+                long[] x = new long[7];
+                x[0] = idx;
+                while (it.hasNext()) {
+                    Tuple2<Long, int[]> t = it.next();
+                    int bucket = ClusterTaskPartitioner.bucketOf(t._1());
+                    x[1] += Segment.packedTokens(t._2());
+                    x[2] += Segment.packedPairs(t._2());
+                    x[3] += Segment.packedRecords(t._2());
+                    x[4] += Segment.packedWindows(t._2());
+                    if (bucket / parts == bucket % parts) {
+                        x[5] += Segment.packedPairs(t._2());
+                    }
+                }
+                return List.of(x).iterator();
+            }, true).collect();
+            long[][] tokens = new long[E][E];
+            long windows = 0, records = 0, pairs = 0, diagonal = 0, first = 0;
+            for (long[] x : stats) {
+                int idx = (int) x[0];
+                tokens[idx / E][idx % E] += x[1];
+                pairs += x[2];
+                records += x[3];
+                windows += x[4];
+                diagonal += x[5];
+                if (idx / E == 0) {
+                    first += x[2];
+                }
+            }
+            return new EpochPlan(tokens, windows, records, pairs, diagonal, first);
+        }
+
+        long roundTokens(int round) {
+            long n = 0;
+            for (long t : taskTokens[round]) {
+                n += t;
+            }
+            return n;
+        }
+
+        /** As the single-machine trainer: sub-windows per window, so a cut window costs about what it did whole. */
+        int group() {
+            return (int) Math.max(1, Math.round((double) records / Math.max(1, windows)));
+        }
+
+        double diagonalShare() {
+            return pairs == 0 ? 0 : (double) diagonalPairs / pairs;
+        }
+
+        double firstRoundShare() {
+            return pairs == 0 ? 0 : (double) firstRoundPairs / pairs;
+        }
+    }
+
+    /** Builder. Defaults: 1 epoch, word2vec's linear decay from 0.025, seed 1. */
+    public static final class Builder {
+        private int executors = 1;
+        private int epochs = 1;
+        private DoubleUnaryOperator learningRate = f -> Math.max(0.025 * 1e-4, 0.025 * (1 - f));
+        private long seed = 1;
+        private Path journal;
+
+        /** E: tasks per round, one per executor (P must be a multiple). */
+        public Builder executors(int executors) {
+            this.executors = executors;
+            return this;
+        }
+
+        public Builder epochs(int epochs) {
+            this.epochs = epochs;
+            return this;
+        }
+
+        /** The rate at a fraction of the run's tokens. */
+        public Builder learningRate(DoubleUnaryOperator rate) {
+            this.learningRate = rate;
+            return this;
+        }
+
+        public Builder seed(long seed) {
+            this.seed = seed;
+            return this;
+        }
+
+        /** Test hook: each bucket leaves start and end marker files in {@code dir} (see {@link ClusterTask}). */
+        Builder journal(Path dir) {
+            this.journal = dir;
+            return this;
+        }
+
+        public SparkPartitionedTrainer build() {
+            if (executors < 1 || epochs < 1 || learningRate == null) {
+                throw new IllegalArgumentException("need executors >= 1, epochs >= 1 and a learning rate, got "
+                        + executors + ", " + epochs);
+            }
+            return new SparkPartitionedTrainer(this);
+        }
+    }
+}
