@@ -15,6 +15,13 @@ import org.heteroembed.graph.partition.NodePartition;
 import org.heteroembed.eval.LogisticRegressionClassifier;
 import org.heteroembed.inference.HeteroEmbeddings;
 import org.heteroembed.inference.NodeIdTables;
+import org.heteroembed.job.EmbeddingJob;
+import org.heteroembed.job.JobRunner;
+import org.heteroembed.job.ModelConfig;
+import org.heteroembed.job.TablesConfig;
+import org.heteroembed.job.TrainedModel;
+import org.heteroembed.job.TrainingConfig;
+import org.heteroembed.tables.PartitionedModelDirectory;
 import org.heteroembed.nn.HeteroEmbeddingModels;
 import org.heteroembed.nn.layers.HeteroEmbeddingLayerImpl;
 import org.heteroembed.sampling.SkipGramConfig;
@@ -240,8 +247,77 @@ class SparkClusterTest {
         assertTrue(accuracy > 0.6, "accuracy " + accuracy);
     }
 
+    /**
+     * Spark's partitioned mode with the executors in their own JVMs: the driver never reads, writes or allocates a
+     * table row (its JVM's row-byte counters do not move); an executor killed while a bucket trains (its start marker
+     * has no end marker) costs a retried task, and the run ends with exactly the rows of a run without the kill.
+     */
     @Test
     @Order(4)
+    void partitionedModeKeepsRowsOffTheDriverAndSurvivesAKilledExecutorWithTheSameRows() throws Exception {
+        waitForTwoExecutors();
+        GraphSource source = GraphSource.sharedFile(plantedSnapshot);
+        Path clean = dir.resolve("partitioned-clean"), killed = dir.resolve("partitioned-killed"), journal = dir.resolve("journal");
+        for (Path p : List.of(clean, killed, journal)) {
+            org.apache.commons.io.FileUtils.deleteDirectory(p.toFile());
+        }
+        Files.createDirectories(journal);
+        long driverRows = org.heteroembed.spark.partitioned.SparkPartitionedTrainer.rowBytesInThisJvm();
+        TrainedModel first = partitioned(source, clean);
+        assertEquals(driverRows, org.heteroembed.spark.partitioned.SparkPartitionedTrainer.rowBytesInThisJvm(),
+                "the driver read, wrote or allocated table rows");
+
+        TrainedModel second;
+        ExecutorKiller.Kill k;
+        sc.setLocalProperty(org.heteroembed.spark.partitioned.SparkPartitionedTrainer.BUCKET_JOURNAL_PROPERTY, journal.toString());
+        try (ExecutorKiller killer = ExecutorKiller.arm(sc, "partitioned", "partitioned round", 10_000)) {
+            second = partitioned(source, killed);
+            assertKilledDuringTraining(killer);
+            k = killer.kill().orElseThrow();
+        } finally {
+            sc.setLocalProperty(org.heteroembed.spark.partitioned.SparkPartitionedTrainer.BUCKET_JOURNAL_PROPERTY, null);
+        }
+        assertEquals(driverRows, org.heteroembed.spark.partitioned.SparkPartitionedTrainer.rowBytesInThisJvm());
+        String victim = ".pid" + k.process().pid();
+        List<String> markers;
+        try (Stream<Path> files = Files.list(journal)) {
+            markers = files.map(f -> f.getFileName().toString()).toList();
+        }
+        List<String> unfinished = markers.stream().filter(m -> m.startsWith("start.") && m.endsWith(victim))
+                .filter(m -> !markers.contains("end." + m.substring("start.".length()))).toList();
+        System.out.printf("partitioned mode: killed pid %d with bucket(s) %s unfinished; %d markers%n", k.process().pid(),
+                unfinished, markers.size());
+        assertEquals(1, unfinished.size(), "the killed executor was training one bucket (one thread per task): " + markers);
+
+        assertTrue(first.completed() && second.completed());
+        PartitionedModelDirectory.Manifest a = PartitionedModelDirectory.readManifest(clean);
+        PartitionedModelDirectory.Manifest b = PartitionedModelDirectory.readManifest(killed);
+        assertEquals(a.progress(), b.progress(), "the same tokens and pairs: the retried task trained its buckets once");
+        for (int p = 0; p < a.parts(); p++) {
+            assertEquals(a.partitions().get(p).checksum(), b.partitions().get(p).checksum(), "rows of partition " + p);
+        }
+        double accuracy = LogisticRegressionClassifier.accuracy(HeteroEmbeddings.load(killed), planted, "user", 3);
+        System.out.printf("partitioned mode with an executor killed: accuracy %.3f%n", accuracy);
+        assertTrue(accuracy > 0.8, "accuracy " + accuracy);
+    }
+
+    /** A partitioned run of 4 partitions over the 2 executors, through the runner as spark-train runs it. */
+    private static TrainedModel partitioned(GraphSource source, Path out) throws Exception {
+        EmbeddingJob job = EmbeddingJob.builder()
+                .walks(WalkConfig.builder().metapaths("user-article-topic-article-user").walksPerNode(10).walkLength(40)
+                        .chunkSize(64).build())
+                .skipGram(SkipGramConfig.builder().window(3).negatives(5).build())
+                .model(ModelConfig.builder().dimension(64).build())
+                .training(TrainingConfig.builder().epochs(3).learningRate(0.025).seed(3).build())
+                .tables(TablesConfig.builder().partitions(4).build())
+                .spark(SparkConfig.builder().mode(SparkConfig.Mode.PARTITIONED).tasks(2).build())
+                .build();
+        return JobRunner.builder(job).graph(planted).output(out)
+                .engine(new SparkEngine(sc, source, line -> System.out.println(line))).build().run();
+    }
+
+    @Test
+    @Order(5)
     void parameterAveragingFinishesWhenAnExecutorIsKilled() throws Exception {
         waitForTwoExecutors();
         GraphSource source = GraphSource.sharedFile(plantedSnapshot);
@@ -264,7 +340,7 @@ class SparkClusterTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void gradientSharingThatLosesAnExecutorFinishesWithTheFallbackMaster() throws Exception {
         waitForTwoExecutors();
         GraphSource source = GraphSource.sharedFile(plantedSnapshot);

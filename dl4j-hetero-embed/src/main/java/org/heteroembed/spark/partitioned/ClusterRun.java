@@ -32,13 +32,11 @@ final class ClusterRun implements Serializable {
     final long seed;
     final SkipGramConfig skipGram;
     final long[] counts;
-    /** Bytes of rows an executor keeps between tasks ({@link HalfCache}). */
+    /** Bytes of rows a task slot keeps between tasks ({@link HalfCache}): one task's tables. */
     final long cacheBytes;
-    /** Test hook: a directory where each bucket leaves a start and an end marker (null: none). */
-    final String journal;
 
     ClusterRun(Path directory, long runId, PartitionLayout layout, int dim, int executors, long seed,
-               SkipGramConfig skipGram, long[] counts, long cacheBytes, Path journal) {
+               SkipGramConfig skipGram, long[] counts, long cacheBytes) {
         this.directory = directory.toAbsolutePath().toString();
         this.runId = runId;
         this.layout = layout;
@@ -48,7 +46,6 @@ final class ClusterRun implements Serializable {
         this.skipGram = skipGram;
         this.counts = counts;
         this.cacheBytes = cacheBytes;
-        this.journal = journal == null ? null : journal.toAbsolutePath().toString();
     }
 
     Path directory() {

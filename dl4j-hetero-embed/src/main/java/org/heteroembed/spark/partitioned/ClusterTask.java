@@ -1,6 +1,7 @@
 package org.heteroembed.spark.partitioned;
 
 import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
 import org.apache.spark.util.LongAccumulator;
 import org.bytedeco.javacpp.FloatPointer;
 import org.heteroembed.graph.partition.PartitionLayout;
@@ -41,6 +42,11 @@ import java.util.concurrent.atomic.LongAdder;
  * order. So a task that Spark runs again (its executor was lost) writes exactly the rows the first attempt would have.
  */
 final class ClusterTask {
+    /**
+     * Test hook: a Spark local property naming a directory where each bucket leaves a start and an end marker file
+     * (named with the JVM's pid), so that a fault-injection test can tell that it killed an executor mid-bucket.
+     */
+    static final String JOURNAL_PROPERTY = "hetero-embed.test.bucketJournal";
     /** Rows this JVM held in tasks (bytes): a driver that never ran a task has 0. */
     private static final AtomicLong ROW_BYTES_ALLOCATED = new AtomicLong();
 
@@ -138,12 +144,13 @@ final class ClusterTask {
             }
             // The new generations stay in memory for the next task here: the input class's, if Spark places the next
             // round's task of this slot on this executor as asked.
+            long capacity = run.cacheBytes * taskSlots(E);
             for (int a = 0; a < k; a++) {
                 HalfCache.offer(new HalfCache.Key(run.runId, outs[a], Table.OUTPUT, t.outGeneration[outs[a]] + 1),
-                        outRows[a], run.cacheBytes);
+                        outRows[a], capacity);
                 outRows[a] = null;
                 HalfCache.offer(new HalfCache.Key(run.runId, ins[a], Table.INPUT, t.inGeneration[ins[a]] + 1),
-                        inRows[a], run.cacheBytes);
+                        inRows[a], capacity);
                 inRows[a] = null;
             }
         } finally {
@@ -158,6 +165,18 @@ final class ClusterTask {
         }
         r.seconds = (System.nanoTime() - t0) / 1e9;
         return r;
+    }
+
+    /**
+     * Tasks this JVM runs at once: Spark's local mode runs every slot in the driver's JVM; an executor runs
+     * {@code spark.executor.cores / spark.task.cpus}.
+     */
+    private static int taskSlots(int executors) {
+        SparkEnv env = SparkEnv.get();
+        if (env == null || "driver".equals(env.executorId())) {
+            return executors;
+        }
+        return Math.max(1, env.conf().getInt("spark.executor.cores", 1) / Math.max(1, env.conf().getInt("spark.task.cpus", 1)));
     }
 
     private static long write(ClusterRun run, int part, Table table, long generation, FloatPointer rows, TaskReport r)
@@ -181,6 +200,8 @@ final class ClusterTask {
         LongAdder lossCount = new LongAdder(), tokens = new LongAdder(), pairs = new LongAdder(), buckets = new LongAdder();
         long taskTokens = Math.max(1, t.taskTokens[e]);
         long before = 0; // tokens before the current bucket in the serial order
+        TaskContext context = TaskContext.get();
+        String journal = context == null ? null : context.getLocalProperty(JOURNAL_PROPERTY);
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, k)), runnable -> {
             Thread th = new Thread(runnable, "hetero-embed-cluster-bucket");
             th.setDaemon(true);
@@ -202,7 +223,7 @@ final class ClusterTask {
                         before += s.tokens();
                     }
                     running.add(pool.submit(() -> {
-                        journal(run, t, in, out, "start");
+                        journal(journal, t, in, out, "start");
                         SegmentTrainer trainer = new SegmentTrainer(layout, samplers.negatives(), run.dim,
                                 run.skipGram.window(), run.skipGram.negatives(), t.group, salt, lossSum, lossCount);
                         FloatRows inTable = FloatRows.at(inRows[ia].address(), layout.rows(in), run.dim);
@@ -220,7 +241,7 @@ final class ClusterTask {
                         if (progress != null) {
                             progress.add(bucketTokens);
                         }
-                        journal(run, t, in, out, "end");
+                        journal(journal, t, in, out, "end");
                         return null;
                     }));
                 }
@@ -245,13 +266,13 @@ final class ClusterTask {
         r.lossCount = lossCount.sum();
     }
 
-    /** Test hook: a marker file per bucket start and end, named with this JVM's pid (see {@link ClusterRun#journal}). */
-    private static void journal(ClusterRun run, RoundTask t, int in, int out, String what) {
-        if (run.journal == null) {
+    /** Test hook: a marker file per bucket start and end, named with this JVM's pid (see {@link #JOURNAL_PROPERTY}). */
+    private static void journal(String dir, RoundTask t, int in, int out, String what) {
+        if (dir == null) {
             return;
         }
         try {
-            Files.createFile(Path.of(run.journal, String.format("%s.e%d.r%d.b%d_%d.pid%d", what, t.epoch, t.round, in, out,
+            Files.createFile(Path.of(dir, String.format("%s.e%d.r%d.b%d_%d.pid%d", what, t.epoch, t.round, in, out,
                     ProcessHandle.current().pid())));
         } catch (java.nio.file.FileAlreadyExistsException ignored) {
             // a re-run in the same JVM (a retried task)

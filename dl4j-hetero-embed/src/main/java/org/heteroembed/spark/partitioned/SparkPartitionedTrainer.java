@@ -91,19 +91,32 @@ public final class SparkPartitionedTrainer {
     private final int epochs;
     private final DoubleUnaryOperator learningRate;
     private final long seed;
-    private final Path journal;
 
     private SparkPartitionedTrainer(Builder b) {
         this.executors = b.executors;
         this.epochs = b.epochs;
         this.learningRate = b.learningRate;
         this.seed = b.seed;
-        this.journal = b.journal;
     }
 
     public static Builder builder() {
         return new Builder();
     }
+
+    /**
+     * Bytes of table rows this JVM has read, written or allocated for partitioned training: on the driver of a
+     * cluster (executors in other JVMs) it stays 0, which is how a test proves that the driver held no row.
+     */
+    public static long rowBytesInThisJvm() {
+        return org.heteroembed.tables.PartitionFile.rowBytesThisJvm() + ClusterTask.rowBytesAllocated();
+    }
+
+    /**
+     * Test hook: with this Spark local property set on the thread that trains (a directory), each bucket leaves a
+     * start and an end marker file named with its executor's pid, so a fault-injection test can prove it killed an
+     * executor in the middle of a bucket.
+     */
+    public static final String BUCKET_JOURNAL_PROPERTY = ClusterTask.JOURNAL_PROPERTY;
 
     /**
      * Trains from fresh rows (word2vec's start) into {@code directory}, which holds no partition files yet.
@@ -123,7 +136,7 @@ public final class SparkPartitionedTrainer {
             corpus += c;
         }
         long workingSet = 2L * k * layout.maxRows() * dim * Float.BYTES;
-        ClusterRun run = new ClusterRun(directory, runId, layout, dim, E, seed, sg, counts, workingSet, journal);
+        ClusterRun run = new ClusterRun(directory, runId, layout, dim, E, seed, sg, counts, workingSet);
         Broadcast<ClusterRun> runB = sc.broadcast(run);
         LongAccumulator progress = sc.sc().longAccumulator("partitioned tokens");
         try {
@@ -289,6 +302,8 @@ public final class SparkPartitionedTrainer {
         Throwable[] failure = new Throwable[1];
         Thread runner = new Thread(() -> {
             try {
+                // The round's stage is named for it (Spark names stages by call site), e.g. in the Spark UI.
+                sc.setCallSite(String.format("partitioned round %d of epoch %d", s + 1, task.epoch + 1));
                 result[0] = placed.mapPartitionsWithIndex((e, it) -> {
                     int threads = Math.max(1, org.apache.spark.SparkEnv.get().conf().getInt("spark.task.cpus", 1));
                     return List.of(ClusterTask.run(runB.value(), task, e, it, threads, progress)).iterator();
@@ -438,7 +453,6 @@ public final class SparkPartitionedTrainer {
         private int epochs = 1;
         private DoubleUnaryOperator learningRate = f -> Math.max(0.025 * 1e-4, 0.025 * (1 - f));
         private long seed = 1;
-        private Path journal;
 
         /** E: tasks per round, one per executor (P must be a multiple). */
         public Builder executors(int executors) {
@@ -459,12 +473,6 @@ public final class SparkPartitionedTrainer {
 
         public Builder seed(long seed) {
             this.seed = seed;
-            return this;
-        }
-
-        /** Test hook: each bucket leaves start and end marker files in {@code dir} (see {@link ClusterTask}). */
-        Builder journal(Path dir) {
-            this.journal = dir;
             return this;
         }
 
