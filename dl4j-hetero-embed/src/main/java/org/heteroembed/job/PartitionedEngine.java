@@ -1,7 +1,7 @@
 package org.heteroembed.job;
 
 import org.heteroembed.graph.HeteroGraph;
-import org.heteroembed.graph.partition.PartitionLayout;
+import org.heteroembed.graph.partition.NodePartition;
 import org.heteroembed.tables.PartitionedModelDirectory.PartitionState;
 import org.heteroembed.train.fast.TrainingProgress;
 
@@ -18,8 +18,12 @@ public interface PartitionedEngine {
     /**
      * What to train: the resolved job, its training graph, the node partition, the model directory (on a path the
      * engine's workers see) and the run id its partition files must carry.
+     *
+     * @param partition the node partition, or null for {@code NodePartition.hash(nodes, tables.partitions,
+     *                  training.seed)}, which the engine's workers compute themselves (the caller holds nothing per
+     *                  node)
      */
-    record Request(EmbeddingJob job, HeteroGraph graph, PartitionLayout layout, Path directory, long runId) {
+    record Request(EmbeddingJob job, HeteroGraph graph, NodePartition partition, Path directory, long runId) {
     }
 
     /** What the engine reports while it trains. */

@@ -136,7 +136,7 @@ final class PartitionedRun {
                 saved != null ? saved.spillLimit() : job.tables().spillLimitBytes());
         long runId = saved != null ? saved.runId() : new SecureRandom().nextLong();
         if (saved == null) {
-            prepareDirectory(layout);
+            prepareDirectory(layout.partition());
         }
         PartitionStore tables = saved != null
                 ? PartitionStore.open(output, runId, layout, dim, saved.partitions())
@@ -198,12 +198,15 @@ final class PartitionedRun {
                     + output + " again with --overwrite");
         }
         cluster.check(job);
-        PartitionLayout layout = PartitionLayout.of(partition(job.tables().partitions()), graph.typeOffsets());
+        // A hash partition is its seed: neither this process nor the request holds an int per node. Label propagation
+        // runs here, over the graph.
+        NodePartition partition = job.tables().partitioner() == TablesConfig.Partitioner.HASH ? null
+                : partition(job.tables().partitions());
         long runId = new SecureRandom().nextLong();
-        prepareDirectory(layout);
+        prepareDirectory(partition);
         LossRecorder[] losses = new LossRecorder[1];
         long t0 = System.nanoTime();
-        PartitionedEngine.Result r = cluster.trainPartitioned(new PartitionedEngine.Request(job, graph, layout, output, runId),
+        PartitionedEngine.Result r = cluster.trainPartitioned(new PartitionedEngine.Request(job, graph, partition, output, runId),
                 new PartitionedEngine.Listener() {
                     @Override
                     public void stage(String message) {
@@ -397,16 +400,17 @@ final class PartitionedRun {
     }
 
     /**
-     * A fresh run: the directory with the job, the ids, the partition and the network configuration. The job goes
+     * A fresh run: the directory with the job, the ids, the partition (null: the job's hash partition, streamed) and
+     * the network configuration. The job goes
      * first and the manifest last ({@link #run}): a directory with a job and no manifest is a run stopped before its
      * first checkpoint, which a resume or an overwrite may start over ({@link PartitionedModelDirectory#holdsRun}).
      */
-    private void prepareDirectory(PartitionLayout layout) throws IOException {
+    private void prepareDirectory(NodePartition partition) throws IOException {
         Files.createDirectories(output);
         Files.deleteIfExists(output.resolve(PartitionedModelDirectory.MANIFEST)); // not a model until the new one
         // An overwritten run's partition files go now, not after the new ones are written: the disk holds one set of
         // tables, not two (DiskCheck counted them as free).
-        try (var old = Files.newDirectoryStream(output, "{part-*.bin*,.part-*.tmp}")) {
+        try (var old = Files.newDirectoryStream(output, "{part-*.bin*,.part-*.tmp,walk-counts-*.bin}")) {
             for (Path f : old) {
                 Files.delete(f);
             }
@@ -415,7 +419,14 @@ final class PartitionedRun {
         // whether it finished is the manifest's to say (HeteroModelFile.runRecord)
         AtomicFiles.writeText(output.resolve(RunRecord.ENTRY), w -> w.write(record.toJson()));
         PartitionedModelDirectory.writeIds(output, graph);
-        PartitionedModelDirectory.writeOwners(output, layout.partition());
+        if (partition != null) {
+            PartitionedModelDirectory.writeOwners(output, partition);
+        } else { // streamed: see runOnCluster
+            int parts = job.tables().partitions();
+            long seed = job.training().seed();
+            PartitionedModelDirectory.writeOwners(output, graph.numNodes(), parts, NodePartition.HASH,
+                    v -> NodePartition.hashPart(v, parts, seed));
+        }
         String network = JobRunner.network(job, graph).toJson();
         AtomicFiles.writeText(output.resolve(PartitionedModelDirectory.NETWORK), w -> w.write(network));
     }

@@ -183,17 +183,16 @@ public final class SparkEngine implements TrainingEngine, PartitionedEngine {
         JavaRDD<WalkBlock> walks = SparkWalks.generate(sc, graph, request.job().walks(), executors)
                 .persist(StorageLevel.MEMORY_AND_DISK_SER());
         try {
-            long[] counts = SparkWalks.countNodes(walks, request.graph().numNodes());
-            long tokens = 0;
-            for (long n : counts) {
-                tokens += n;
-            }
-            log.accept(String.format("walks: %,d tokens on the executors in %.1f s; tables: %d partitions over %d executors",
-                    tokens, (System.nanoTime() - t0) / 1e9, request.layout().parts(), executors));
+            log.accept(String.format("tables: %d partitions over %d executors", request.job().tables().partitions(),
+                    executors));
+            org.heteroembed.spark.partitioned.LayoutSpec layout = request.partition() != null
+                    ? org.heteroembed.spark.partitioned.LayoutSpec.of(request.partition(), request.graph().typeOffsets())
+                    : org.heteroembed.spark.partitioned.LayoutSpec.hash(request.graph().numNodes(),
+                    request.job().tables().partitions(), t.seed(), request.graph().typeOffsets());
             SparkPartitionedTrainer.Result r = SparkPartitionedTrainer.builder().executors(executors).epochs(t.epochs())
                     .learningRate(t::learningRateAt).seed(t.seed()).build()
-                    .train(sc, walks, counts, request.layout(), request.directory(), request.runId(),
-                            request.job().model().dimension(), request.job().skipGram(), listener);
+                    .train(sc, walks, layout, request.directory(), request.runId(), request.job().model().dimension(),
+                            request.job().skipGram(), listener);
             report = new Report("partitioned", executors, r.end().tokens(), r.end().pairs(), r.seconds(), 0, null, r);
             return new PartitionedEngine.Result(r.partitions(), r.end(), r.completed(),
                     new TrainedModel.TableIo(0, r.bytesRead(), r.bytesWritten(), 0));

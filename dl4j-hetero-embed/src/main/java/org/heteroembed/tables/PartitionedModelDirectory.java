@@ -225,36 +225,40 @@ public final class PartitionedModelDirectory {
      * big-endian) and one big-endian int per node in global order.
      */
     public static void writeOwners(Path dir, NodePartition partition) throws IOException {
-        int n = partition.numNodes();
-        int[] owners = new int[n];
-        for (int v = 0; v < n; v++) {
-            owners[v] = partition.partOf(v);
-        }
-        long checksum = checksum(owners);
+        writeOwners(dir, partition.numNodes(), partition.parts(), partition.method(), partition::partOf);
+    }
+
+    /**
+     * {@link #writeOwners(Path, NodePartition)} from a function of the node, in two passes (the checksum, then the
+     * file), so that no int per node is held: how Spark's driver writes a hash partition it never materialises.
+     */
+    public static void writeOwners(Path dir, int numNodes, int parts, String method, java.util.function.IntUnaryOperator ownerOf)
+            throws IOException {
+        long checksum = checksum(numNodes, ownerOf);
         AtomicFiles.write(dir.resolve(OWNERS), tmp -> {
             try (DataOutputStream out = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16))) {
                 out.writeLong(OWNERS_MAGIC);
-                out.writeInt(n);
-                out.writeInt(partition.parts());
+                out.writeInt(numNodes);
+                out.writeInt(parts);
                 out.writeLong(checksum);
-                out.writeUTF(partition.method());
-                for (int v = 0; v < n; v++) {
-                    out.writeInt(owners[v]);
+                out.writeUTF(method);
+                for (int v = 0; v < numNodes; v++) {
+                    out.writeInt(ownerOf.applyAsInt(v));
                 }
             }
         });
     }
 
-    /** CRC32C of the ints' big-endian bytes. */
-    private static long checksum(int[] values) {
+    /** CRC32C of the big-endian bytes of {@code values(0 .. n-1)}. */
+    private static long checksum(int n, java.util.function.IntUnaryOperator values) {
         CRC32C crc = new CRC32C();
         java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(1 << 16);
-        for (int v : values) {
+        for (int v = 0; v < n; v++) {
             if (!b.hasRemaining()) {
                 crc.update(b.flip());
                 b.clear();
             }
-            b.putInt(v);
+            b.putInt(values.applyAsInt(v));
         }
         crc.update(b.flip());
         return crc.getValue();
@@ -274,7 +278,7 @@ public final class PartitionedModelDirectory {
             for (int v = 0; v < n; v++) {
                 owners[v] = in.readInt();
             }
-            if (checksum(owners) != checksum) {
+            if (checksum(owners.length, v -> owners[v]) != checksum) {
                 throw new IOException(file + " is damaged (checksum mismatch)");
             }
             return NodePartition.of(parts, owners, method);

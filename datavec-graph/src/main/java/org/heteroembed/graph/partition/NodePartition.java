@@ -57,11 +57,29 @@ public final class NodePartition implements Serializable {
         checkParts(parts);
         int[] owner = new int[numNodes];
         for (int v = 0; v < numNodes; v++) {
-            // Lemire's multiply-shift maps the top 32 bits to [0, parts) with bias < parts / 2^32.
-            long h = SplitMix64.seedFor(seed, HASH_STREAM, v) >>> 32;
-            owner[v] = (int) ((h * parts) >>> 32);
+            owner[v] = hashPart(v, parts, seed);
         }
         return new NodePartition(parts, owner, HASH);
+    }
+
+    /**
+     * The part {@link #hash} gives node {@code node}, computed alone: a process that must not hold an int per node
+     * (Spark's driver in the partitioned mode) streams the partition from it.
+     */
+    public static int hashPart(int node, int parts, long seed) {
+        // Lemire's multiply-shift maps the top 32 bits to [0, parts) with bias < parts / 2^32.
+        long h = SplitMix64.seedFor(seed, HASH_STREAM, node) >>> 32;
+        return (int) ((h * parts) >>> 32);
+    }
+
+    /** The part sizes of {@link #hash}, without an array per node. */
+    public static long[] hashSizes(int numNodes, int parts, long seed) {
+        checkParts(parts);
+        long[] sizes = new long[parts];
+        for (int v = 0; v < numNodes; v++) {
+            sizes[hashPart(v, parts, seed)]++;
+        }
+        return sizes;
     }
 
     /**

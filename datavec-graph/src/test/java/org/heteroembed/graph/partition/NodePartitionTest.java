@@ -55,6 +55,15 @@ class NodePartitionTest {
     }
 
     @Test
+    void hashPartAndHashSizesAgreeWithTheMaterialisedPartition() {
+        NodePartition p = NodePartition.hash(30_000, 6, 9);
+        for (int v = 0; v < 30_000; v++) {
+            assertEquals(p.partOf(v), NodePartition.hashPart(v, 6, 9), "node " + v);
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(p.sizes(), NodePartition.hashSizes(30_000, 6, 9));
+    }
+
+    @Test
     void hashIsDeterministicPerSeed() {
         assertEquals(NodePartition.hash(5000, 4, 1), NodePartition.hash(5000, 4, 1));
         assertEquals(NodePartition.hash(5000, 4, 1).hashCode(), NodePartition.hash(5000, 4, 1).hashCode());

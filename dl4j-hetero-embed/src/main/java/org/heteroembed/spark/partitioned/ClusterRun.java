@@ -14,8 +14,8 @@ import java.nio.file.Paths;
 /**
  * What every task of a partitioned Spark run shares, broadcast once: the directory every executor sees, the run id
  * its partition files carry, the node layout (which partition and local row each node has), the dimension, the
- * skip-gram settings and the corpus counts (for subsampling and the negatives). Executors derive the samplers from it
- * once per JVM ({@link #samplers()}).
+ * skip-gram settings. Executors derive the layout and the samplers (from the corpus counts they wrote,
+ * {@link CountFiles}) once per JVM ({@link #samplers()}); the driver holds nothing per node.
  *
  * <p>A class with plain fields, not a record: Spark broadcasts with Kryo, which cannot build records.
  */
@@ -26,25 +26,24 @@ final class ClusterRun implements Serializable {
 
     final String directory;
     final long runId;
-    final PartitionLayout layout;
+    final LayoutSpec spec;
     final int dim;
     final int executors;
     final long seed;
     final SkipGramConfig skipGram;
-    final long[] counts;
+    /** Nodes per file of the corpus counts the executors wrote ({@link CountFiles}). */
     /** Bytes of rows a task slot keeps between tasks ({@link HalfCache}): one task's tables. */
     final long cacheBytes;
 
-    ClusterRun(Path directory, long runId, PartitionLayout layout, int dim, int executors, long seed,
-               SkipGramConfig skipGram, long[] counts, long cacheBytes) {
+    ClusterRun(Path directory, long runId, LayoutSpec spec, int dim, int executors, long seed,
+               SkipGramConfig skipGram, long cacheBytes) {
         this.directory = directory.toAbsolutePath().toString();
         this.runId = runId;
-        this.layout = layout;
+        this.spec = spec;
         this.dim = dim;
         this.executors = executors;
         this.seed = seed;
         this.skipGram = skipGram;
-        this.counts = counts;
         this.cacheBytes = cacheBytes;
     }
 
@@ -53,12 +52,17 @@ final class ClusterRun implements Serializable {
     }
 
     int parts() {
-        return layout.parts();
+        return spec.parts();
     }
 
     /** Partitions per class: {@code P / E}. */
     int perClass() {
-        return layout.parts() / executors;
+        return spec.parts() / executors;
+    }
+
+    /** The node layout (built once per JVM: executors only). */
+    PartitionLayout layout() {
+        return spec.layout();
     }
 
     /** The window stream and the negatives of this run, made once per JVM. */
@@ -68,9 +72,14 @@ final class ClusterRun implements Serializable {
             synchronized (ClusterRun.class) {
                 s = samplers;
                 if (s == null || s.runId != runId) {
-                    NodeFrequencies f = new NodeFrequencies(counts);
+                    NodeFrequencies f;
+                    try {
+                        f = new NodeFrequencies(CountFiles.read(directory(), spec.numNodes()));
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
                     s = new Samplers(runId, skipGram.window(), SkipGramPairGenerator.keepProbabilities(skipGram, f, f.total()),
-                            new PartitionNegativeSampler(layout, f, skipGram.negativeExponent(), skipGram.typeAwareNegatives()));
+                            new PartitionNegativeSampler(layout(), f, skipGram.negativeExponent(), skipGram.typeAwareNegatives()));
                     samplers = s;
                 }
             }

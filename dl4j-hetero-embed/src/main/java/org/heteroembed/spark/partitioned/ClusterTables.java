@@ -21,13 +21,13 @@ final class ClusterTables {
 
     /** Writes generation 0 of partition {@code part}'s two tables; returns their checksums (input, output). */
     static long[] initialize(ClusterRun run, int part, RowInitializer init) throws IOException {
-        int rows = run.layout.rows(part), d = run.dim;
+        int rows = run.layout().rows(part), d = run.dim;
         FloatPointer in = ClusterTask.allocate(rows, d), out = ClusterTask.allocate(rows, d);
         try {
             FloatRows ins = FloatRows.at(in.address(), rows, d), outs = FloatRows.at(out.address(), rows, d);
             float[] a = new float[d], b = new float[d];
             for (int r = 0; r < rows; r++) {
-                init.init(run.layout.node(part, r), a, b);
+                init.init(run.layout().node(part, r), a, b);
                 ins.write(r, a);
                 outs.write(r, b);
             }
@@ -49,7 +49,7 @@ final class ClusterTables {
     static long finish(ClusterRun run, int part, long inGeneration, long inChecksum, long outGeneration,
                        long outChecksum, long generation) throws IOException {
         TaskReport ignored = new TaskReport();
-        int rows = run.layout.rows(part), d = run.dim;
+        int rows = run.layout().rows(part), d = run.dim;
         FloatPointer in = ClusterTask.load(run, part, Table.INPUT, inGeneration, inChecksum, ignored);
         try {
             FloatPointer out = ClusterTask.load(run, part, Table.OUTPUT, outGeneration, outChecksum, ignored);

@@ -63,16 +63,16 @@ final class ClusterTask {
             throws IOException {
         HalfCache.Key key = new HalfCache.Key(run.runId, part, table, generation);
         FloatPointer rows = HalfCache.take(key);
-        long bytes = (long) run.layout.rows(part) * run.dim * Float.BYTES;
+        long bytes = (long) run.layout().rows(part) * run.dim * Float.BYTES;
         if (rows != null) {
             r.bytesCached += bytes;
             return rows;
         }
-        rows = allocate(run.layout.rows(part), run.dim);
+        rows = allocate(run.layout().rows(part), run.dim);
         try {
             Path file = PartitionedModelDirectory.halfFile(run.directory(), part, table, generation);
             PartitionFile.readHalf(file, new PartitionFile.HalfHeader(run.runId, part, run.parts(), table,
-                    run.layout.rows(part), run.dim, generation, checksum), rows.address());
+                    run.layout().rows(part), run.dim, generation, checksum), rows.address());
         } catch (IOException | RuntimeException e) {
             rows.deallocate();
             throw e;
@@ -182,7 +182,7 @@ final class ClusterTask {
     private static long write(ClusterRun run, int part, Table table, long generation, FloatPointer rows, TaskReport r)
             throws IOException {
         PartitionFile.HalfHeader h = PartitionFile.writeHalf(PartitionedModelDirectory.halfFile(run.directory(), part,
-                table, generation), run.runId, part, run.parts(), table, generation, run.layout.rows(part), run.dim,
+                table, generation), run.runId, part, run.parts(), table, generation, run.layout().rows(part), run.dim,
                 rows.address());
         r.bytesWritten += h.tableBytes();
         return h.checksum();
@@ -193,7 +193,7 @@ final class ClusterTask {
                               FloatPointer[] outRows, List<List<Segment>> byBucket, int threads, TaskReport r,
                               LongAccumulator progress) throws InterruptedException {
         int parts = run.parts(), k = ins.length;
-        PartitionLayout layout = run.layout;
+        PartitionLayout layout = run.layout();
         ClusterRun.Samplers samplers = run.samplers();
         long salt = WindowTrainer.epochSalt(run.seed, t.epoch);
         DoubleAdder lossSum = new DoubleAdder();

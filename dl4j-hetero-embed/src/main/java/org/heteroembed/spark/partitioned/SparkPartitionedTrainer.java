@@ -7,7 +7,6 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.PartitionPruningRDD;
 import org.apache.spark.storage.StorageLevel;
 import org.apache.spark.util.LongAccumulator;
-import org.heteroembed.graph.partition.PartitionLayout;
 import org.heteroembed.job.PartitionedEngine.Listener;
 import org.heteroembed.sampling.SkipGramConfig;
 import org.heteroembed.spark.WalkBlock;
@@ -121,25 +120,21 @@ public final class SparkPartitionedTrainer {
     /**
      * Trains from fresh rows (word2vec's start) into {@code directory}, which holds no partition files yet.
      *
-     * @param walks  the corpus on the executors, persisted by the caller (read once per epoch)
-     * @param counts the corpus node counts ({@code SparkWalks.countNodes})
+     * @param walks  the corpus on the executors, persisted by the caller (read once to count, then once per epoch)
      * @param layout the node partition: P partitions, a multiple of the executors
      */
-    public Result train(JavaSparkContext sc, JavaRDD<WalkBlock> walks, long[] counts, PartitionLayout layout,
-                        Path directory, long runId, int dim, SkipGramConfig sg, Listener listener)
-            throws IOException, InterruptedException {
+    public Result train(JavaSparkContext sc, JavaRDD<WalkBlock> walks, LayoutSpec layout, Path directory, long runId,
+                        int dim, SkipGramConfig sg, Listener listener) throws IOException, InterruptedException {
         int parts = layout.parts(), E = executors, k = parts / E;
         ClusterSchedule.plan(parts, E, seed, 0); // checks P against E, naming --partitions
         long t0 = System.nanoTime();
-        long corpus = 0;
-        for (long c : counts) {
-            corpus += c;
-        }
         long workingSet = 2L * k * layout.maxRows() * dim * Float.BYTES;
-        ClusterRun run = new ClusterRun(directory, runId, layout, dim, E, seed, sg, counts, workingSet);
+        ClusterRun run = new ClusterRun(directory, runId, layout, dim, E, seed, sg, workingSet);
         Broadcast<ClusterRun> runB = sc.broadcast(run);
         LongAccumulator progress = sc.sc().longAccumulator("partitioned tokens");
         try {
+            listener.stage("counting the walks' nodes on the executors");
+            long corpus = CountFiles.write(walks, directory, layout.numNodes());
             listener.stage(String.format("writing the starting rows of %d partitions (%d x %d floats x 2 tables) on the "
                     + "executors", parts, layout.numNodes(), dim));
             long[] inGen = new long[parts], outGen = new long[parts], inSum = new long[parts], outSum = new long[parts];
@@ -267,7 +262,7 @@ public final class SparkPartitionedTrainer {
                                                      int parts, int E) {
         return walks.flatMapToPair(block -> {
                     ClusterRun run = runB.value();
-                    WindowSplitter.Split split = new WindowSplitter(run.layout, run.samplers().windows(), salt)
+                    WindowSplitter.Split split = new WindowSplitter(run.layout(), run.samplers().windows(), salt)
                             .split(block.toChunk());
                     List<Tuple2<Long, int[]>> out = new ArrayList<>();
                     Segment[] segs = split.segments();
@@ -356,7 +351,7 @@ public final class SparkPartitionedTrainer {
             bySum[(int) x[0]] = x[1];
         }
         for (int p = 0; p < parts; p++) {
-            states.add(new PartitionState(p, run.layout.rows(p), generation, bySum[p]));
+            states.add(new PartitionState(p, run.spec.rows(p), generation, bySum[p]));
             ClusterTables.delete(run, p, Table.INPUT, inGen[p]);
             ClusterTables.delete(run, p, Table.OUTPUT, outGen[p]);
         }
@@ -364,6 +359,7 @@ public final class SparkPartitionedTrainer {
         // drops another run's entries when a new run's first task offers its rows (HalfCache.offer).
         sc.parallelize(IntStream.range(0, Math.max(1, sc.defaultParallelism())).boxed().toList(), Math.max(1, sc.defaultParallelism()))
                 .foreach(x -> HalfCache.clear(runB.value().runId));
+        CountFiles.delete(run.directory());
         try (var left = Files.newDirectoryStream(run.directory(), "part-*.{in,out}.g*.bin")) {
             for (Path f : left) {
                 Files.deleteIfExists(f);
