@@ -53,13 +53,14 @@ public final class SparkPartitionedTrainer {
     private static final Logger log = LoggerFactory.getLogger(SparkPartitionedTrainer.class);
 
     /**
-     * One round.
+     * One round: step {@code step} of its epoch, which trained the schedule's round {@code round}
+     * ({@link ClusterSchedule#roundAt}).
      *
      * @param bytesRead   rows read from partition files (cache misses)
      * @param bytesCached rows a task found in its executor's memory
      * @param bytesMoved  rows a task read that another executor wrote: what crossed between executors
      */
-    public record Round(int epoch, int round, long tokens, long pairs, double loss, long bytesRead, long bytesCached,
+    public record Round(int epoch, int step, int round, long tokens, long pairs, double loss, long bytesRead, long bytesCached,
                         long bytesWritten, long bytesMoved, double seconds) {
     }
 
@@ -68,7 +69,7 @@ public final class SparkPartitionedTrainer {
      *
      * @param partitions     the finished directory's partitions (format 1), for its manifest
      * @param diagonalShare  pairs in buckets {@code (i, i)} over all pairs (the last epoch's)
-     * @param firstRoundShare pairs trained in round 0 (diagonal classes) over all pairs (the last epoch's)
+     * @param firstRoundShare pairs of the schedule's round 0 (diagonal classes) over all pairs (the last epoch's)
      */
     public record Result(List<PartitionState> partitions, TrainingProgress end, boolean completed, List<Round> rounds,
                          double diagonalShare, double firstRoundShare, double seconds) {
@@ -173,55 +174,56 @@ public final class SparkPartitionedTrainer {
                             break;
                         }
                         long rt0 = System.nanoTime();
-                        long roundTokens = plan.roundTokens(s);
-                        RoundTask task = new RoundTask(epoch, s, inGen, inSum, outGen, outSum,
+                        int r = ClusterSchedule.roundAt(s, epoch, E); // rotated: no output table moves between epochs
+                        long roundTokens = plan.roundTokens(r);
+                        RoundTask task = new RoundTask(epoch, r, inGen, inSum, outGen, outSum,
                                 (float) learningRate.applyAsDouble((double) tokens / planned),
                                 (float) learningRate.applyAsDouble((double) (tokens + roundTokens) / planned),
-                                plan.taskTokens[s], plan.group());
-                        List<TaskReport> reports = runRound(sc, segments, runB, task, slotAt, progress, tokens, pairs,
+                                plan.taskTokens[r], plan.group());
+                        List<TaskReport> reports = runRound(sc, segments, runB, task, s, slotAt, progress, tokens, pairs,
                                 listener);
                         long moved = 0, read = 0, cached = 0, written = 0, roundPairs = 0, roundTokensDone = 0;
                         double lossSum = 0;
                         long lossCount = 0;
-                        for (TaskReport r : reports) {
+                        for (TaskReport rep : reports) {
                             for (int a = 0; a < k; a++) {
-                                int i = r.inParts[a], j = r.outParts[a];
+                                int i = rep.inParts[a], j = rep.outParts[a];
                                 long bytes = (long) layout.rows(i) * dim * Float.BYTES;
-                                if (inWriter[i] == null || !inWriter[i].equals(r.location)) {
+                                if (inWriter[i] == null || !inWriter[i].equals(rep.location)) {
                                     moved += bytes;
                                 }
                                 bytes = (long) layout.rows(j) * dim * Float.BYTES;
-                                if (outWriter[j] == null || !outWriter[j].equals(r.location)) {
+                                if (outWriter[j] == null || !outWriter[j].equals(rep.location)) {
                                     moved += bytes;
                                 }
                             }
-                            read += r.bytesRead;
-                            cached += r.bytesCached;
-                            written += r.bytesWritten;
-                            roundPairs += r.pairs;
-                            roundTokensDone += r.tokens;
-                            lossSum += r.lossSum;
-                            lossCount += r.lossCount;
+                            read += rep.bytesRead;
+                            cached += rep.bytesCached;
+                            written += rep.bytesWritten;
+                            roundPairs += rep.pairs;
+                            roundTokensDone += rep.tokens;
+                            lossSum += rep.lossSum;
+                            lossCount += rep.lossCount;
                         }
                         // Commit: the next round reads the new generations; the old ones are no longer read by anyone.
-                        for (TaskReport r : reports) {
-                            slotAt[r.slot] = r.location;
+                        for (TaskReport rep : reports) {
+                            slotAt[rep.slot] = rep.location;
                             for (int a = 0; a < k; a++) {
-                                int i = r.inParts[a], j = r.outParts[a];
+                                int i = rep.inParts[a], j = rep.outParts[a];
                                 ClusterTables.delete(run, i, Table.INPUT, inGen[i]);
                                 ClusterTables.delete(run, j, Table.OUTPUT, outGen[j]);
                                 inGen[i]++;
                                 outGen[j]++;
-                                inSum[i] = r.inChecksums[a];
-                                outSum[j] = r.outChecksums[a];
-                                inWriter[i] = r.location;
-                                outWriter[j] = r.location;
+                                inSum[i] = rep.inChecksums[a];
+                                outSum[j] = rep.outChecksums[a];
+                                inWriter[i] = rep.location;
+                                outWriter[j] = rep.location;
                             }
                         }
                         tokens += roundTokensDone;
                         pairs += roundPairs;
                         double loss = WindowStep.meanLoss(lossSum, lossCount);
-                        Round round = new Round(epoch, s, roundTokensDone, roundPairs, loss, read, cached, written, moved,
+                        Round round = new Round(epoch, s, r, roundTokensDone, roundPairs, loss, read, cached, written, moved,
                                 (System.nanoTime() - rt0) / 1e9);
                         rounds.add(round);
                         log.debug("epoch {} round {}: {} tokens, {} pairs, loss {}; {} KiB moved between executors, {} KiB "
@@ -252,8 +254,8 @@ public final class SparkPartitionedTrainer {
     }
 
     private static TrainingProgress progressAfter(Round last, int E, long tokens, long pairs) {
-        boolean epochDone = last.round() == E - 1;
-        return new TrainingProgress(epochDone ? last.epoch() + 1 : last.epoch(), epochDone ? 0 : last.round() + 1, tokens,
+        boolean epochDone = last.step() == E - 1;
+        return new TrainingProgress(epochDone ? last.epoch() + 1 : last.epoch(), epochDone ? 0 : last.step() + 1, tokens,
                 pairs);
     }
 
@@ -283,12 +285,12 @@ public final class SparkPartitionedTrainer {
     /** Runs one round's E tasks, each asked to run where its slot's last task ran; polls progress while they run. */
     @SuppressWarnings("unchecked")
     private List<TaskReport> runRound(JavaSparkContext sc, JavaPairRDD<Long, int[]> segments, Broadcast<ClusterRun> runB,
-                                      RoundTask task, String[] slotAt, LongAccumulator progress, long tokensBefore,
-                                      long pairsBefore, Listener listener) throws InterruptedException {
-        int E = executors, s = task.round;
+                                      RoundTask task, int step, String[] slotAt, LongAccumulator progress,
+                                      long tokensBefore, long pairsBefore, Listener listener) throws InterruptedException {
+        int E = executors, s = step;
         @SuppressWarnings("unchecked")
         ClassTag<Tuple2<Long, int[]>> tag = (ClassTag<Tuple2<Long, int[]>>) (ClassTag<?>) ClassTag$.MODULE$.apply(Tuple2.class);
-        PartitionPruningRDD<Tuple2<Long, int[]>> pruned = PartitionPruningRDD.create(segments.rdd(), new RoundFilter(s, E));
+        PartitionPruningRDD<Tuple2<Long, int[]>> pruned = PartitionPruningRDD.create(segments.rdd(), new RoundFilter(task.round, E));
         JavaRDD<Tuple2<Long, int[]>> placed = new JavaRDD<>(new PlacedRDD<>(pruned, slotAt, tag), tag);
         long base = progress.value();
         // The round's job runs on a thread of its own (started here, so it inherits this thread's Spark job group and

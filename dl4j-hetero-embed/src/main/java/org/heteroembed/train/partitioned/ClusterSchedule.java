@@ -23,9 +23,12 @@ import java.util.random.RandomGenerator;
  * partitions (one output table for two executors). Every executor must see every output row once per epoch, so with
  * input rows kept in place no schedule moves less.
  *
- * <p>Rounds run in order {@code s = 0, 1, ...}: round 0 trains the diagonal classes, where a locality partitioning
- * (label propagation) puts most pairs. The order of a task's buckets is randomised per epoch from the seed, as the
- * single-machine orders are. Immutable; deterministic for a seed and an epoch.
+ * <p>Round {@code s} pairs input class {@code e} with output class {@code (e + s) mod E}; round 0 is the diagonal
+ * classes, where a locality partitioning (label propagation) puts most pairs. Epochs run the rounds rotated
+ * ({@link #roundAt}): epoch {@code k} starts with the round epoch {@code k - 1} ended with, so no output class moves
+ * between epochs and the bytes moved per epoch are {@code (E - 1)} output tables, not {@code E}. The order of a
+ * task's buckets is randomised per epoch from the seed, as the single-machine orders are. Immutable; deterministic for
+ * a seed and an epoch.
  */
 public final class ClusterSchedule {
     /** Stream of {@link SplitMix64#seedFor} for the bucket order within tasks. */
@@ -99,6 +102,14 @@ public final class ClusterSchedule {
             rounds.add(new Round(s, tasks));
         }
         return new ClusterSchedule(partitions, executors, rounds);
+    }
+
+    /**
+     * The round trained at step {@code step} of epoch {@code epoch}: {@code (step + epoch (E - 1)) mod E}, so that
+     * the first round of an epoch is the last of the one before (its output classes stay where they are).
+     */
+    public static int roundAt(int step, int epoch, int executors) {
+        return (int) ((step + (long) epoch * (executors - 1)) % executors);
     }
 
     /** P, the partitions of each table. */

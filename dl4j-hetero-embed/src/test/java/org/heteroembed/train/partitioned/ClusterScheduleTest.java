@@ -15,6 +15,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ClusterScheduleTest {
 
     @Test
+    void epochsRotateTheRoundsSoThatNoOutputClassMovesBetweenEpochs() {
+        for (int e = 1; e <= 5; e++) {
+            for (int epoch = 0; epoch < 6; epoch++) {
+                java.util.Set<Integer> seen = new java.util.HashSet<>();
+                for (int s = 0; s < e; s++) {
+                    seen.add(ClusterSchedule.roundAt(s, epoch, e));
+                }
+                assertEquals(e, seen.size(), "every round once per epoch (E = " + e + ", epoch " + epoch + ")");
+                assertEquals(ClusterSchedule.roundAt(e - 1, epoch, e), ClusterSchedule.roundAt(0, epoch + 1, e),
+                        "epoch " + (epoch + 1) + " starts with the round epoch " + epoch + " ended with (E = " + e + ")");
+            }
+            assertEquals(0, ClusterSchedule.roundAt(0, 0, e), "the first epoch starts with the diagonal");
+        }
+    }
+
+    @Test
     void everyBucketOnceAndNoTwoTasksOfARoundWriteTheSameRows() {
         for (int[] pe : new int[][]{{1, 1}, {2, 1}, {2, 2}, {4, 2}, {8, 2}, {6, 3}, {16, 4}, {12, 12}}) {
             int p = pe[0], e = pe[1];
