@@ -2,12 +2,12 @@
 # BENCHMARKS.md "Spark: tables partitioned across executors": spark-train --mode partitioned on a local-cluster of two
 # executor JVMs (127.0.0.1 only), beside the single-machine partitioned run of the same job on the same graph.
 #
-#   examples/scripts/spark-partitioned.sh WORK_DIR [DEMO_EDGES] [EPOCHS]
+#   examples/scripts/spark-partitioned.sh WORK_DIR [EDGES] [EPOCHS] [all|heap]
 #
 # Measures, for P = 4 partitions over E = 2 executors, d = 128:
 #   - bytes of rows moved between executors per epoch, hash vs label-propagation partitions, and the share of pairs
 #     in diagonal buckets (spark-train's summary line);
-#   - the driver's heap (the largest heap after a GC in its GC log) at DEMO_EDGES and at 4 x DEMO_EDGES;
+#   - the driver's live heap (sampled after forced full GCs) at EDGES and at 4 x EDGES ("heap": only this);
 #   - quality: eval of the Spark model and of `train --partitions 4` on the same graph and job.
 # local-cluster is Spark's test mode: it needs a "Spark home" (an empty skeleton is enough from our jar), our jar on
 # the executors' class path and our JVM flags (JDK_JAVA_OPTIONS reaches the executor JVMs Spark starts).
@@ -15,9 +15,10 @@
 # Build first: mvn -q -DskipTests package.
 set -euo pipefail
 here="$(cd "$(dirname "$0")/../.." && pwd)"
-work="${1:?usage: spark-partitioned.sh WORK_DIR [DEMO_EDGES] [EPOCHS]}"
+work="${1:?usage: spark-partitioned.sh WORK_DIR [EDGES] [EPOCHS] [all|heap]}"
 edges="${2:-250000}"
 epochs="${3:-2}"
+what="${4:-all}"
 mkdir -p "$work/spark-home/jars" "$work/spark-home/conf" "$work/spark-home/launcher/target/scala-2.12"
 jar="$here/examples/target/hetero-embed.jar"
 JDK_JAVA_OPTIONS="$(grep -v '^#' "$here/bin/jvm.args" | grep -v '^$' | tr '\n' ' ')"
@@ -33,8 +34,21 @@ spark() { # name, heap log, then spark-train arguments
     "$here/bin/hetero-embed" spark-train --master 'local-cluster[2,1,3072]' --mode partitioned --tasks 2 \
     -o "$work/$name" "$@" > "$work/$name.out" 2> "$work/$name.err"
 }
-peak_heap() { # the largest "->AFTER" of a GC log, in MiB
-  grep -o -- '->[0-9]*M' "$1" | tr -d '>M-' | sort -n | tail -1
+live_heap() { # name: while its spark-train runs, a full GC every 2 s (jcmd GC.run) and the heap used after it, in KiB
+  local name="$1" pid=""
+  while [ -z "$pid" ]; do
+    sleep 0.5
+    pid="$(pgrep -f -- "^java .* -o $work/$name( |$)" | head -1 || true)"
+  done
+  : > "$work/$name.heap"
+  while kill -0 "$pid" 2> /dev/null; do
+    jcmd "$pid" GC.run > /dev/null 2>&1 || true
+    jcmd "$pid" GC.heap_info 2> /dev/null | grep -o 'used [0-9]*K' | head -1 | tr -dc '0-9\n' >> "$work/$name.heap" || true
+    sleep 2
+  done
+}
+peak() { # the largest of a file of numbers
+  sort -n "$1" | tail -1
 }
 summary() {
   grep -E "^trained|moved between executors" "$work/$1.out" | sed 's/^/    /'
@@ -46,18 +60,26 @@ for g in g1 g4; do
     > "$work/$g.out" 2>&1
 done
 graph="$work/g1/graph.heg"
+if [ "$what" = all ]; then
 echo "spark-train --mode partitioned, planted graph of $edges edges, hash partitions"
 spark hash "$work/hash.gc" "$graph" "${job[@]}"
 summary hash
 echo "same graph, label-propagation partitions"
 spark lp "$work/lp.gc" "$graph" "${job[@]}" --partitioner label-propagation
 summary lp
+fi
 echo "the driver's heap: one epoch of short walks on the graph and on one 4 x larger"
 short=(--dimension 128 --epochs 1 --partitions 4 --walks-per-node 2 --walk-length 20)
-spark small "$work/small.gc" "$graph" "${short[@]}"
+live_heap small & spark small "$work/small.gc" "$graph" "${short[@]}"; wait
 summary small
-spark big "$work/big.gc" "$work/g4/graph.heg" "${short[@]}"
+live_heap big & spark big "$work/big.gc" "$work/g4/graph.heg" "${short[@]}"; wait
 summary big
+for m in small big; do
+  echo "driver live heap (after a full GC, sampled every 2 s), largest: $m $(( $(peak "$work/$m.heap") / 1024 )) MiB" \
+    "over $(wc -l < "$work/$m.heap") samples"
+done
+grep -h "Spark .*master" "$work/small.out" "$work/big.out" | sed 's/^/    /'
+[ "$what" = all ] || exit 0
 echo "one machine: train --partitions 4 on the same graph and job"
 rm -rf "$work/local"
 /usr/bin/time -f "%e" -o "$work/local.time" "$here/bin/hetero-embed" train "$graph" -o "$work/local" "${job[@]}" \
@@ -78,7 +100,3 @@ for m in ("hash", "lp", "local"):
     print(f"{m:6s} {secs:7.1f}   {f1[0.1]:.4f} / {f1[0.5]:.4f} / {f1[0.9]:.4f}   {sections['clustering']['nmi']:.4f}  "
           f"{lp.get('auc', float('nan')):.4f}  {lp.get('mrr', float('nan')):.4f}")
 PY
-for m in hash lp small big; do
-  echo "driver heap after GC, largest: $m $(peak_heap "$work/$m.gc") MiB ($(grep -c Pause "$work/$m.gc") GCs)"
-done
-grep -h "Spark .*master" "$work/small.out" "$work/big.out" | sed 's/^/    /'

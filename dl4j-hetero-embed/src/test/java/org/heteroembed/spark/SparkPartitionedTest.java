@@ -119,6 +119,32 @@ class SparkPartitionedTest {
     }
 
     @Test
+    void aStopEndsTheRunAfterTheRoundInFlightWithAUsableUnfinishedModel() throws Exception {
+        Path out = dir.resolve("stopped");
+        org.apache.commons.io.FileUtils.deleteDirectory(out.toFile());
+        JobRunner[] runner = new JobRunner[1];
+        runner[0] = JobRunner.builder(job(4, true)).graph(graph).output(out)
+                .engine(new SparkEngine(sc, source, line -> { }))
+                .listener(new org.heteroembed.job.RunListener() {
+                    @Override
+                    public void progress(org.heteroembed.train.fast.TrainingProgress p, double loss) {
+                        if (!Double.isNaN(loss)) { // a round ended
+                            runner[0].requestStop();
+                        }
+                    }
+                }).build();
+        TrainedModel m = runner[0].run();
+        assertEquals(TrainedModel.Status.STOPPED, m.status());
+        PartitionedModelDirectory.Manifest manifest = PartitionedModelDirectory.readManifest(out);
+        assertFalse(manifest.finished());
+        assertEquals(0, manifest.progress().epoch());
+        assertEquals(1, manifest.progress().chunk(), "one round of the first epoch trained");
+        assertTrue(manifest.progress().tokens() > 0);
+        HeteroEmbeddings e = HeteroEmbeddings.load(out);
+        assertEquals(graph.numNodes(0), e.numNodes(e.types().get(0)), "the stopped model opens");
+    }
+
+    @Test
     void partitionsMustBeAMultipleOfTheExecutorsAndTheModeNeedsThem() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> train(job(3, true), dir.resolve("three"), sc, source));

@@ -19,7 +19,10 @@ final class ClusterTables {
     private ClusterTables() {
     }
 
-    /** Writes generation 0 of partition {@code part}'s two tables; returns their checksums (input, output). */
+    /**
+     * Writes generation 0 of partition {@code part}'s two tables and keeps them in this executor's cache (the first
+     * round's task of its class runs here: the driver asks for it); returns their checksums (input, output).
+     */
     static long[] initialize(ClusterRun run, int part, RowInitializer init) throws IOException {
         int rows = run.layout().rows(part), d = run.dim;
         FloatPointer in = ClusterTask.allocate(rows, d), out = ClusterTask.allocate(rows, d);
@@ -35,10 +38,19 @@ final class ClusterTables {
                     run.runId, part, run.parts(), Table.INPUT, 0, rows, d, in.address()).checksum();
             long outSum = PartitionFile.writeHalf(PartitionedModelDirectory.halfFile(run.directory(), part, Table.OUTPUT, 0),
                     run.runId, part, run.parts(), Table.OUTPUT, 0, rows, d, out.address()).checksum();
+            long capacity = run.cacheBytes * ClusterTask.taskSlots(run.executors);
+            HalfCache.offer(new HalfCache.Key(run.runId, part, Table.INPUT, 0), in, capacity);
+            in = null;
+            HalfCache.offer(new HalfCache.Key(run.runId, part, Table.OUTPUT, 0), out, capacity);
+            out = null;
             return new long[]{inSum, outSum};
         } finally {
-            in.deallocate();
-            out.deallocate();
+            if (in != null) {
+                in.deallocate();
+            }
+            if (out != null) {
+                out.deallocate();
+            }
         }
     }
 

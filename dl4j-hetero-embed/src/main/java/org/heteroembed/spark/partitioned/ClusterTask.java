@@ -171,7 +171,7 @@ final class ClusterTask {
      * Tasks this JVM runs at once: Spark's local mode runs every slot in the driver's JVM; an executor runs
      * {@code spark.executor.cores / spark.task.cpus}.
      */
-    private static int taskSlots(int executors) {
+    static int taskSlots(int executors) {
         SparkEnv env = SparkEnv.get();
         if (env == null || "driver".equals(env.executorId())) {
             return executors;

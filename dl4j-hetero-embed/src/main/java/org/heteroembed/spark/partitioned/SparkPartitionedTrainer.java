@@ -140,19 +140,26 @@ public final class SparkPartitionedTrainer {
                     + "executors", parts, layout.numNodes(), dim));
             long[] inGen = new long[parts], outGen = new long[parts], inSum = new long[parts], outSum = new long[parts];
             String[] inWriter = new String[parts], outWriter = new String[parts];
-            List<Object[]> init = sc.parallelize(IntStream.range(0, parts).boxed().toList(), parts).map(p -> {
-                long[] sums = ClusterTables.initialize(runB.value(), p, RowInitializer.word2vec(runB.value().seed));
-                return new Object[]{p, sums[0], sums[1], ClusterTask.location()};
+            // One task per slot writes its class's partitions (both tables: in the first round slot e holds input
+            // and output class e) and keeps them in memory; the first round's task of the slot is asked to run there.
+            String[] slotAt = new String[E]; // where each slot's last task ran
+            List<Object[]> init = sc.parallelize(IntStream.range(0, E).boxed().toList(), E).flatMap(e -> {
+                List<Object[]> written = new ArrayList<>();
+                for (int p = e; p < runB.value().parts(); p += runB.value().executors) {
+                    long[] sums = ClusterTables.initialize(runB.value(), p, RowInitializer.word2vec(runB.value().seed));
+                    written.add(new Object[]{e, p, sums[0], sums[1], ClusterTask.location()});
+                }
+                return written.iterator();
             }).collect();
             for (Object[] o : init) {
-                int p = (Integer) o[0];
-                inSum[p] = (Long) o[1];
-                outSum[p] = (Long) o[2];
-                inWriter[p] = outWriter[p] = (String) o[3];
+                int p = (Integer) o[1];
+                inSum[p] = (Long) o[2];
+                outSum[p] = (Long) o[3];
+                inWriter[p] = outWriter[p] = (String) o[4];
+                slotAt[(Integer) o[0]] = (String) o[4];
             }
             long planned = Math.max(1, corpus * epochs);
             listener.begin(planned);
-            String[] slotAt = new String[E]; // where each slot's last task ran
             List<Round> rounds = new ArrayList<>();
             long tokens = 0, pairs = 0;
             double diagonal = 0, firstRound = 0;
