@@ -101,6 +101,10 @@ class SparkClusterTest {
                 .set("spark.executor.extraJavaOptions", SparkTrainingMasters.jvmOptions("aeron"))
                 .set("spark.executorEnv.SPARK_LOCAL_IP", "127.0.0.1")
                 .set("spark.executorEnv.OMP_NUM_THREADS", "1");
+        // A local-mode context earlier in this JVM (another test class in the same surefire fork) leaves Spark's
+        // JVM-wide host name at its executor's "localhost"; the local cluster's workers, and so its executors, would
+        // register under that name instead of the loopback address.
+        org.apache.spark.util.Utils.setCustomHostname("127.0.0.1");
         sc = new JavaSparkContext(conf);
         planted = PlantedGraphGenerator.generate(PlantedGraphConfig.forEdges(12_000, 5)).graph();
         plantedSnapshot = dir.resolve("planted.graph");

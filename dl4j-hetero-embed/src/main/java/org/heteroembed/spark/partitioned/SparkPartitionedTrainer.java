@@ -138,8 +138,7 @@ public final class SparkPartitionedTrainer {
             long corpus = CountFiles.write(walks, directory, layout.numNodes());
             listener.stage(String.format("writing the starting rows of %d partitions (%d x %d floats x 2 tables) on the "
                     + "executors", parts, layout.numNodes(), dim));
-            long[] inGen = new long[parts], outGen = new long[parts], inSum = new long[parts], outSum = new long[parts];
-            String[] inWriter = new String[parts], outWriter = new String[parts];
+            TableGenerations tables = new TableGenerations(parts);
             // One task per slot writes its class's partitions (both tables: in the first round slot e holds input
             // and output class e) and keeps them in memory; the first round's task of the slot is asked to run there.
             String[] slotAt = new String[E]; // where each slot's last task ran
@@ -152,10 +151,7 @@ public final class SparkPartitionedTrainer {
                 return written.iterator();
             }).collect();
             for (Object[] o : init) {
-                int p = (Integer) o[1];
-                inSum[p] = (Long) o[2];
-                outSum[p] = (Long) o[3];
-                inWriter[p] = outWriter[p] = (String) o[4];
+                tables.initialized((Integer) o[1], (Long) o[2], (Long) o[3], (String) o[4]);
                 slotAt[(Integer) o[0]] = (String) o[4];
             }
             long planned = Math.max(1, corpus * epochs);
@@ -183,27 +179,17 @@ public final class SparkPartitionedTrainer {
                         long rt0 = System.nanoTime();
                         int r = ClusterSchedule.roundAt(s, epoch, E); // rotated: no output table moves between epochs
                         long roundTokens = plan.roundTokens(r);
-                        RoundTask task = new RoundTask(epoch, r, inGen, inSum, outGen, outSum,
+                        RoundTask task = new RoundTask(epoch, r, tables.inGeneration, tables.inChecksum,
+                                tables.outGeneration, tables.outChecksum,
                                 (float) learningRate.applyAsDouble((double) tokens / planned),
                                 (float) learningRate.applyAsDouble((double) (tokens + roundTokens) / planned),
                                 plan.taskTokens[r], plan.group());
                         List<TaskReport> reports = runRound(sc, segments, runB, task, s, slotAt, progress, tokens, pairs,
                                 listener);
-                        long moved = 0, read = 0, cached = 0, written = 0, roundPairs = 0, roundTokensDone = 0;
+                        long moved = tables.movedBytes(reports, layout, dim);
+                        long read = 0, cached = 0, written = 0, roundPairs = 0, roundTokensDone = 0, lossCount = 0;
                         double lossSum = 0;
-                        long lossCount = 0;
                         for (TaskReport rep : reports) {
-                            for (int a = 0; a < k; a++) {
-                                int i = rep.inParts[a], j = rep.outParts[a];
-                                long bytes = (long) layout.rows(i) * dim * Float.BYTES;
-                                if (inWriter[i] == null || !inWriter[i].equals(rep.location)) {
-                                    moved += bytes;
-                                }
-                                bytes = (long) layout.rows(j) * dim * Float.BYTES;
-                                if (outWriter[j] == null || !outWriter[j].equals(rep.location)) {
-                                    moved += bytes;
-                                }
-                            }
                             read += rep.bytesRead;
                             cached += rep.bytesCached;
                             written += rep.bytesWritten;
@@ -211,22 +197,9 @@ public final class SparkPartitionedTrainer {
                             roundTokensDone += rep.tokens;
                             lossSum += rep.lossSum;
                             lossCount += rep.lossCount;
-                        }
-                        // Commit: the next round reads the new generations; the old ones are no longer read by anyone.
-                        for (TaskReport rep : reports) {
                             slotAt[rep.slot] = rep.location;
-                            for (int a = 0; a < k; a++) {
-                                int i = rep.inParts[a], j = rep.outParts[a];
-                                ClusterTables.delete(run, i, Table.INPUT, inGen[i]);
-                                ClusterTables.delete(run, j, Table.OUTPUT, outGen[j]);
-                                inGen[i]++;
-                                outGen[j]++;
-                                inSum[i] = rep.inChecksums[a];
-                                outSum[j] = rep.outChecksums[a];
-                                inWriter[i] = rep.location;
-                                outWriter[j] = rep.location;
-                            }
                         }
+                        tables.commit(reports, run);
                         tokens += roundTokensDone;
                         pairs += roundPairs;
                         double loss = WindowStep.meanLoss(lossSum, lossCount);
@@ -248,7 +221,7 @@ public final class SparkPartitionedTrainer {
             boolean completed = !stopped;
             int epochsDone = completed ? epochs : epoch - 1;
             listener.stage(String.format("writing %d partitions as the model directory's files on the executors", parts));
-            List<PartitionState> states = finish(sc, runB, inGen, inSum, outGen, outSum, inWriter, epochsDone);
+            List<PartitionState> states = finish(sc, runB, tables, epochsDone);
             if (pairs == 0 && completed) {
                 log.warn("the walks made no pairs");
             }
@@ -343,15 +316,20 @@ public final class SparkPartitionedTrainer {
     }
 
     /** Writes every partition as the single-machine format on the executors (each where its input rows are). */
-    private static List<PartitionState> finish(JavaSparkContext sc, Broadcast<ClusterRun> runB, long[] inGen, long[] inSum,
-                                               long[] outGen, long[] outSum, String[] inWriter, int generation)
-            throws IOException {
+    private static List<PartitionState> finish(JavaSparkContext sc, Broadcast<ClusterRun> runB, TableGenerations tables,
+                                               int generation) throws IOException {
         ClusterRun run = runB.value();
         int parts = run.parts();
         @SuppressWarnings("unchecked")
         ClassTag<Integer> tag = (ClassTag<Integer>) (ClassTag<?>) ClassTag$.MODULE$.apply(Integer.class);
         JavaRDD<Integer> ids = sc.parallelize(IntStream.range(0, parts).boxed().toList(), parts);
-        JavaRDD<Integer> placed = new JavaRDD<>(new PlacedRDD<>(ids.rdd(), inWriter, tag), tag);
+        String[] where = new String[parts];
+        for (int p = 0; p < parts; p++) {
+            where[p] = tables.inputWriter(p);
+        }
+        long[] inGen = tables.inGeneration, inSum = tables.inChecksum, outGen = tables.outGeneration,
+                outSum = tables.outChecksum;
+        JavaRDD<Integer> placed = new JavaRDD<>(new PlacedRDD<>(ids.rdd(), where, tag), tag);
         List<long[]> sums = placed.map(p -> new long[]{p, ClusterTables.finish(runB.value(), p, inGen[p], inSum[p], outGen[p],
                 outSum[p], generation)}).collect();
         List<PartitionState> states = new ArrayList<>();
