@@ -34,7 +34,7 @@ class SparkTrainCommandTest {
         assertTrue(top.out().contains("spark-train"), top.out());
         HeteroEmbedCliTest.Run help = run("spark-train", "--help");
         assertEquals(0, help.exit());
-        for (String option : new String[]{"--master", "--tasks", "--mode=fast|averaging|sharing", "--dimension",
+        for (String option : new String[]{"--master", "--tasks", "--mode=fast|averaging|sharing|partitioned", "--dimension", "--partitions=P",
                 "--walks-per-node", "--metapath", "--batch-size", "--averaging-frequency", "--threshold", "--aeron-port",
                 "--controller-address", "--network-mask", "--stall-timeout", "--partitioning=hash|locality", "--rounds",
                 "--merge=sum|average", "--graph-on-shared-storage", "--out=MODEL", "--overwrite", "local[2]"}) {
@@ -47,7 +47,7 @@ class SparkTrainCommandTest {
         String out = dir.resolve("m.zip").toString();
         HeteroEmbedCliTest.Run mode = run(args(SMALL, "-o", out, "--mode", "nonsense"));
         assertEquals(2, mode.exit());
-        assertTrue(mode.err().contains("'--mode': expected one of fast, averaging, sharing, got 'nonsense'"), mode.err());
+        assertTrue(mode.err().contains("'--mode': expected one of fast, averaging, sharing, partitioned, got 'nonsense'"), mode.err());
         HeteroEmbedCliTest.Run partitions = run(args(SMALL, "-o", out, "--tasks", "0"));
         assertEquals(2, partitions.exit());
         assertTrue(partitions.err().contains("--tasks must be >= 1"), partitions.err());
@@ -73,7 +73,7 @@ class SparkTrainCommandTest {
         HeteroEmbedCliTest.Run fast = run(args(SMALL, "-o", model.toString(), "--tasks", "2"));
         assertEquals(0, fast.exit(), fast.err());
         assertTrue(fast.out().contains("no INPUT: training on a generated demo graph"), fast.out());
-        assertTrue(fast.out().contains("trained " + model + " on Spark (fast, 2 partitions)"), fast.out());
+        assertTrue(fast.out().contains("trained " + model + " on Spark (fast, 2 tasks per round)"), fast.out());
         assertTrue(fast.out().contains("pairs/s") && fast.out().contains("bytes exchanged per round"), fast.out());
         assertTrue(fast.out().contains("of token row updates"), fast.out());
         assertEquals(16, HeteroEmbeddings.load(model).dimension());
@@ -103,5 +103,28 @@ class SparkTrainCommandTest {
         try (var files = Files.list(dir)) {
             assertEquals(0, files.filter(f -> f.getFileName().toString().endsWith(".tmp")).count(), "no temporary leftovers");
         }
+    }
+
+    @Test
+    void partitionedModeWritesTheModelDirectoryAndRefusesPartitionsThatDoNotDivide() throws IOException {
+        Path model = dir.resolve("model-dir");
+        HeteroEmbedCliTest.Run odd = run(args(SMALL, "-o", model.toString(), "--mode", "partitioned", "--partitions", "3",
+                "--tasks", "2"));
+        assertEquals(2, odd.exit(), odd.err());
+        assertTrue(odd.err().contains("--partitions must be a multiple of the executors training at once (2"), odd.err());
+        assertFalse(Files.exists(model.resolve("hetero-embed-model.json")), "no model for a refused run");
+        HeteroEmbedCliTest.Run alone = run(args(SMALL, "-o", model.toString(), "--overwrite", "--partitions", "4"));
+        assertEquals(2, alone.exit(), alone.err());
+        assertTrue(alone.err().contains("--mode must be partitioned when the tables are"), alone.err());
+
+        HeteroEmbedCliTest.Run ok = run(args(SMALL, "-o", model.toString(), "--overwrite", "--mode", "partitioned",
+                "--partitions", "4", "--tasks", "2"));
+        assertEquals(0, ok.exit(), ok.err());
+        assertTrue(ok.out().contains("on Spark (partitioned, 2 tasks per round)"), ok.out());
+        assertTrue(ok.out().contains("4 partitions (hash) over 2 executors") && ok.out().contains("moved between executors"),
+                ok.out());
+        HeteroEmbeddings e = HeteroEmbeddings.load(model);
+        assertTrue(e.partitioned());
+        assertEquals(16, e.dimension());
     }
 }
