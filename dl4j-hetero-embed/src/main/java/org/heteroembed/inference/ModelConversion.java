@@ -101,8 +101,29 @@ public final class ModelConversion {
             throw new IOException(dir.resolve(PartitionedModelDirectory.NETWORK) + " has " + tables[0].dataType()
                     + " parameters; partition files hold FLOAT rows");
         }
-        FloatRows in = new FloatRows(tables[0]), out = new FloatRows(tables[1]);
+        readRows(dir, m, layout, v -> v, new FloatRows(tables[0]), new FloatRows(tables[1]));
+        TrainingProgress p = m.progress();
+        HeteroModelFile.save(net, ids, new TrainingProgress(p.epoch(), 0, p.tokens(), p.pairs()),
+                m.identity().isEmpty() ? null : m.identity(), job, HeteroModelFile.runRecord(dir), modelFile);
+        return new Summary(m.numNodes(), m.dimension(), m.parts());
+    }
+
+    /**
+     * Reads a partitioned model's input and output rows into whole tables, one partition in memory at a time: the row
+     * of the directory's node {@code v} (global order of its types) goes to row {@code destination(v)} of {@code in}
+     * and {@code out}, or nowhere when that is negative (a warm start's nodes that are gone).
+     *
+     * @throws IOException naming a partition file that is damaged, stale or of another run
+     */
+    public static void readRows(Path dir, Manifest m, java.util.function.IntUnaryOperator destination, FloatRows in,
+                                FloatRows out) throws IOException {
+        readRows(dir, m, PartitionedRows.layout(dir, m), destination, in, out);
+    }
+
+    private static void readRows(Path dir, Manifest m, PartitionLayout layout, java.util.function.IntUnaryOperator destination,
+                                 FloatRows in, FloatRows out) throws IOException {
         int d = m.dimension();
+        int maxRows = m.partitions().stream().mapToInt(PartitionState::rows).max().orElse(0);
         FloatPointer scratch = new FloatPointer(Math.max(1, 2L * maxRows * d));
         try {
             float[] row = new float[d];
@@ -113,20 +134,18 @@ public final class ModelConversion {
                         s.generation(), s.checksum()), scratchIn, scratchOut);
                 FloatRows partIn = FloatRows.at(scratchIn, s.rows(), d), partOut = FloatRows.at(scratchOut, s.rows(), d);
                 for (int r = 0; r < s.rows(); r++) {
-                    int v = layout.node(s.part(), r);
-                    partIn.read(r, row);
-                    in.write(v, row);
-                    partOut.read(r, row);
-                    out.write(v, row);
+                    int v = destination.applyAsInt(layout.node(s.part(), r));
+                    if (v >= 0) {
+                        partIn.read(r, row);
+                        in.write(v, row);
+                        partOut.read(r, row);
+                        out.write(v, row);
+                    }
                 }
             }
         } finally {
             scratch.deallocate();
         }
-        TrainingProgress p = m.progress();
-        HeteroModelFile.save(net, ids, new TrainingProgress(p.epoch(), 0, p.tokens(), p.pairs()),
-                m.identity().isEmpty() ? null : m.identity(), job, HeteroModelFile.runRecord(dir), modelFile);
-        return new Summary(m.numNodes(), d, m.parts());
     }
 
     /** Bytes of a network's parameters and updater state (what {@code init()} and a save allocate). */

@@ -30,9 +30,17 @@ public final class EngineContext {
     private final TrainingProgress start;
     private final BooleanSupplier stop;
     private final ProgressSink sink;
+    private final float[] rowRates;
 
     EngineContext(EmbeddingJob job, HeteroGraph graph, WalkGenerator walks, SkipGramPairGenerator pairs,
                   ComputationGraph net, TrainingProgress start, BooleanSupplier stop, ProgressSink sink) {
+        this(job, graph, walks, pairs, net, start, stop, sink, null);
+    }
+
+    EngineContext(EmbeddingJob job, HeteroGraph graph, WalkGenerator walks, SkipGramPairGenerator pairs,
+                  ComputationGraph net, TrainingProgress start, BooleanSupplier stop, ProgressSink sink,
+                  float[] rowRates) {
+        this.rowRates = rowRates;
         this.job = job;
         this.graph = graph;
         this.walks = walks;
@@ -87,6 +95,14 @@ public final class EngineContext {
         TrainingConfig t = job.training();
         double fraction = t.maxPairs() > 0 ? (double) pairs / t.maxPairs() : (double) tokens / plannedTokens();
         return t.learningRateAt(fraction);
+    }
+
+    /**
+     * Per node, the fraction of each update its rows take (a warm start's old nodes below 1, frozen at 0), or null
+     * when every row trains at the full rate. Only the fast engine applies it (the job refuses the others).
+     */
+    public float[] rowRates() {
+        return rowRates;
     }
 
     /** Whether the engine should stop (Ctrl-C, the time budget, a caller's request). */

@@ -10,7 +10,7 @@ final class FastEngine implements TrainingEngine {
         double lr = t.learningRate();
         FastSkipGramEngine engine = FastSkipGramEngine.builder().learningRate(lr)
                 .minLearningRate(t.decay() == TrainingConfig.Decay.CONSTANT ? lr : t.minLearningRate())
-                .epochs(t.epochs()).maxPairs(t.maxPairs()).build();
+                .epochs(t.epochs()).maxPairs(t.maxPairs()).rowRates(c.rowRates()).build();
         c.begin(c.plannedTokens());
         if (c.stopRequested()) {
             engine.requestStop();

@@ -219,6 +219,10 @@ public final class JobRunner {
         }
         String identity = identity(job, graph);
         if (job.tables().partitioned()) {
+            if (t.initFrom() != null) {
+                throw TrainingConfig.INIT_FROM.invalid("is not supported with partitioned tables yet: warm-start an "
+                        + "in-memory run (a partitioned model may be the one it starts from)");
+            }
             if (engine != null && !(engine instanceof PartitionedEngine)) {
                 throw TablesConfig.PARTITIONS.invalid("trains in this process or on Spark's partitioned mode; it cannot "
                         + "train with another engine");
@@ -271,7 +275,18 @@ public final class JobRunner {
             net.init();
         }
 
+        float[] rowRates = null;
+        if (t.initFrom() != null) { // a resume needs the rates, not the rows: its checkpoint has the trained ones
+            WarmStart.Result w = WarmStart.apply(job, graph, net, resumeFrom == null);
+            rowRates = w.rowRates();
+            listener.stage(String.format("warm start from %s: %,d nodes start from its vectors%s, %,d are new",
+                    t.initFrom(), w.kept(), t.oldRowRate() == 1 ? "" : t.oldRowRate() == 0 ? " (frozen)"
+                            : String.format(" (at %s of the rate)", t.oldRowRate()), w.fresh()));
+        }
         TrainingEngine engine = this.engine != null ? this.engine : TrainingEngine.of(t.engine());
+        if (rowRates != null && !(engine instanceof FastEngine)) {
+            throw TrainingConfig.EXISTING_RATE.invalid("needs the fast engine (it trains rows at their own rates)");
+        }
         WalkGenerator walks = new WalkGenerator(graph, job.walks());
         SkipGramPairGenerator pairs = null;
         if (engine.walksLocally()) {
@@ -308,7 +323,7 @@ public final class JobRunner {
                     public void show(TrainingProgress p) {
                         listener.progress(p, Double.NaN);
                     }
-                });
+                }, rowRates);
         ScheduledExecutorService timer = startTimeBudget(t);
         long t0 = System.nanoTime();
         TrainingEngine.Outcome outcome;

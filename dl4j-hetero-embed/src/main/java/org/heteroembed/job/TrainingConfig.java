@@ -95,10 +95,26 @@ public final class TrainingConfig implements Serializable {
             .flag("--checkpoint-minutes").paramLabel("MINUTES").defaultValue(10.0).atLeast(0).notIdentity()
             .help("Minutes between checkpoints (0: only at the end).");
 
+    public static final Setting<TrainingConfig, Builder, String> INIT_FROM = Setting.of("training", "initFrom",
+                    ValueType.STRING, TrainingConfig::initFrom, Builder::initFrom)
+            .flag("--init-from").paramLabel("MODEL").optional("fresh rows for every node")
+            .help("Warm start from a trained model (file or partitioned directory): nodes it has (same type and id) "
+                    + "start from its vectors, the others from fresh rows.");
+    public static final Setting<TrainingConfig, Builder, Double> EXISTING_RATE = Setting.of("training", "existingRate",
+                    ValueType.DOUBLE, TrainingConfig::existingRate, Builder::existingRate)
+            .flag("--existing-rate").paramLabel("FRACTION").defaultValue(1.0).atLeast(0).atMost(1)
+            .help("With --init-from: the learning rate of the nodes the model has, as a fraction of the job's (new "
+                    + "nodes train at the full rate; 0 freezes the old ones). Fast engine only.");
+    public static final Setting<TrainingConfig, Builder, Boolean> FREEZE_EXISTING = Setting.of("training",
+                    "freezeExisting", ValueType.BOOLEAN, TrainingConfig::freezeExisting, Builder::freezeExisting)
+            .flag("--freeze-existing").defaultValue(false)
+            .help("With --init-from: keep the vectors of the nodes the model has as they are and train only the new "
+                    + "nodes (the same as --existing-rate 0).");
+
     /** The {@code training} section of a job. */
     public static final SettingSection<TrainingConfig, Builder> SETTINGS = SettingSection.of("training", Builder::new,
             Builder::build, ENGINE, UPDATER, LEARNING_RATE, DECAY, MIN_LEARNING_RATE_RATIO, EPOCHS, MAX_PAIRS,
-            MAX_SECONDS, BATCH_SIZE, THREADS, SEED, CHECKPOINT_MINUTES);
+            MAX_SECONDS, BATCH_SIZE, THREADS, SEED, CHECKPOINT_MINUTES, INIT_FROM, EXISTING_RATE, FREEZE_EXISTING);
 
     private final Engine engine;
     private final Updater updater;
@@ -112,6 +128,9 @@ public final class TrainingConfig implements Serializable {
     private final Integer threads;
     private final long seed;
     private final double checkpointMinutes;
+    private final String initFrom;
+    private final double existingRate;
+    private final boolean freezeExisting;
 
     private TrainingConfig(Builder b) {
         this.engine = b.engine;
@@ -126,7 +145,22 @@ public final class TrainingConfig implements Serializable {
         this.threads = b.threads;
         this.seed = b.seed;
         this.checkpointMinutes = b.checkpointMinutes;
+        this.initFrom = b.initFrom;
+        this.existingRate = b.existingRate;
+        this.freezeExisting = b.freezeExisting;
         SETTINGS.check(this);
+        if (initFrom == null && (freezeExisting || existingRate != 1)) {
+            throw (freezeExisting ? FREEZE_EXISTING : EXISTING_RATE).invalid("applies to a warm start: give --init-from "
+                    + "MODEL");
+        }
+        if (freezeExisting && existingRate != 1) {
+            throw EXISTING_RATE.invalid("cannot be combined with --freeze-existing (which is --existing-rate 0), got "
+                    + existingRate);
+        }
+        if (oldRowRate() != 1 && engine != null && engine != Engine.FAST) {
+            throw EXISTING_RATE.invalid("needs the fast engine (it trains rows at their own rates), got the "
+                    + ValueType.name(engine) + " engine" + (freezeExisting ? " (--freeze-existing)" : ""));
+        }
         if (engine == Engine.FAST && updater != null && updater != Updater.SGD) {
             throw UPDATER.invalid("must be sgd for the fast engine (sparse takes sgd or adagrad, fit any), got "
                     + ValueType.name(updater));
@@ -195,6 +229,25 @@ public final class TrainingConfig implements Serializable {
         return Math.max(minLearningRate(), learningRate * (1 - Math.min(1, Math.max(0, fraction))));
     }
 
+    /** The model a warm start begins from, or null. */
+    public String initFrom() {
+        return initFrom;
+    }
+
+    /** With a warm start: the learning rate of the old nodes' rows as a fraction of the job's, as given. */
+    public double existingRate() {
+        return existingRate;
+    }
+
+    public boolean freezeExisting() {
+        return freezeExisting;
+    }
+
+    /** The fraction of each update the old nodes' rows take: 0 when frozen, else {@link #existingRate()}. */
+    public double oldRowRate() {
+        return freezeExisting ? 0 : existingRate;
+    }
+
     public int epochs() {
         return epochs;
     }
@@ -259,6 +312,9 @@ public final class TrainingConfig implements Serializable {
         private Integer threads;
         private long seed;
         private double checkpointMinutes;
+        private String initFrom;
+        private double existingRate;
+        private boolean freezeExisting;
 
         public Builder() {
             SETTINGS.applyDefaults(this);
@@ -329,6 +385,22 @@ public final class TrainingConfig implements Serializable {
 
         public Builder checkpointMinutes(double minutes) {
             this.checkpointMinutes = minutes;
+            return this;
+        }
+
+        /** A trained model to warm-start from (null: none). */
+        public Builder initFrom(String model) {
+            this.initFrom = model;
+            return this;
+        }
+
+        public Builder existingRate(double fraction) {
+            this.existingRate = fraction;
+            return this;
+        }
+
+        public Builder freezeExisting(boolean freeze) {
+            this.freezeExisting = freeze;
             return this;
         }
 

@@ -33,6 +33,7 @@ public final class FastSkipGramEngine {
     private final double minLearningRate;
     private final int epochs;
     private final long maxPairs;
+    private final float[] rowRates;
 
     /** What a run did: where it got to, whether it finished, and how fast it went (this run only). */
     public record Result(TrainingProgress progress, boolean completed, long tokensThisRun, double seconds) {
@@ -68,6 +69,7 @@ public final class FastSkipGramEngine {
         this.minLearningRate = b.minLearningRate;
         this.epochs = b.epochs;
         this.maxPairs = b.maxPairs;
+        this.rowRates = b.rowRates;
     }
 
     public static Builder builder() {
@@ -110,8 +112,8 @@ public final class FastSkipGramEngine {
         if (tables[0].rows() != walks.graph().numNodes()) {
             throw new IllegalArgumentException("the model has " + tables[0].rows() + " rows, the graph " + walks.graph().numNodes() + " nodes");
         }
-        FloatRows in = new FloatRows(tables[0]);
-        FloatRows out = new FloatRows(tables[1]);
+        FloatRows in = new FloatRows(tables[0]).withRates(rowRates);
+        FloatRows out = new FloatRows(tables[1]).withRates(rowRates);
         SkipGramConfig sg = pairs.config();
         long planned = plannedTokens(pairs);
         AtomicLong tokens = new AtomicLong(from.tokens()), pairCount = new AtomicLong(from.pairs());
@@ -191,6 +193,7 @@ public final class FastSkipGramEngine {
         private double minLearningRate = 0.025 * 1e-4;
         private int epochs = 1;
         private long maxPairs;
+        private float[] rowRates;
 
         public Builder learningRate(double lr) {
             this.learningRate = lr;
@@ -211,6 +214,14 @@ public final class FastSkipGramEngine {
          * A budget in pairs instead of epochs: the run goes over the walks as often as needed, stops once it has
          * trained this many (context, target) pairs, and decays the rate over them. 0 (default): use epochs.
          */
+        /**
+         * Per node, the fraction of each update its rows take (a warm start's old nodes: 0 freezes them); null: all.
+         */
+        public Builder rowRates(float[] rates) {
+            this.rowRates = rates;
+            return this;
+        }
+
         public Builder maxPairs(long pairs) {
             this.maxPairs = pairs;
             return this;

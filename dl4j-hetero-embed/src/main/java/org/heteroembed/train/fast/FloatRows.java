@@ -22,6 +22,8 @@ public final class FloatRows {
     private final int rowMask;
     private final int dim;
     private final long rows;
+    /** Per row, the fraction of an update that is applied (a warm start's old rows: 0 frozen), or null: all of it. */
+    private final float[] rates;
 
     public FloatRows(INDArray table) {
         this(table, Integer.MAX_VALUE);
@@ -50,6 +52,7 @@ public final class FloatRows {
         this.rowShift = 63 - Long.numberOfLeadingZeros(maxRowsPerChunk);
         this.rowMask = (1 << rowShift) - 1;
         int count = (int) ((rows + rowMask) >>> rowShift);
+        this.rates = null;
         this.chunks = new FloatBuffer[Math.max(count, 0)];
         for (int c = 0; c < chunks.length; c++) {
             long firstRow = (long) c << rowShift;
@@ -59,6 +62,33 @@ public final class FloatRows {
     }
 
     /** The address of a table's first element, after checking it is a contiguous row-major FLOAT [n, d] host array. */
+    private FloatRows(FloatRows rows, float[] rates) {
+        this.chunks = rows.chunks;
+        this.rowShift = rows.rowShift;
+        this.rowMask = rows.rowMask;
+        this.dim = rows.dim;
+        this.rows = rows.rows;
+        this.rates = rates;
+    }
+
+    /**
+     * The same rows, with a per-row rate: the trainers apply {@code rates[r]} of each update to row {@code r} (1: all
+     * of it; 0: the row stays as it is). How a warm start trains the nodes it kept more slowly, or not at all.
+     *
+     * @param rates one per row, in [0, 1], or null for all 1
+     */
+    public FloatRows withRates(float[] rates) {
+        if (rates != null && rates.length != this.rows) {
+            throw new IllegalArgumentException(rates.length + " row rates for " + this.rows + " rows");
+        }
+        return new FloatRows(this, rates);
+    }
+
+    /** The fraction of an update row {@code r} takes (see {@link #withRates}). */
+    public float rate(long r) {
+        return rates == null ? 1f : rates[(int) r];
+    }
+
     private static long checkedAddress(INDArray table) {
         if (Nd4j.getExecutioner().getClass().getName().toLowerCase(java.util.Locale.ROOT).contains("cuda")) {
             throw new IllegalStateException("the fast engine runs on ND4J's CPU backend (it writes the parameters' host "

@@ -290,7 +290,14 @@ public final class WindowStep {
         }
         for (int i = 0; i < count; i++) {
             if (firstOccurrence(nodes, i) == i) {
-                kernels.addTo(rows[i], deltas[i], d);
+                float rate = table.rate(nodes[i]);
+                if (rate == 1f) {
+                    kernels.addTo(rows[i], deltas[i], d);
+                } else if (rate == 0f) {
+                    continue; // a frozen row (a warm start's old node): read, never written
+                } else {
+                    kernels.axpy(rate, deltas[i], rows[i], d);
+                }
                 table.write(nodes[i], rows[i]);
             }
         }

@@ -1,0 +1,178 @@
+package org.heteroembed.job;
+
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.heteroembed.config.SettingException;
+import org.heteroembed.graph.HeteroGraph;
+import org.heteroembed.graph.NodeHoldout;
+import org.heteroembed.graph.generate.PlantedGraphConfig;
+import org.heteroembed.graph.generate.PlantedGraphGenerator;
+import org.heteroembed.inference.HeteroEmbeddings;
+import org.heteroembed.nn.layers.HeteroEmbeddingLayerImpl;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Warm start ({@code --init-from}): a graph grown by 10% new users and articles, trained from the model of the graph
+ * before. Old nodes start from (or, frozen, keep) the old vectors bit for bit, from a model file or a partitioned
+ * directory; new nodes are learned; a model of another shape is refused naming the difference.
+ */
+class WarmStartTest {
+    static final HeteroGraph GROWN = PlantedGraphGenerator.generate(PlantedGraphConfig.forEdges(12_000, 5)).graph();
+    static final HeteroGraph BEFORE = NodeHoldout.split(GROWN, Map.of("user", 0.1, "article", 0.1), 9).kept();
+    static final EmbeddingJob JOB = EmbeddingJob.parse("""
+            walks: {metapaths: [user-article-topic-article-user], walksPerNode: 4, walkLength: 20}
+            skipGram: {window: 3, negatives: 5}
+            model: {dimension: 32}
+            training: {threads: 2, seed: 3, checkpointMinutes: 0, epochs: 2}
+            """, true, "warm");
+    @TempDir
+    static Path dir;
+    static Path oldFile, oldDirectory;
+
+    @BeforeAll
+    static void trainTheOldModels() throws Exception {
+        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+        oldFile = dir.resolve("old.zip");
+        JobRunner.builder(JOB).graph(BEFORE).output(oldFile).build().run();
+        oldDirectory = dir.resolve("old-dir");
+        JobRunner.builder(JOB.toBuilder().tables(TablesConfig.builder().partitions(2).build()).build()).graph(BEFORE)
+                .output(oldDirectory).build().run();
+    }
+
+    private static EmbeddingJob warm(Path from, boolean freeze) {
+        return JOB.toBuilder().training(JOB.training().toBuilder().initFrom(from.toString()).freezeExisting(freeze)
+                .build()).build();
+    }
+
+    @Test
+    void oldNodesStartFromTheModelFileOrDirectoryAndNewNodesFromFreshRows() throws Exception {
+        for (Path from : new Path[]{oldFile, oldDirectory}) {
+            EmbeddingJob job = warm(from, false).resolved(false);
+            ComputationGraph net = new ComputationGraph(JobRunner.network(job, GROWN));
+            net.init();
+            INDArray fresh = HeteroEmbeddingLayerImpl.find(net, false).sharedSizeTables("test")[0].dup();
+            WarmStart.Result r = WarmStart.apply(job, GROWN, net, true);
+            assertEquals(BEFORE.numNodes(), r.kept(), from.toString());
+            assertEquals(GROWN.numNodes() - BEFORE.numNodes(), r.fresh());
+            assertEquals(null, r.rowRates(), "full rate: no per-row rates");
+            INDArray in = HeteroEmbeddingLayerImpl.find(net, false).sharedSizeTables("test")[0];
+            HeteroEmbeddings old = HeteroEmbeddings.load(from);
+            for (int v = 0; v < GROWN.numNodes(); v += 7) {
+                int t = GROWN.nodeType(v);
+                String type = GROWN.schema().nodeTypes().get(t), id = GROWN.ids(t).get(GROWN.localId(v));
+                float[] row = in.getRow(v).toFloatVector();
+                if (BEFORE.node(t, id) >= 0) {
+                    assertArrayEquals(old.vector(type, id), row, 0f, type + " " + id + " from " + from);
+                } else {
+                    assertArrayEquals(fresh.getRow(v).toFloatVector(), row, 0f, "a new node keeps its fresh row");
+                }
+            }
+        }
+    }
+
+    @Test
+    void frozenOldNodesKeepTheirVectorsWhileNewUsersAreLearned() throws Exception {
+        Path out = dir.resolve("frozen.zip");
+        TrainedModel m = JobRunner.builder(warm(oldFile, true)).graph(GROWN).output(out).build().run();
+        assertTrue(m.completed());
+        HeteroEmbeddings old = HeteroEmbeddings.load(oldFile), now = HeteroEmbeddings.load(out);
+        int user = GROWN.schema().nodeType("user");
+        int newUsers = 0, moved = 0;
+        for (int i = 0; i < GROWN.numNodes(user); i++) {
+            String id = GROWN.ids(user).get(i);
+            if (BEFORE.node(user, id) >= 0) {
+                assertArrayEquals(old.vector("user", id), now.vector("user", id), 0f, "old user " + id);
+            } else {
+                newUsers++;
+            }
+        }
+        assertTrue(newUsers > 100, "new users: " + newUsers);
+        // The new users were learned in the old space: the community centroids of the (frozen) old users classify them.
+        double accuracy = newUserAccuracy(now);
+        System.out.printf("warm start, old nodes frozen: %d new users, %.3f placed in their planted community by the "
+                + "old users' centroids (chance %.3f)%n", newUsers, accuracy, 1.0 / GROWN.labels(user).numClasses());
+        assertTrue(accuracy > 0.6, "accuracy " + accuracy);
+    }
+
+    /** The share of new users whose nearest old-user community centroid (cosine) is their planted community. */
+    static double newUserAccuracy(HeteroEmbeddings e) {
+        int user = GROWN.schema().nodeType("user"), classes = GROWN.labels(user).numClasses(), d = e.dimension();
+        double[][] centroid = new double[classes][d];
+        for (int i = 0; i < GROWN.numNodes(user); i++) {
+            String id = GROWN.ids(user).get(i);
+            if (BEFORE.node(user, id) >= 0) {
+                float[] v = e.vector("user", id);
+                double norm = Math.sqrt(dot(v, v));
+                for (int j = 0; j < d; j++) {
+                    centroid[GROWN.labels(user).label(i)][j] += v[j] / norm;
+                }
+            }
+        }
+        int right = 0, all = 0;
+        for (int i = 0; i < GROWN.numNodes(user); i++) {
+            String id = GROWN.ids(user).get(i);
+            if (BEFORE.node(user, id) < 0) {
+                float[] v = e.vector("user", id);
+                int best = 0;
+                double bestScore = Double.NEGATIVE_INFINITY;
+                for (int c = 0; c < classes; c++) {
+                    double s = 0, n = 0;
+                    for (int j = 0; j < d; j++) {
+                        s += v[j] * centroid[c][j];
+                        n += centroid[c][j] * centroid[c][j];
+                    }
+                    if (s / Math.sqrt(n) > bestScore) {
+                        bestScore = s / Math.sqrt(n);
+                        best = c;
+                    }
+                }
+                right += best == GROWN.labels(user).label(i) ? 1 : 0;
+                all++;
+            }
+        }
+        return (double) right / all;
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    @Test
+    void aModelOfAnotherShapeOrNothingNewIsRefusedNamingTheSetting() {
+        EmbeddingJob wider = warm(oldFile, false).toBuilder().model(ModelConfig.builder().dimension(16).build()).build();
+        SettingException e = assertThrows(SettingException.class,
+                () -> JobRunner.builder(wider).graph(GROWN).output(dir.resolve("wider.zip")).build().run());
+        assertTrue(e.getMessage().contains("initFrom") && e.getMessage().contains("dimension 32, the job 16"), e.getMessage());
+        SettingException nothing = assertThrows(SettingException.class,
+                () -> JobRunner.builder(warm(oldFile, true)).graph(BEFORE).output(dir.resolve("same.zip")).build().run());
+        assertTrue(nothing.getMessage().contains("freezeExisting") && nothing.getMessage().contains("nothing to train"),
+                nothing.getMessage());
+        SettingException alone = assertThrows(SettingException.class,
+                () -> TrainingConfig.builder().freezeExisting(true).build());
+        assertTrue(alone.getMessage().contains("init"), alone.getMessage());
+        SettingException sparse = assertThrows(SettingException.class, () -> TrainingConfig.builder()
+                .initFrom("m.zip").existingRate(0.1).engine(TrainingConfig.Engine.SPARSE).build());
+        assertTrue(sparse.getMessage().contains("fast engine"), sparse.getMessage());
+        SettingException missing = assertThrows(SettingException.class, () -> JobRunner.builder(warm(dir.resolve("nope.zip"),
+                false)).graph(GROWN).output(dir.resolve("x.zip")).build().run());
+        assertTrue(missing.getMessage().contains("does not exist"), missing.getMessage());
+        assertFalse(java.nio.file.Files.exists(dir.resolve("wider.zip")));
+    }
+}
