@@ -33,6 +33,7 @@ public final class WalkGenerator {
     private final Walker[] walkers;     // per source
     private final int[] sourceFirst;    // per source: global index of the first start node
     private final int[] sourceCount;    // per source: number of start nodes
+    private final int[][] sourceStarts; // per source: the start nodes when restricted (global), else null
     private final long[] sourceOffset;  // per source: first index within a round; [sources] = walks per round
     private final String[] sourceNames;
     private final long numWalks;
@@ -43,6 +44,16 @@ public final class WalkGenerator {
      *                                  without a relation, no start nodes)
      */
     public WalkGenerator(HeteroGraph graph, WalkConfig config) {
+        this(graph, config, null);
+    }
+
+    /**
+     * Walks that start only at the nodes {@code starts} accepts (a warm start's new nodes and their neighbourhood),
+     * each of them {@code walksPerNode} times; null: every node of the start types.
+     *
+     * @throws IllegalArgumentException as above, or when no start node is accepted
+     */
+    public WalkGenerator(HeteroGraph graph, WalkConfig config, java.util.function.IntPredicate starts) {
         this.graph = graph;
         this.config = config;
         List<Walker> ws = new ArrayList<>();
@@ -60,8 +71,8 @@ public final class WalkGenerator {
             case UNIFORM, NODE2VEC -> {
                 Walker w = config.kind() == WalkKind.UNIFORM ? new UniformWalker(graph)
                         : new Node2VecWalker(graph, config.p(), config.q());
-                List<String> starts = config.startTypes().isEmpty() ? graph.schema().nodeTypes() : config.startTypes();
-                for (String name : starts) {
+                List<String> startTypes = config.startTypes().isEmpty() ? graph.schema().nodeTypes() : config.startTypes();
+                for (String name : startTypes) {
                     int t = graph.schema().nodeType(name);
                     if (t < 0) {
                         throw new IllegalArgumentException("start type '" + name + "' is not a node type of the graph ("
@@ -79,14 +90,21 @@ public final class WalkGenerator {
         sourceCount = new int[s];
         sourceOffset = new long[s + 1];
         sourceNames = names.toArray(new String[0]);
+        sourceStarts = new int[s][];
         for (int i = 0; i < s; i++) {
             int t = types.get(i);
             sourceFirst[i] = graph.typeOffset(t);
             sourceCount[i] = graph.numNodes(t);
+            if (starts != null) {
+                sourceStarts[i] = java.util.stream.IntStream.range(sourceFirst[i], sourceFirst[i] + sourceCount[i])
+                        .filter(starts).toArray();
+                sourceCount[i] = sourceStarts[i].length;
+            }
             sourceOffset[i + 1] = sourceOffset[i] + sourceCount[i];
         }
         if (sourceOffset[s] == 0) {
-            throw new IllegalArgumentException("no start nodes: the start types " + names + " have no nodes");
+            throw new IllegalArgumentException(starts == null ? "no start nodes: the start types " + names + " have no nodes"
+                    : "no start nodes: none of the start types' nodes " + names + " is among the nodes walks may start from");
         }
         numWalks = sourceOffset[s] * config.walksPerNode();
         stats = new WalkStats(s);
@@ -246,7 +264,8 @@ public final class WalkGenerator {
             long inRound = w % walksPerRound;
             int source = sourceOf(inRound);
             long k = inRound - sourceOffset[source];
-            int start = sourceFirst[source] + (int) permutation(round, source).apply(k);
+            int pick = (int) permutation(round, source).apply(k);
+            int start = sourceStarts[source] != null ? sourceStarts[source][pick] : sourceFirst[source] + pick;
             rngs[l].reseed(SplitMix64.seedFor(config.seed(), 1, w));
             laneWalk[l] = i;
             laneSource[l] = source;

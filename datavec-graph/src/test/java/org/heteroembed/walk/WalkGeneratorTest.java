@@ -51,6 +51,28 @@ class WalkGeneratorTest {
     }
 
     @Test
+    void restrictedStartsWalkFromExactlyTheAcceptedNodesEachWalksPerNodeTimes() throws InterruptedException {
+        java.util.function.IntPredicate every7th = v -> v % 7 == 0;
+        WalkConfig config = WalkConfig.builder().metapaths("user-article-topic-article-user", "article-user-article")
+                .walksPerNode(3).walkLength(9).threads(2).build();
+        List<int[]> walks = collect(new WalkGenerator(planted, config, every7th));
+        java.util.Map<Integer, Integer> starts = new java.util.HashMap<>();
+        for (int[] w : walks) {
+            assertTrue(every7th.test(w[0]), "walk from " + w[0]);
+            starts.merge(w[0], 1, Integer::sum);
+        }
+        int user = planted.schema().nodeType("user"), article = planted.schema().nodeType("article");
+        long accepted = java.util.stream.IntStream.range(0, planted.numNodes())
+                .filter(v -> every7th.test(v) && (planted.nodeType(v) == user || planted.nodeType(v) == article)).count();
+        assertEquals(accepted, starts.size(), "every accepted node of a start type starts walks");
+        assertTrue(starts.values().stream().allMatch(n -> n == 3), "walksPerNode times each");
+        // The rest of a walk is as free as ever: it leaves the accepted set.
+        assertTrue(walks.stream().anyMatch(w -> w.length > 1 && !every7th.test(w[1])));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new WalkGenerator(planted, config, v -> false));
+    }
+
+    @Test
     void metapathWalksFollowTheTypePatternExactly() throws InterruptedException {
         String[] paths = {"user-article-topic-article-user", "article-user-article", "topic-article-topic"};
         WalkGenerator gen = new WalkGenerator(planted, WalkConfig.builder().metapaths(paths).walksPerNode(2)

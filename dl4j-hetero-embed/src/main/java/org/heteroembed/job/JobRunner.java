@@ -276,9 +276,11 @@ public final class JobRunner {
         }
 
         float[] rowRates = null;
+        java.util.function.IntPredicate walkStarts = null;
         if (t.initFrom() != null) { // a resume needs the rates, not the rows: its checkpoint has the trained ones
             WarmStart.Result w = WarmStart.apply(job, graph, net, resumeFrom == null);
             rowRates = w.rowRates();
+            walkStarts = w.walkStarts(graph, t.walksFrom());
             listener.stage(String.format("warm start from %s: %,d nodes start from its vectors%s, %,d are new",
                     t.initFrom(), w.kept(), t.oldRowRate() == 1 ? "" : t.oldRowRate() == 0 ? " (frozen)"
                             : String.format(" (at %s of the rate)", t.oldRowRate()), w.fresh()));
@@ -287,7 +289,7 @@ public final class JobRunner {
         if (rowRates != null && !(engine instanceof FastEngine)) {
             throw TrainingConfig.EXISTING_RATE.invalid("needs the fast engine (it trains rows at their own rates)");
         }
-        WalkGenerator walks = new WalkGenerator(graph, job.walks());
+        WalkGenerator walks = new WalkGenerator(graph, job.walks(), walkStarts);
         SkipGramPairGenerator pairs = null;
         if (engine.walksLocally()) {
             listener.stage(String.format("counting node frequencies over %,d walks", walks.numWalks()));

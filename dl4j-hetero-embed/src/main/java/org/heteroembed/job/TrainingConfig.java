@@ -32,6 +32,16 @@ public final class TrainingConfig implements Serializable {
         FIT
     }
 
+    /** Where a warm start's walks start. */
+    public enum WalksFrom {
+        /** Every node of the start types, as without a warm start. */
+        ALL,
+        /** Only the nodes the old model does not have. */
+        NEW,
+        /** The new nodes and their neighbours (the old nodes whose neighbourhood gained a new node). */
+        CHANGED
+    }
+
     /** Update rules. */
     public enum Updater {
         SGD, ADAM, ADAGRAD
@@ -111,10 +121,16 @@ public final class TrainingConfig implements Serializable {
             .help("With --init-from: keep the vectors of the nodes the model has as they are and train only the new "
                     + "nodes (the same as --existing-rate 0).");
 
+    public static final Setting<TrainingConfig, Builder, WalksFrom> WALKS_FROM = Setting.of("training", "walksFrom",
+                    ValueType.of(WalksFrom.class), TrainingConfig::walksFrom, Builder::walksFrom)
+            .flag("--walks-from").paramLabel("all|new|changed").defaultValue(WalksFrom.ALL)
+            .help("With --init-from: start walks at every node, only at the new ones, or at the new ones and their "
+                    + "neighbours, so that an update costs in proportion to the change.");
+
     /** The {@code training} section of a job. */
     public static final SettingSection<TrainingConfig, Builder> SETTINGS = SettingSection.of("training", Builder::new,
             Builder::build, ENGINE, UPDATER, LEARNING_RATE, DECAY, MIN_LEARNING_RATE_RATIO, EPOCHS, MAX_PAIRS,
-            MAX_SECONDS, BATCH_SIZE, THREADS, SEED, CHECKPOINT_MINUTES, INIT_FROM, EXISTING_RATE, FREEZE_EXISTING);
+            MAX_SECONDS, BATCH_SIZE, THREADS, SEED, CHECKPOINT_MINUTES, INIT_FROM, EXISTING_RATE, FREEZE_EXISTING, WALKS_FROM);
 
     private final Engine engine;
     private final Updater updater;
@@ -131,6 +147,7 @@ public final class TrainingConfig implements Serializable {
     private final String initFrom;
     private final double existingRate;
     private final boolean freezeExisting;
+    private final WalksFrom walksFrom;
 
     private TrainingConfig(Builder b) {
         this.engine = b.engine;
@@ -148,10 +165,11 @@ public final class TrainingConfig implements Serializable {
         this.initFrom = b.initFrom;
         this.existingRate = b.existingRate;
         this.freezeExisting = b.freezeExisting;
+        this.walksFrom = b.walksFrom;
         SETTINGS.check(this);
-        if (initFrom == null && (freezeExisting || existingRate != 1)) {
-            throw (freezeExisting ? FREEZE_EXISTING : EXISTING_RATE).invalid("applies to a warm start: give --init-from "
-                    + "MODEL");
+        if (initFrom == null && (freezeExisting || existingRate != 1 || walksFrom != WalksFrom.ALL)) {
+            throw (freezeExisting ? FREEZE_EXISTING : existingRate != 1 ? EXISTING_RATE : WALKS_FROM)
+                    .invalid("applies to a warm start: give --init-from MODEL");
         }
         if (freezeExisting && existingRate != 1) {
             throw EXISTING_RATE.invalid("cannot be combined with --freeze-existing (which is --existing-rate 0), got "
@@ -243,6 +261,11 @@ public final class TrainingConfig implements Serializable {
         return freezeExisting;
     }
 
+    /** Where a warm start's walks start. */
+    public WalksFrom walksFrom() {
+        return walksFrom;
+    }
+
     /** The fraction of each update the old nodes' rows take: 0 when frozen, else {@link #existingRate()}. */
     public double oldRowRate() {
         return freezeExisting ? 0 : existingRate;
@@ -315,6 +338,7 @@ public final class TrainingConfig implements Serializable {
         private String initFrom;
         private double existingRate;
         private boolean freezeExisting;
+        private WalksFrom walksFrom;
 
         public Builder() {
             SETTINGS.applyDefaults(this);
@@ -401,6 +425,11 @@ public final class TrainingConfig implements Serializable {
 
         public Builder freezeExisting(boolean freeze) {
             this.freezeExisting = freeze;
+            return this;
+        }
+
+        public Builder walksFrom(WalksFrom from) {
+            this.walksFrom = from;
             return this;
         }
 

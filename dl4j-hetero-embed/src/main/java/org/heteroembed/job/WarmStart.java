@@ -25,8 +25,32 @@ import java.util.List;
  * the rate: the returned per-row rates, which the fast engine applies ({@link FloatRows#withRates}).
  */
 final class WarmStart {
-    /** What a warm start found: nodes kept from the model, new nodes, and the per-row rates (null: all 1). */
-    record Result(int kept, int fresh, float[] rowRates) {
+    /**
+     * What a warm start found: nodes kept from the model, new nodes, the per-row rates (null: all 1), and which nodes
+     * the model has.
+     */
+    record Result(int kept, int fresh, float[] rowRates, boolean[] old) {
+        /**
+         * The nodes a warm start's walks start from ({@code training.walksFrom}), or null for all: the new nodes, or
+         * the new nodes and their neighbours.
+         */
+        java.util.function.IntPredicate walkStarts(HeteroGraph graph, TrainingConfig.WalksFrom from) {
+            if (from == TrainingConfig.WalksFrom.ALL) {
+                return null;
+            }
+            boolean[] start = new boolean[old.length];
+            for (int v = 0; v < old.length; v++) {
+                if (!old[v]) {
+                    start[v] = true;
+                    if (from == TrainingConfig.WalksFrom.CHANGED) {
+                        for (long i = graph.neighbourStart(v); i < graph.neighbourEnd(v); i++) {
+                            start[graph.neighbour(i)] = true;
+                        }
+                    }
+                }
+            }
+            return v -> start[v];
+        }
     }
 
     private WarmStart() {
@@ -96,7 +120,10 @@ final class WarmStart {
             }
         }
         int fresh = graph.numNodes() - kept;
-        if (t.freezeExisting() && fresh == 0) {
+        if ((t.freezeExisting() || t.walksFrom() != TrainingConfig.WalksFrom.ALL) && fresh == 0) {
+            if (!t.freezeExisting()) {
+                throw TrainingConfig.WALKS_FROM.invalid("leaves no walk to start: every node of the graph is in " + from);
+            }
             throw TrainingConfig.FREEZE_EXISTING.invalid("leaves nothing to train: every node of the graph is in " + from);
         }
         float[] rates = null;
@@ -106,7 +133,7 @@ final class WarmStart {
                 rates[v] = old[v] ? (float) t.oldRowRate() : 1f;
             }
         }
-        return new Result(kept, fresh, rates);
+        return new Result(kept, fresh, rates, old);
     }
 
     /** Same node types (as sets) and the same dimension, or an error naming the difference. */

@@ -107,6 +107,20 @@ class WarmStartTest {
         assertTrue(accuracy > 0.6, "accuracy " + accuracy);
     }
 
+    @Test
+    void walksFromTheChangedNodesCostAFractionOfTheFullWalksAndStillPlaceTheNewUsers() throws Exception {
+        EmbeddingJob job = warm(oldFile, true);
+        job = job.toBuilder().training(job.training().toBuilder().walksFrom(TrainingConfig.WalksFrom.CHANGED).build()).build();
+        TrainedModel all = JobRunner.builder(warm(oldFile, true)).graph(GROWN).output(dir.resolve("all.zip")).build().run();
+        TrainedModel changed = JobRunner.builder(job).graph(GROWN).output(dir.resolve("changed.zip")).build().run();
+        double share = (double) changed.progress().tokens() / all.progress().tokens();
+        double accuracy = newUserAccuracy(HeteroEmbeddings.load(dir.resolve("changed.zip")));
+        System.out.printf("warm start, walks from the changed nodes: %.1f%% of the tokens of all walks; %.3f of new users "
+                + "placed%n", 100 * share, accuracy);
+        assertTrue(share < 0.5, "tokens " + share);
+        assertTrue(accuracy > 0.6, "accuracy " + accuracy);
+    }
+
     /** The share of new users whose nearest old-user community centroid (cosine) is their planted community. */
     static double newUserAccuracy(HeteroEmbeddings e) {
         int user = GROWN.schema().nodeType("user"), classes = GROWN.labels(user).numClasses(), d = e.dimension();
