@@ -1,0 +1,167 @@
+package org.heteroembed.inference;
+
+import org.heteroembed.graph.HeteroGraph;
+import org.heteroembed.graph.NodeHoldout;
+import org.heteroembed.graph.generate.PlantedGraphConfig;
+import org.heteroembed.graph.generate.PlantedGraphGenerator;
+import org.heteroembed.job.EmbeddingJob;
+import org.heteroembed.job.JobRunner;
+import org.heteroembed.job.TablesConfig;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Cold-start users: 10% of a planted graph's users held out with all their edges, a model trained on the rest, and the
+ * held-out users' vectors inferred from their articles. Fold-in and the mean of neighbours place them in their planted
+ * community far above random vectors; the tables are not touched; unknown neighbours are reported, not fatal.
+ */
+class NodeInferenceTest {
+    static final HeteroGraph FULL = PlantedGraphGenerator.generate(PlantedGraphConfig.forEdges(12_000, 5)).graph();
+    static NodeHoldout.Split split;
+    @TempDir
+    static Path dir;
+    static Path model, directory;
+
+    @BeforeAll
+    static void train() throws Exception {
+        Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+        split = NodeHoldout.split(FULL, Map.of("user", 0.1), 4);
+        EmbeddingJob job = EmbeddingJob.parse("""
+                walks: {metapaths: [user-article-topic-article-user], walksPerNode: 4, walkLength: 20}
+                skipGram: {window: 3, negatives: 5}
+                model: {dimension: 32}
+                training: {threads: 2, seed: 3, checkpointMinutes: 0, epochs: 2}
+                """, true, "cold");
+        model = dir.resolve("model.zip");
+        JobRunner.builder(job).graph(split.kept()).output(model).build().run();
+        directory = dir.resolve("model-dir");
+        JobRunner.builder(job.toBuilder().tables(TablesConfig.builder().partitions(2).build()).build())
+                .graph(split.kept()).output(directory).build().run();
+    }
+
+    /** The held-out users' article neighbours in the full graph. */
+    static List<HeteroEmbeddings.Node> neighbours(int userLocal) {
+        int user = FULL.schema().nodeType("user"), v = FULL.globalId(user, userLocal);
+        List<HeteroEmbeddings.Node> out = new ArrayList<>();
+        for (long i = FULL.neighbourStart(v); i < FULL.neighbourEnd(v); i++) {
+            int w = FULL.neighbour(i), t = FULL.nodeType(w);
+            out.add(new HeteroEmbeddings.Node(FULL.schema().nodeTypes().get(t), FULL.ids(t).get(FULL.localId(w))));
+        }
+        return out;
+    }
+
+    /** Share of held-out users whose nearest community centroid (of the model's users, cosine) is their own. */
+    static double placed(HeteroEmbeddings model, java.util.function.IntFunction<float[]> vectorOfHeldOut) {
+        int user = FULL.schema().nodeType("user"), classes = FULL.labels(user).numClasses(), d = model.dimension();
+        HeteroGraph kept = split.kept();
+        double[][] centroid = new double[classes][d];
+        for (int i = 0; i < kept.numNodes(user); i++) {
+            float[] v = model.vector("user", kept.ids(user).get(i));
+            double norm = Math.sqrt(VectorMathProbe.dot(v, v));
+            for (int j = 0; j < d; j++) {
+                centroid[kept.labels(user).label(i)][j] += v[j] / norm;
+            }
+        }
+        int right = 0, scored = 0;
+        for (int local : split.heldOut()[user]) {
+            float[] v = vectorOfHeldOut.apply(local);
+            if (v == null) { // a user with no edge to the model's nodes: no vector (counted out)
+                continue;
+            }
+            scored++;
+            int best = -1;
+            double bestScore = Double.NEGATIVE_INFINITY;
+            for (int c = 0; c < classes; c++) {
+                double s = 0, n = 0;
+                for (int j = 0; j < d; j++) {
+                    s += v[j] * centroid[c][j];
+                    n += centroid[c][j] * centroid[c][j];
+                }
+                if (s / Math.sqrt(n) > bestScore) {
+                    bestScore = s / Math.sqrt(n);
+                    best = c;
+                }
+            }
+            right += best == FULL.labels(user).label(local) ? 1 : 0;
+        }
+        assertTrue(scored > 0.9 * split.heldOut()[user].length, scored + " held-out users had a neighbour in the model");
+        return (double) right / scored;
+    }
+
+    @Test
+    void foldInAndMeanPlaceColdStartUsersFarAboveRandomVectors() throws Exception {
+        HeteroEmbeddings e = HeteroEmbeddings.load(model);
+        NodeInference inference = NodeInference.load(model);
+        float[] before = e.vector("article", split.kept().ids(1).get(0));
+        double foldIn = placed(e, u -> inference.infer("user", neighbours(u), NodeInference.Method.FOLD_IN).vector());
+        double mean = placed(e, u -> inference.infer("user", neighbours(u), NodeInference.Method.MEAN).vector());
+        Random r = new Random(3);
+        double random = placed(e, u -> {
+            float[] v = new float[e.dimension()];
+            for (int j = 0; j < v.length; j++) {
+                v[j] = (float) r.nextGaussian();
+            }
+            return v;
+        });
+        System.out.printf("cold-start users (%d): placed in their community by fold-in %.3f, mean of neighbours %.3f, "
+                + "random vectors %.3f%n", split.heldOut()[0].length, foldIn, mean, random);
+        assertTrue(foldIn > 0.7, "fold-in " + foldIn);
+        assertTrue(mean > 0.5, "mean " + mean);
+        assertTrue(random < 0.3, "random " + random);
+        assertArrayEquals(before, HeteroEmbeddings.load(model).vector("article", split.kept().ids(1).get(0)), 0f);
+        // The same from the partitioned directory of the same job (its own training: same quality, not same rows).
+        double fromDirectory = placed(HeteroEmbeddings.load(directory), u -> {
+            try {
+                return NodeInference.load(directory).infer("user", neighbours(u), NodeInference.Method.FOLD_IN).vector();
+            } catch (java.io.IOException x) {
+                throw new java.io.UncheckedIOException(x);
+            }
+        });
+        assertTrue(fromDirectory > 0.7, "from the directory " + fromDirectory);
+    }
+
+    @Test
+    void unknownNeighboursAreReportedAndANodeWithNoneGetsNoVector() throws Exception {
+        NodeInference inference = NodeInference.load(model);
+        String article = split.kept().ids(1).get(3);
+        NodeInference.Inferred some = inference.infer("user", List.of(new HeteroEmbeddings.Node("article", article),
+                new HeteroEmbeddings.Node("article", "no-such-article")), NodeInference.Method.FOLD_IN);
+        assertEquals(1, some.knownNeighbours());
+        assertEquals(List.of(new HeteroEmbeddings.Node("article", "no-such-article")), some.unknownNeighbours());
+        assertEquals(32, some.vector().length);
+        NodeInference.Inferred none = inference.infer("user", List.of(new HeteroEmbeddings.Node("venue", "v1")),
+                NodeInference.Method.MEAN);
+        assertNull(none.vector());
+        assertEquals(1, none.unknownNeighbours().size());
+        assertThrows(IllegalArgumentException.class, () -> inference.infer("venue", List.of(), NodeInference.Method.MEAN));
+        // Deterministic: the same neighbours, the same vector.
+        assertArrayEquals(some.vector(), inference.infer("user", List.of(new HeteroEmbeddings.Node("article", article),
+                new HeteroEmbeddings.Node("article", "no-such-article")), NodeInference.Method.FOLD_IN).vector(), 0f);
+    }
+
+    /** A dot product in double, for the test's centroids. */
+    static final class VectorMathProbe {
+        static double dot(float[] a, float[] b) {
+            double s = 0;
+            for (int i = 0; i < a.length; i++) {
+                s += a[i] * b[i];
+            }
+            return s;
+        }
+    }
+}
