@@ -1,5 +1,6 @@
 package org.heteroembed.inference;
 
+import org.heteroembed.eval.CentroidPlacement;
 import org.heteroembed.graph.HeteroGraph;
 import org.heteroembed.graph.NodeHoldout;
 import org.heteroembed.graph.generate.PlantedGraphConfig;
@@ -67,40 +68,24 @@ class NodeInferenceTest {
 
     /** Share of held-out users whose nearest community centroid (of the model's users, cosine) is their own. */
     static double placed(HeteroEmbeddings model, java.util.function.IntFunction<float[]> vectorOfHeldOut) {
-        int user = FULL.schema().nodeType("user"), classes = FULL.labels(user).numClasses(), d = model.dimension();
+        int user = FULL.schema().nodeType("user");
         HeteroGraph kept = split.kept();
-        double[][] centroid = new double[classes][d];
+        List<float[]> reference = new ArrayList<>();
+        int[] labels = new int[kept.numNodes(user)];
         for (int i = 0; i < kept.numNodes(user); i++) {
-            float[] v = model.vector("user", kept.ids(user).get(i));
-            double norm = Math.sqrt(VectorMathProbe.dot(v, v));
-            for (int j = 0; j < d; j++) {
-                centroid[kept.labels(user).label(i)][j] += v[j] / norm;
-            }
+            reference.add(model.vector("user", kept.ids(user).get(i)));
+            labels[i] = kept.labels(user).label(i);
         }
-        int right = 0, scored = 0;
-        for (int local : split.heldOut()[user]) {
-            float[] v = vectorOfHeldOut.apply(local);
-            if (v == null) { // a user with no edge to the model's nodes: no vector (counted out)
-                continue;
-            }
-            scored++;
-            int best = -1;
-            double bestScore = Double.NEGATIVE_INFINITY;
-            for (int c = 0; c < classes; c++) {
-                double s = 0, n = 0;
-                for (int j = 0; j < d; j++) {
-                    s += v[j] * centroid[c][j];
-                    n += centroid[c][j] * centroid[c][j];
-                }
-                if (s / Math.sqrt(n) > bestScore) {
-                    bestScore = s / Math.sqrt(n);
-                    best = c;
-                }
-            }
-            right += best == FULL.labels(user).label(local) ? 1 : 0;
+        int[] held = split.heldOut()[user];
+        List<float[]> queries = new ArrayList<>();
+        int[] truth = new int[held.length];
+        for (int i = 0; i < held.length; i++) {
+            queries.add(vectorOfHeldOut.apply(held[i]));
+            truth[i] = FULL.labels(user).label(held[i]);
         }
-        assertTrue(scored > 0.9 * split.heldOut()[user].length, scored + " held-out users had a neighbour in the model");
-        return (double) right / scored;
+        assertTrue(queries.stream().filter(java.util.Objects::nonNull).count() > 0.9 * held.length,
+                "most held-out users have a neighbour in the model");
+        return CentroidPlacement.placed(FULL.labels(user).numClasses(), reference, labels, queries, truth);
     }
 
     @Test
@@ -152,16 +137,5 @@ class NodeInferenceTest {
         // Deterministic: the same neighbours, the same vector.
         assertArrayEquals(some.vector(), inference.infer("user", List.of(new HeteroEmbeddings.Node("article", article),
                 new HeteroEmbeddings.Node("article", "no-such-article")), NodeInference.Method.FOLD_IN).vector(), 0f);
-    }
-
-    /** A dot product in double, for the test's centroids. */
-    static final class VectorMathProbe {
-        static double dot(float[] a, float[] b) {
-            double s = 0;
-            for (int i = 0; i < a.length; i++) {
-                s += a[i] * b[i];
-            }
-            return s;
-        }
     }
 }

@@ -2,6 +2,7 @@ package org.heteroembed.job;
 
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.heteroembed.config.SettingException;
+import org.heteroembed.eval.CentroidPlacement;
 import org.heteroembed.graph.HeteroGraph;
 import org.heteroembed.graph.NodeHoldout;
 import org.heteroembed.graph.generate.PlantedGraphConfig;
@@ -123,49 +124,18 @@ class WarmStartTest {
 
     /** The share of new users whose nearest old-user community centroid (cosine) is their planted community. */
     static double newUserAccuracy(HeteroEmbeddings e) {
-        int user = GROWN.schema().nodeType("user"), classes = GROWN.labels(user).numClasses(), d = e.dimension();
-        double[][] centroid = new double[classes][d];
+        int user = GROWN.schema().nodeType("user");
+        java.util.List<float[]> reference = new java.util.ArrayList<>(), queries = new java.util.ArrayList<>();
+        java.util.List<Integer> referenceLabels = new java.util.ArrayList<>(), queryLabels = new java.util.ArrayList<>();
         for (int i = 0; i < GROWN.numNodes(user); i++) {
             String id = GROWN.ids(user).get(i);
-            if (BEFORE.node(user, id) >= 0) {
-                float[] v = e.vector("user", id);
-                double norm = Math.sqrt(dot(v, v));
-                for (int j = 0; j < d; j++) {
-                    centroid[GROWN.labels(user).label(i)][j] += v[j] / norm;
-                }
-            }
+            boolean old = BEFORE.node(user, id) >= 0;
+            (old ? reference : queries).add(e.vector("user", id));
+            (old ? referenceLabels : queryLabels).add(GROWN.labels(user).label(i));
         }
-        int right = 0, all = 0;
-        for (int i = 0; i < GROWN.numNodes(user); i++) {
-            String id = GROWN.ids(user).get(i);
-            if (BEFORE.node(user, id) < 0) {
-                float[] v = e.vector("user", id);
-                int best = 0;
-                double bestScore = Double.NEGATIVE_INFINITY;
-                for (int c = 0; c < classes; c++) {
-                    double s = 0, n = 0;
-                    for (int j = 0; j < d; j++) {
-                        s += v[j] * centroid[c][j];
-                        n += centroid[c][j] * centroid[c][j];
-                    }
-                    if (s / Math.sqrt(n) > bestScore) {
-                        bestScore = s / Math.sqrt(n);
-                        best = c;
-                    }
-                }
-                right += best == GROWN.labels(user).label(i) ? 1 : 0;
-                all++;
-            }
-        }
-        return (double) right / all;
-    }
-
-    private static double dot(float[] a, float[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += a[i] * b[i];
-        }
-        return s;
+        return CentroidPlacement.placed(GROWN.labels(user).numClasses(), reference,
+                referenceLabels.stream().mapToInt(Integer::intValue).toArray(), queries,
+                queryLabels.stream().mapToInt(Integer::intValue).toArray());
     }
 
     @Test
