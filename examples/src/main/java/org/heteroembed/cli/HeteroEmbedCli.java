@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 @Command(name = "hetero-embed", mixinStandardHelpOptions = true, version = "hetero-embed 0.1.0-SNAPSHOT",
         description = "Node embeddings for large heterogeneous graphs (metapath2vec family) on Deeplearning4j.",
         subcommands = {GraphCommand.class, GenerateCommand.class, WalksCommand.class, TrainCommand.class, SparkTrainCommand.class, InfoCommand.class, ConvertCommand.class, SearchCommand.class, EvalCommand.class,
-                NearestCommand.class, ExportCommand.class, PlotCommand.class, DemoCommand.class, BenchCommand.class,
+                NearestCommand.class, ExportCommand.class, EmbedCommand.class, PlotCommand.class, DemoCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class HeteroEmbedCli implements Runnable {
     public static final int EXIT_INPUT_ERROR = 3;
