@@ -13,7 +13,7 @@ import java.util.concurrent.Callable;
 @Command(name = "bench", mixinStandardHelpOptions = true, description = "Run the benchmarks whose figures BENCHMARKS.md quotes.",
         subcommands = {BenchCommand.Load.class, BenchCommand.Walks.class, BenchCommand.Model.class, BenchCommand.Engine.class,
                 BenchCommand.Engines.class,
-                BenchCommand.Spark.class, BenchCommand.Partitions.class, BenchCommand.Ann.class})
+                BenchCommand.Spark.class, BenchCommand.Partitions.class, BenchCommand.Ann.class, BenchWarmStartCommand.class})
 final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
