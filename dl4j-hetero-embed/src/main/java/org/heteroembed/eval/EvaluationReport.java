@@ -19,7 +19,13 @@ import java.util.Map;
  * no NaN).
  */
 public record EvaluationReport(LinkPrediction.Result linkPrediction, NodeClassification.Result nodeClassification,
-                               Clustering.Result clustering) {
+                               Clustering.Result clustering, ColdStart.Result coldStart) {
+
+    /** A report without a cold-start section. */
+    public EvaluationReport(LinkPrediction.Result linkPrediction, NodeClassification.Result nodeClassification,
+                            Clustering.Result clustering) {
+        this(linkPrediction, nodeClassification, clustering, null);
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -66,6 +72,23 @@ public record EvaluationReport(LinkPrediction.Result linkPrediction, NodeClassif
             s.append(String.format(Locale.ROOT, "Clustering of '%s' (%d nodes, k-means k=%d, %d restarts, normalised vectors)%n",
                     c.type(), c.nodes(), c.k(), c.restarts()));
             s.append(String.format(Locale.ROOT, "  NMI (arithmetic mean) %s, purity %s%n", f(c.nmi()), f(c.purity())));
+        }
+        if (coldStart != null) {
+            ColdStart.Result c = coldStart;
+            if (s.length() > 0) {
+                s.append(System.lineSeparator());
+            }
+            s.append(String.format(Locale.ROOT, "Cold-start '%s' nodes (%d the model has never seen; classifier trained on "
+                    + "the model's nodes; their edges against random nodes)%n", c.type(), c.coldNodes()));
+            String rowFormat = "  %-10s %8s %9s %9s %7s %8s %8s %8s%n";
+            s.append(String.format(Locale.ROOT, rowFormat, "vectors", "nodes", "micro-F1", "macro-F1", "edges", "AUC",
+                    "MRR", "Hits@10"));
+            for (ColdStart.Scores m : c.methods()) {
+                RankingMetrics.Scores l = m.links();
+                s.append(String.format(Locale.ROOT, rowFormat, m.method(), m.withVector(), f(m.microF1()), f(m.macroF1()),
+                        l == null ? "0" : Integer.toString(l.positives()), l == null ? "-" : f(l.auc()),
+                        l == null ? "-" : f(l.mrr()), l == null ? "-" : f(l.hitsAtK())));
+            }
         }
         return s.toString();
     }
@@ -127,6 +150,23 @@ public record EvaluationReport(LinkPrediction.Result linkPrediction, NodeClassif
             n.put("nmiNormalisation", "arithmetic");
             number(n, "purity", c.purity());
             number(n, "inertia", c.inertia());
+        }
+        if (coldStart != null) {
+            ObjectNode n = root.putObject("coldStart");
+            n.put("type", coldStart.type());
+            n.put("coldNodes", coldStart.coldNodes());
+            n.put("classes", coldStart.classes());
+            ArrayNode methods = n.putArray("methods");
+            for (ColdStart.Scores m : coldStart.methods()) {
+                ObjectNode o = methods.addObject();
+                o.put("vectors", m.method());
+                o.put("nodesWithVector", m.withVector());
+                number(o, "microF1", m.microF1());
+                number(o, "macroF1", m.macroF1());
+                if (m.links() != null) {
+                    ranking(o.putObject("links"), m.links());
+                }
+            }
         }
         try {
             return JSON.writeValueAsString(root);

@@ -176,6 +176,19 @@ public final class NodeInference {
         }
     }
 
+    /**
+     * The neighbours of node {@code v} of a graph as typed ids (a repeated edge repeats), e.g. a new node's neighbours
+     * in a graph that has it, to infer its vector from a model that does not.
+     */
+    public static List<HeteroEmbeddings.Node> neighbours(org.heteroembed.graph.HeteroGraph graph, int v) {
+        List<HeteroEmbeddings.Node> out = new ArrayList<>();
+        for (long i = graph.neighbourStart(v); i < graph.neighbourEnd(v); i++) {
+            int w = graph.neighbour(i), t = graph.nodeType(w);
+            out.add(new HeteroEmbeddings.Node(graph.schema().nodeTypes().get(t), graph.ids(t).get(graph.localId(w))));
+        }
+        return out;
+    }
+
     private int typeOf(long row) {
         int t = 0;
         while (row >= offsets[t + 1]) {

@@ -3,6 +3,7 @@ package org.heteroembed.job;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.heteroembed.graph.HeldOutLinks;
 import org.heteroembed.graph.HeldOutSplit;
+import org.heteroembed.graph.NodeHoldout;
 import org.heteroembed.graph.GraphSnapshot;
 import org.heteroembed.graph.HeteroGraph;
 import org.heteroembed.graph.io.GraphInput;
@@ -207,6 +208,12 @@ public final class JobRunner {
         // An in-memory run's files go beside its partial checkpoint until it finishes (a partitioned model's directory
         // is its own checkpoint).
         Path working = output == null ? null : job.tables().partitioned() ? output : partialFile(output);
+        if (!job.graph().holdoutNodeFractions().isEmpty()) { // cold-start nodes: eval --cold-start on the full graph
+            NodeHoldout.Split split = NodeHoldout.split(graph, job.graph().holdoutNodeFractions(), job.training().seed());
+            graph = split.kept();
+            listener.stage(String.format("held out %,d whole nodes (%s) with their edges: training on %s", split.count(),
+                    job.graph().holdoutNodes(), graph));
+        }
         if (job.graph().holdout() > 0) {
             HeldOutSplit.Split split = holdOut(job, graph, working);
             graph = split.training();

@@ -57,13 +57,7 @@ class NodeInferenceTest {
 
     /** The held-out users' article neighbours in the full graph. */
     static List<HeteroEmbeddings.Node> neighbours(int userLocal) {
-        int user = FULL.schema().nodeType("user"), v = FULL.globalId(user, userLocal);
-        List<HeteroEmbeddings.Node> out = new ArrayList<>();
-        for (long i = FULL.neighbourStart(v); i < FULL.neighbourEnd(v); i++) {
-            int w = FULL.neighbour(i), t = FULL.nodeType(w);
-            out.add(new HeteroEmbeddings.Node(FULL.schema().nodeTypes().get(t), FULL.ids(t).get(FULL.localId(w))));
-        }
-        return out;
+        return NodeInference.neighbours(FULL, FULL.globalId(FULL.schema().nodeType("user"), userLocal));
     }
 
     /** Share of held-out users whose nearest community centroid (of the model's users, cosine) is their own. */

@@ -112,7 +112,7 @@ final class BenchWarmStartCommand implements Callable<Integer> {
             for (int i = 0; i < grown.numNodes(user); i++) {
                 String id = grown.ids(user).get(i);
                 if (before.node(user, id) < 0) {
-                    vectors.add(inference.infer("user", neighbours(grown.globalId(user, i)), m).vector());
+                    vectors.add(inference.infer("user", NodeInference.neighbours(grown, grown.globalId(user, i)), m).vector());
                 }
             }
             double s = (System.nanoTime() - t0) / 1e9;
@@ -142,15 +142,6 @@ final class BenchWarmStartCommand implements Callable<Integer> {
         long t0 = System.nanoTime();
         JobRunner.builder(job).graph(graph).output(out).build().run();
         return (System.nanoTime() - t0) / 1e9;
-    }
-
-    private List<HeteroEmbeddings.Node> neighbours(int v) {
-        List<HeteroEmbeddings.Node> out = new ArrayList<>();
-        for (long i = grown.neighbourStart(v); i < grown.neighbourEnd(v); i++) {
-            int w = grown.neighbour(i), t = grown.nodeType(w);
-            out.add(new HeteroEmbeddings.Node(grown.schema().nodeTypes().get(t), grown.ids(t).get(grown.localId(w))));
-        }
-        return out;
     }
 
     private void row(PrintWriter pw, String name, double seconds, double retrainSeconds, HeteroEmbeddings model,

@@ -80,6 +80,15 @@ final class EvalCommand implements Callable<Integer> {
             + "section completes (an interrupted eval keeps the finished sections).")
     Path json;
 
+    @Option(names = "--cold-start", description = "Evaluate only the graph's nodes the model lacks (held out whole by "
+            + "train --hold-out-nodes): their vectors inferred from their edges (fold-in, mean) vs random vectors and, "
+            + "with --compare, a model trained with them; node classification and link prediction of their edges.")
+    boolean coldStart;
+
+    @Option(names = "--compare", paramLabel = "MODEL", description = "With --cold-start: a model trained with the "
+            + "cold-start nodes (e.g. retrained on the full graph), scored the same way.")
+    Path compare;
+
     @Option(names = "--plots", paramLabel = "DIR", description = "Also write PNGs: a PCA projection per type coloured by label, and the loss curve.")
     Path plots;
 
@@ -147,6 +156,26 @@ final class EvalCommand implements Callable<Integer> {
             if (l == null || l.numClasses() < 2) {
                 throw new IllegalArgumentException("--type: '" + t + "' has no labels (of at least 2 classes) in the graph");
             }
+        }
+        if (compare != null && !coldStart) {
+            throw new IllegalArgumentException("--compare applies to --cold-start");
+        }
+        if (coldStart) {
+            Sections out = new Sections(pw);
+            org.heteroembed.inference.NodeInference inference = org.heteroembed.inference.NodeInference.load(model);
+            HeteroEmbeddings retrained = compare == null ? null : HeteroEmbeddings.load(compare);
+            for (String t : evalTypes) {
+                err.printf("cold-start '%s' nodes: inferring their vectors (fold-in, mean)...%n", t);
+                err.flush();
+                out.add(new EvaluationReport(null, null, null, org.heteroembed.eval.ColdStart.evaluate(graph, t, e,
+                        inference, retrained, sim, negatives, seed)));
+            }
+            out.finish();
+            if (json != null) {
+                pw.printf("wrote %s%n", json);
+            }
+            pw.flush();
+            return 0;
         }
         Path links = heldout != null ? heldout : Files.isRegularFile(JobRunner.heldOutFile(model)) ? JobRunner.heldOutFile(model) : null;
         // Each section is printed, and the JSON rewritten, as soon as it is done: a long eval that is stopped

@@ -90,10 +90,16 @@ public final class GraphInput implements Serializable {
             .help("Hold out this fraction of each relation's edges for link prediction (never a node's last edge): "
                     + "trains on the rest; 0: no split.");
 
+    public static final Setting<GraphInput, Builder, String> HOLDOUT_NODES = Setting.of("graph", "holdoutNodes",
+                    ValueType.STRING, GraphInput::holdoutNodes, Builder::holdoutNodes)
+            .flag("--hold-out-nodes").paramLabel("TYPE=FRACTION[,TYPE=FRACTION]").optional("none")
+            .help("Hold out whole nodes: this fraction of each type's nodes, with all their edges (cold-start nodes "
+                    + "for eval --cold-start on the full graph); trains on the rest.");
+
     /** The {@code graph} section of a job. */
     public static final SettingSection<GraphInput, Builder> SETTINGS = SettingSection.of("graph", Builder::new,
             Builder::build, INPUT, FORMAT, DELIMITER, HEADER, SRC_TYPE, DST_TYPE, RELATION, DIRECTED, WEIGHT_COLUMN,
-            SKIP_BAD_LINES, DUPLICATES, SELF_LOOPS, DEMO_EDGES, HOLDOUT);
+            SKIP_BAD_LINES, DUPLICATES, SELF_LOOPS, DEMO_EDGES, HOLDOUT, HOLDOUT_NODES);
 
     private final String input;
     private final Layout format;
@@ -107,6 +113,7 @@ public final class GraphInput implements Serializable {
     private final SelfLoopPolicy selfLoops;
     private final long demoEdges;
     private final double holdout;
+    private final String holdoutNodes;
 
     private GraphInput(Builder b) {
         this.input = b.input;
@@ -123,7 +130,14 @@ public final class GraphInput implements Serializable {
         this.selfLoops = b.selfLoops;
         this.demoEdges = b.demoEdges;
         this.holdout = b.holdout;
+        this.holdoutNodes = b.holdoutNodes;
         SETTINGS.check(this);
+        if (holdoutNodes != null) {
+            holdoutNodeFractions(); // a malformed value fails here, naming the setting
+            if (holdout > 0) {
+                throw HOLDOUT_NODES.invalid("cannot be combined with --holdout (held-out edges): hold out nodes or edges");
+            }
+        }
         try {
             EdgeListFormat.parseDelimiter(delimiter);
         } catch (IllegalArgumentException e) {
@@ -200,6 +214,33 @@ public final class GraphInput implements Serializable {
 
     public long demoEdges() {
         return demoEdges;
+    }
+
+    /** Whole nodes to hold out, as written ({@code user=0.1,article=0.1}), or null. */
+    public String holdoutNodes() {
+        return holdoutNodes;
+    }
+
+    /** {@link #holdoutNodes()} parsed: per node type, the fraction of its nodes held out (empty: none). */
+    public java.util.Map<String, Double> holdoutNodeFractions() {
+        java.util.Map<String, Double> out = new java.util.LinkedHashMap<>();
+        if (holdoutNodes == null) {
+            return out;
+        }
+        for (String part : holdoutNodes.split(",")) {
+            String[] kv = part.trim().split("=");
+            double f;
+            try {
+                f = kv.length == 2 && !kv[0].isBlank() ? Double.parseDouble(kv[1].trim()) : Double.NaN;
+            } catch (NumberFormatException e) {
+                f = Double.NaN;
+            }
+            if (!(f > 0 && f < 1) || out.put(kv[0].trim(), f) != null) {
+                throw HOLDOUT_NODES.invalid("must be TYPE=FRACTION[,TYPE=FRACTION] with each type once and each fraction "
+                        + "in (0, 1), got '" + holdoutNodes + "'");
+            }
+        }
+        return out;
     }
 
     public double holdout() {
@@ -296,6 +337,7 @@ public final class GraphInput implements Serializable {
         private SelfLoopPolicy selfLoops;
         private long demoEdges;
         private double holdout;
+        private String holdoutNodes;
 
         public Builder() {
             SETTINGS.applyDefaults(this);
@@ -368,6 +410,11 @@ public final class GraphInput implements Serializable {
 
         public Builder demoEdges(long edges) {
             this.demoEdges = edges;
+            return this;
+        }
+
+        public Builder holdoutNodes(String spec) {
+            this.holdoutNodes = spec;
             return this;
         }
 
