@@ -296,6 +296,10 @@ public final class JobRunner {
         if (rowRates != null && !(engine instanceof FastEngine)) {
             throw TrainingConfig.EXISTING_RATE.invalid("needs the fast engine (it trains rows at their own rates)");
         }
+        if (walkStarts != null && !engine.walksLocally()) {
+            throw TrainingConfig.WALKS_FROM.invalid("needs walks made in this process (Spark's executors walk from every "
+                    + "node)");
+        }
         WalkGenerator walks = new WalkGenerator(graph, job.walks(), walkStarts);
         SkipGramPairGenerator pairs = null;
         if (engine.walksLocally()) {

@@ -139,6 +139,30 @@ class WarmStartTest {
     }
 
     @Test
+    void aStoppedFrozenWarmStartResumesWithItsOldNodesStillFrozen() throws Exception {
+        Path out = dir.resolve("resumed.zip");
+        JobRunner[] runner = new JobRunner[1];
+        runner[0] = JobRunner.builder(warm(oldFile, true)).graph(GROWN).output(out).listener(new RunListener() {
+            @Override
+            public void progress(org.heteroembed.train.fast.TrainingProgress p, double loss) {
+                runner[0].requestStop();
+            }
+        }).build();
+        TrainedModel stopped = runner[0].run();
+        assertFalse(stopped.completed(), "stopped at the first progress report");
+        TrainedModel resumed = JobRunner.builder(warm(oldFile, true)).graph(GROWN).output(out).resume(true).build().run();
+        assertTrue(resumed.completed());
+        HeteroEmbeddings old = HeteroEmbeddings.load(oldFile), now = HeteroEmbeddings.load(out);
+        int article = GROWN.schema().nodeType("article");
+        for (int i = 0; i < GROWN.numNodes(article); i += 5) {
+            String id = GROWN.ids(article).get(i);
+            if (BEFORE.node(article, id) >= 0) {
+                assertArrayEquals(old.vector("article", id), now.vector("article", id), 0f, "old article " + id);
+            }
+        }
+    }
+
+    @Test
     void aModelOfAnotherShapeOrNothingNewIsRefusedNamingTheSetting() {
         EmbeddingJob wider = warm(oldFile, false).toBuilder().model(ModelConfig.builder().dimension(16).build()).build();
         SettingException e = assertThrows(SettingException.class,

@@ -42,7 +42,7 @@ final class JobFlags {
     static List<Setting<?, ?, ?>> graphReading() {
         List<Setting<?, ?, ?>> settings = new java.util.ArrayList<>();
         for (Setting<?, ?, ?> s : GraphInput.SETTINGS.settings()) {
-            if (s != GraphInput.HOLDOUT && s != GraphInput.DEMO_EDGES) {
+            if (s != GraphInput.HOLDOUT && s != GraphInput.HOLDOUT_NODES && s != GraphInput.DEMO_EDGES) {
                 settings.add(s);
             }
         }
