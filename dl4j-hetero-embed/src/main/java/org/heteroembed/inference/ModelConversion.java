@@ -108,6 +108,13 @@ public final class ModelConversion {
         return new Summary(m.numNodes(), m.dimension(), m.parts());
     }
 
+    /** Receives a partitioned model's rows, one node at a time ({@link #readRows(Path, Manifest, RowConsumer)}). */
+    @FunctionalInterface
+    public interface RowConsumer {
+        /** Node {@code node} (global order of the model's types): its input and output row (reused buffers). */
+        void row(int node, float[] in, float[] out) throws IOException;
+    }
+
     /**
      * Reads a partitioned model's input and output rows into whole tables, one partition in memory at a time: the row
      * of the directory's node {@code v} (global order of its types) goes to row {@code destination(v)} of {@code in}
@@ -122,11 +129,26 @@ public final class ModelConversion {
 
     private static void readRows(Path dir, Manifest m, PartitionLayout layout, java.util.function.IntUnaryOperator destination,
                                  FloatRows in, FloatRows out) throws IOException {
+        readRows(dir, m, layout, (v, inRow, outRow) -> {
+            int w = destination.applyAsInt(v);
+            if (w >= 0) {
+                in.write(w, inRow);
+                out.write(w, outRow);
+            }
+        });
+    }
+
+    /** Every row of a partitioned model, partition by partition, to {@code consumer}. */
+    public static void readRows(Path dir, Manifest m, RowConsumer consumer) throws IOException {
+        readRows(dir, m, PartitionedRows.layout(dir, m), consumer);
+    }
+
+    private static void readRows(Path dir, Manifest m, PartitionLayout layout, RowConsumer consumer) throws IOException {
         int d = m.dimension();
         int maxRows = m.partitions().stream().mapToInt(PartitionState::rows).max().orElse(0);
         FloatPointer scratch = new FloatPointer(Math.max(1, 2L * maxRows * d));
         try {
-            float[] row = new float[d];
+            float[] inRow = new float[d], outRow = new float[d];
             for (PartitionState s : m.partitions()) {
                 Path file = PartitionedModelDirectory.partitionFile(dir, s.part(), s.generation());
                 long scratchIn = scratch.address(), scratchOut = scratchIn + (long) s.rows() * d * Float.BYTES;
@@ -134,13 +156,9 @@ public final class ModelConversion {
                         s.generation(), s.checksum()), scratchIn, scratchOut);
                 FloatRows partIn = FloatRows.at(scratchIn, s.rows(), d), partOut = FloatRows.at(scratchOut, s.rows(), d);
                 for (int r = 0; r < s.rows(); r++) {
-                    int v = destination.applyAsInt(layout.node(s.part(), r));
-                    if (v >= 0) {
-                        partIn.read(r, row);
-                        in.write(v, row);
-                        partOut.read(r, row);
-                        out.write(v, row);
-                    }
+                    partIn.read(r, inRow);
+                    partOut.read(r, outRow);
+                    consumer.row(layout.node(s.part(), r), inRow, outRow);
                 }
             }
         } finally {

@@ -226,10 +226,6 @@ public final class JobRunner {
         }
         String identity = identity(job, graph);
         if (job.tables().partitioned()) {
-            if (t.initFrom() != null) {
-                throw TrainingConfig.INIT_FROM.invalid("is not supported with partitioned tables yet: warm-start an "
-                        + "in-memory run (a partitioned model may be the one it starts from)");
-            }
             if (engine != null && !(engine instanceof PartitionedEngine)) {
                 throw TablesConfig.PARTITIONS.invalid("trains in this process or on Spark's partitioned mode; it cannot "
                         + "train with another engine");

@@ -125,7 +125,14 @@ final class PartitionedRun {
         // spill and a reseeded negative stream; 64 walks (the in-memory engine's chunk, kept for P <= 4 so that one
         // partition reproduces it) would leave a few pairs per segment at P = 16.
         int chunk = (int) Math.min(4096, Math.max(job.walks().chunkSize(), 4L * parts * parts));
-        WalkGenerator walks = new WalkGenerator(graph, job.walks().toBuilder().chunkSize(chunk).build());
+        WarmStart warm = t.initFrom() == null ? null : WarmStart.open(job, graph);
+        if (warm != null) {
+            listener.stage(String.format("warm start from %s: %,d nodes start from its vectors%s, %,d are new",
+                    t.initFrom(), warm.result().kept(), t.oldRowRate() == 1 ? "" : t.oldRowRate() == 0 ? " (frozen)"
+                            : String.format(" (at %s of the rate)", t.oldRowRate()), warm.result().fresh()));
+        }
+        WalkGenerator walks = new WalkGenerator(graph, job.walks().toBuilder().chunkSize(chunk).build(),
+                warm == null ? null : warm.result().walkStarts(graph, t.walksFrom()));
         listener.stage(String.format("counting node frequencies over %,d walks", walks.numWalks()));
         SkipGramPairGenerator pairs = SkipGramPairGenerator.forWalks(walks, job.skipGram());
         long plannedTokens = Math.max(1, pairs.corpusTokens() * t.epochs());
@@ -141,6 +148,9 @@ final class PartitionedRun {
         PartitionStore tables = saved != null
                 ? PartitionStore.open(output, runId, layout, dim, saved.partitions())
                 : PartitionStore.create(output, runId, layout, dim, RowInitializer.word2vec(job.training().seed()));
+        if (saved == null && warm != null) { // before the first manifest: a run stopped here starts over
+            PartitionedWarmStart.copy(warm, tables, layout, dim, spill.resolve("warm-start"));
+        }
         PartitionedTrainer.Position start = saved != null
                 ? new PartitionedTrainer.Position(saved.progress(), saved.sliceStart(), saved.segmentsDone())
                 : PartitionedTrainer.Position.START;
@@ -158,7 +168,7 @@ final class PartitionedRun {
         long everyNanos = (long) (t.checkpointMinutes() * 60e9);
         listener.training(plannedTokens, start.progress());
         PartitionedTrainer trainer = tables.trainer(walks, pairs, t.threadCount(), slots, t.epochs(), t.maxPairs(), spill,
-                spillLimit);
+                spillLimit, warm == null ? null : PartitionedWarmStart.rates(warm.result().rowRates(), layout));
         long t0 = System.nanoTime();
         PartitionedTrainer.Result r;
         try {
@@ -196,6 +206,10 @@ final class PartitionedRun {
         if (resume) {
             throw new IllegalArgumentException("a partitioned run on Spark does not resume from a checkpoint: train "
                     + output + " again with --overwrite");
+        }
+        if (job.training().initFrom() != null) {
+            throw TrainingConfig.INIT_FROM.invalid("is not supported on Spark yet: warm-start with train (in memory or "
+                    + "with --partitions)");
         }
         cluster.check(job);
         // A hash partition is its seed: neither this process nor the request holds an int per node. Label propagation

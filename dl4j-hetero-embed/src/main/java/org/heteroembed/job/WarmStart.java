@@ -19,12 +19,19 @@ import java.util.List;
 
 /**
  * A warm start ({@code training.initFrom}): the nodes of the training graph that a trained model has (same type name,
- * same external id) start from that model's input and output rows; the others keep the fresh rows the network was
- * initialised with. The old model may be a model file or a partitioned model directory (read one partition at a time).
- * With {@code training.existingRate} below 1 (or {@code freezeExisting}) the old nodes' rows train at that fraction of
- * the rate: the returned per-row rates, which the fast engine applies ({@link FloatRows#withRates}).
+ * same external id) start from that model's input and output rows; the others keep the fresh rows they were given.
+ * The old model may be a model file or a partitioned model directory (read one partition at a time); the new tables
+ * may be a network's ({@link #apply}) or partition files ({@link PartitionedWarmStart}). With
+ * {@code training.existingRate} below 1 (or {@code freezeExisting}) the old nodes' rows train at that fraction of the
+ * rate: per-row rates, which the fast engine's arithmetic applies ({@link FloatRows#withRates}).
  */
 final class WarmStart {
+    /** Receives the old model's row of a node of the training graph. */
+    @FunctionalInterface
+    interface RowSink {
+        void row(int node, float[] in, float[] out) throws IOException;
+    }
+
     /**
      * What a warm start found: nodes kept from the model, new nodes, the per-row rates (null: all 1), and which nodes
      * the model has.
@@ -53,63 +60,54 @@ final class WarmStart {
         }
     }
 
-    private WarmStart() {
+    private final Path from;
+    private final PartitionedModelDirectory.Manifest manifest; // a directory's, or null
+    private final INDArray[] oldTables;                        // a model file's, or null
+    private final int[] oldToNew;                              // per old node (its global order): the graph's, or -1
+    private final Result result;
+
+    private WarmStart(Path from, PartitionedModelDirectory.Manifest manifest, INDArray[] oldTables, int[] oldToNew,
+                      Result result) {
+        this.from = from;
+        this.manifest = manifest;
+        this.oldTables = oldTables;
+        this.oldToNew = oldToNew;
+        this.result = result;
     }
 
     /**
-     * Matches the graph's nodes with the model's and, with {@code copyRows}, copies their rows into {@code net}
-     * (a resume does not: its checkpoint holds the trained rows, it needs only the rates).
+     * Opens the model {@code training.initFrom} names and matches its nodes with the graph's.
      *
-     * @throws IllegalArgumentException naming {@code --init-from} and the difference (node types, dimension), or
-     *                                  {@code --freeze-existing} when the graph has no new node
+     * @throws IllegalArgumentException naming {@code --init-from} and the difference (missing model, node types,
+     *                                  dimension), or {@code --freeze-existing}/{@code --walks-from} when the graph
+     *                                  has no new node
      */
-    static Result apply(EmbeddingJob job, HeteroGraph graph, ComputationGraph net, boolean copyRows) throws IOException {
+    static WarmStart open(EmbeddingJob job, HeteroGraph graph) throws IOException {
         TrainingConfig t = job.training();
         Path from = Path.of(t.initFrom());
         if (!Files.exists(from)) {
             throw TrainingConfig.INIT_FROM.invalid("names no model: " + from + " does not exist");
         }
-        INDArray[] tables = HeteroEmbeddingLayerImpl.find(net, false).sharedSizeTables("a warm start");
-        FloatRows in = new FloatRows(tables[0]), out = new FloatRows(tables[1]);
         List<String> types = HeteroEmbeddingModels.nodeTypes(graph);
-        int[] oldToNew; // per node of the old model (its global order), the graph's node, or -1
+        PartitionedModelDirectory.Manifest m = null;
+        INDArray[] oldTables = null;
+        int[] oldToNew;
         if (PartitionedModelDirectory.isModelDirectory(from)) {
-            PartitionedModelDirectory.Manifest m = PartitionedModelDirectory.readManifest(from);
+            m = PartitionedModelDirectory.readManifest(from);
             check(from, m.types(), m.dimension(), types, job.model().dimension());
             oldToNew = mapping(NodeIdTables.read(from, m.types(), m.typeCounts()), graph);
-            if (copyRows) {
-                int[] map = oldToNew;
-                ModelConversion.readRows(from, m, v -> map[v], in, out);
-            }
         } else {
-            ComputationGraph old;
             NodeIdTables ids;
             try {
-                old = HeteroModelFile.network(from);
+                ComputationGraph old = HeteroModelFile.network(from);
                 ids = HeteroModelFile.ids(from);
-            } catch (IOException | RuntimeException e) {
-                throw TrainingConfig.INIT_FROM.invalid("cannot read " + from + " as a model: " + e.getMessage());
-            }
-            INDArray[] oldTables;
-            try {
                 oldTables = HeteroEmbeddingLayerImpl.find(old, false).sharedSizeTables("a warm start");
-            } catch (RuntimeException e) {
-                throw TrainingConfig.INIT_FROM.invalid(from + ": " + e.getMessage());
+            } catch (IOException | RuntimeException e) {
+                throw TrainingConfig.INIT_FROM.invalid("cannot read " + from + " as a model for a warm start: "
+                        + e.getMessage());
             }
             check(from, ids.types(), (int) oldTables[0].size(1), types, job.model().dimension());
             oldToNew = mapping(ids, graph);
-            if (copyRows) {
-                FloatRows oldIn = new FloatRows(oldTables[0]), oldOut = new FloatRows(oldTables[1]);
-                float[] row = new float[in.dim()];
-                for (int v = 0; v < oldToNew.length; v++) {
-                    if (oldToNew[v] >= 0) {
-                        oldIn.read(v, row);
-                        in.write(oldToNew[v], row);
-                        oldOut.read(v, row);
-                        out.write(oldToNew[v], row);
-                    }
-                }
-            }
         }
         boolean[] old = new boolean[graph.numNodes()];
         int kept = 0;
@@ -121,10 +119,8 @@ final class WarmStart {
         }
         int fresh = graph.numNodes() - kept;
         if ((t.freezeExisting() || t.walksFrom() != TrainingConfig.WalksFrom.ALL) && fresh == 0) {
-            if (!t.freezeExisting()) {
-                throw TrainingConfig.WALKS_FROM.invalid("leaves no walk to start: every node of the graph is in " + from);
-            }
-            throw TrainingConfig.FREEZE_EXISTING.invalid("leaves nothing to train: every node of the graph is in " + from);
+            throw (t.freezeExisting() ? TrainingConfig.FREEZE_EXISTING : TrainingConfig.WALKS_FROM).invalid(
+                    "leaves nothing to train: every node of the graph is in " + from);
         }
         float[] rates = null;
         if (t.oldRowRate() != 1) {
@@ -133,7 +129,49 @@ final class WarmStart {
                 rates[v] = old[v] ? (float) t.oldRowRate() : 1f;
             }
         }
-        return new Result(kept, fresh, rates, old);
+        return new WarmStart(from, m, oldTables, oldToNew, new Result(kept, fresh, rates, old));
+    }
+
+    Result result() {
+        return result;
+    }
+
+    /** Sends the old model's row of every node the graph still has to {@code sink} (a directory: partition by partition). */
+    void copyRows(RowSink sink) throws IOException {
+        if (manifest != null) {
+            ModelConversion.readRows(from, manifest, (v, in, out) -> {
+                if (oldToNew[v] >= 0) {
+                    sink.row(oldToNew[v], in, out);
+                }
+            });
+            return;
+        }
+        FloatRows oldIn = new FloatRows(oldTables[0]), oldOut = new FloatRows(oldTables[1]);
+        float[] in = new float[oldIn.dim()], out = new float[oldIn.dim()];
+        for (int v = 0; v < oldToNew.length; v++) {
+            if (oldToNew[v] >= 0) {
+                oldIn.read(v, in);
+                oldOut.read(v, out);
+                sink.row(oldToNew[v], in, out);
+            }
+        }
+    }
+
+    /**
+     * A warm start of an in-memory run: matches the graph's nodes with the model's and, with {@code copyRows}, copies
+     * their rows into {@code net} (a resume does not: its checkpoint holds the trained rows, it needs only the rates).
+     */
+    static Result apply(EmbeddingJob job, HeteroGraph graph, ComputationGraph net, boolean copyRows) throws IOException {
+        WarmStart w = open(job, graph);
+        if (copyRows) {
+            INDArray[] tables = HeteroEmbeddingLayerImpl.find(net, false).sharedSizeTables("a warm start");
+            FloatRows in = new FloatRows(tables[0]), out = new FloatRows(tables[1]);
+            w.copyRows((node, inRow, outRow) -> {
+                in.write(node, inRow);
+                out.write(node, outRow);
+            });
+        }
+        return w.result();
     }
 
     /** Same node types (as sets) and the same dimension, or an error naming the difference. */

@@ -163,6 +163,34 @@ class WarmStartTest {
     }
 
     @Test
+    void aPartitionedWarmStartFromEitherKindOfModelKeepsFrozenRowsAndPlacesTheNewUsers() throws Exception {
+        for (Path from : new Path[]{oldFile, oldDirectory}) {
+            EmbeddingJob job = warm(from, true);
+            job = job.toBuilder().tables(TablesConfig.builder().partitions(3).build()).build();
+            Path out = dir.resolve("partitioned-from-" + from.getFileName());
+            TrainedModel m = JobRunner.builder(job).graph(GROWN).output(out).build().run();
+            assertTrue(m.completed() && m.partitioned());
+            HeteroEmbeddings old = HeteroEmbeddings.load(from), now = HeteroEmbeddings.load(out);
+            for (String type : new String[]{"user", "article", "topic"}) {
+                int t = GROWN.schema().nodeType(type);
+                for (int i = 0; i < GROWN.numNodes(t); i += 3) {
+                    String id = GROWN.ids(t).get(i);
+                    if (BEFORE.node(t, id) >= 0) {
+                        assertArrayEquals(old.vector(type, id), now.vector(type, id), 0f, type + " " + id + " from " + from);
+                    }
+                }
+            }
+            double accuracy = newUserAccuracy(now);
+            System.out.printf("partitioned warm start from %s, old frozen: %.3f of new users placed%n", from.getFileName(),
+                    accuracy);
+            assertTrue(accuracy > 0.6, "accuracy " + accuracy);
+            try (var files = java.nio.file.Files.list(dir)) {
+                assertTrue(files.noneMatch(f -> f.getFileName().toString().endsWith(".spill")), "the spill is gone");
+            }
+        }
+    }
+
+    @Test
     void aModelOfAnotherShapeOrNothingNewIsRefusedNamingTheSetting() {
         EmbeddingJob wider = warm(oldFile, false).toBuilder().model(ModelConfig.builder().dimension(16).build()).build();
         SettingException e = assertThrows(SettingException.class,

@@ -188,6 +188,24 @@ public final class PartitionStore {
         bytesWritten += h.fileBytes();
     }
 
+    /** Changes the rows of a loaded partition ({@link #update}). */
+    @FunctionalInterface
+    public interface RowChange {
+        void change(FloatRows in, FloatRows out) throws IOException;
+    }
+
+    /**
+     * Rewrites partition {@code part}'s rows through {@code change} as a new generation (e.g. a warm start copying an
+     * old model's rows in), through a slot of that partition's size.
+     */
+    public void update(int part, RowChange change) throws IOException {
+        try (RowSlot slot = new RowSlot(layout.rows(part), dim)) {
+            load(part, slot);
+            change.change(slot.inRows(), slot.outRows());
+            store(slot);
+        }
+    }
+
     /** The current generation of every partition, for a manifest. */
     public List<PartitionState> states() {
         List<PartitionState> out = new ArrayList<>();
@@ -239,7 +257,16 @@ public final class PartitionStore {
      */
     public PartitionedTrainer trainer(WalkGenerator walks, SkipGramPairGenerator pairs, int threads, int slots, int epochs,
                                       long maxPairs, Path spillDir, long spillLimit) {
-        return new PartitionedTrainer(this, walks, pairs, threads, slots, epochs, maxPairs, spillDir, spillLimit);
+        return trainer(walks, pairs, threads, slots, epochs, maxPairs, spillDir, spillLimit, null);
+    }
+
+    /**
+     * As above, with per-row rates ({@code rowRates[partition][localRow]}, a warm start's old rows below 1; null: all
+     * rows at the full rate).
+     */
+    public PartitionedTrainer trainer(WalkGenerator walks, SkipGramPairGenerator pairs, int threads, int slots, int epochs,
+                                      long maxPairs, Path spillDir, long spillLimit, float[][] rowRates) {
+        return new PartitionedTrainer(this, walks, pairs, threads, slots, epochs, maxPairs, spillDir, spillLimit, rowRates);
     }
 
     long bytesRead() {

@@ -93,11 +93,14 @@ public final class PartitionedTrainer {
     private final long maxPairs;
     private final Path spillDir;
     private final long spillLimit;
+    /** Per partition and local row, the fraction of each update applied (a warm start's old rows), or null. */
+    private final float[][] rowRates;
     private final DoubleAdder lossSum = new DoubleAdder();
     private final LongAdder lossCount = new LongAdder();
 
     PartitionedTrainer(PartitionStore store, WalkGenerator walks, SkipGramPairGenerator pairs, int threads, int slots,
-                       int epochs, long maxPairs, Path spillDir, long spillLimit) {
+                       int epochs, long maxPairs, Path spillDir, long spillLimit, float[][] rowRates) {
+        this.rowRates = rowRates;
         this.store = store;
         this.layout = store.layout();
         this.walks = walks;
@@ -241,7 +244,8 @@ public final class PartitionedTrainer {
                 long done, bucketStart = System.nanoTime();
                 try (BucketSpill.Reader reader = spill.reader(bucket)) {
                     reader.skip(skip);
-                    done = skip + trainBucket(reader, resident[0].inRows(), resident[1].outRows(), bucket, group, salt,
+                    done = skip + trainBucket(reader, resident[0].inRows().withRates(rates(bk.in())),
+                            resident[1].outRows().withRates(rates(bk.out())), bucket, group, salt,
                             n.tokens, n.pairs, epoch, step, listener);
                 }
                 // bench partitions (StageTimes) sums this line's figures
@@ -269,6 +273,10 @@ public final class PartitionedTrainer {
             }
         }
         return null;
+    }
+
+    private float[] rates(int part) {
+        return rowRates == null ? null : rowRates[part];
     }
 
     private Result result(Position at, boolean completed, PartitionCache cache, Counters n) {
