@@ -92,9 +92,10 @@ public final class GraphInput implements Serializable {
 
     public static final Setting<GraphInput, Builder, String> HOLDOUT_NODES = Setting.of("graph", "holdoutNodes",
                     ValueType.STRING, GraphInput::holdoutNodes, Builder::holdoutNodes)
-            .flag("--hold-out-nodes").paramLabel("TYPE=FRACTION[,TYPE=FRACTION]").optional("none")
-            .help("Hold out whole nodes: this fraction of each type's nodes, with all their edges (cold-start nodes "
-                    + "for eval --cold-start on the full graph); trains on the rest.");
+            .flag("--hold-out-nodes").paramLabel("FRACTIONS").optional("none")
+            .help("Hold out whole nodes, given as TYPE=FRACTION[,TYPE=FRACTION] (e.g. user=0.1): that fraction of "
+                    + "each type's nodes, with all their edges (cold-start nodes for eval --cold-start on the full "
+                    + "graph); trains on the rest.");
 
     /** The {@code graph} section of a job. */
     public static final SettingSection<GraphInput, Builder> SETTINGS = SettingSection.of("graph", Builder::new,
