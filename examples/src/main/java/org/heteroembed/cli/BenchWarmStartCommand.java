@@ -10,6 +10,7 @@ import org.heteroembed.inference.NodeInference;
 import org.heteroembed.job.EmbeddingJob;
 import org.heteroembed.job.JobRunner;
 import org.heteroembed.job.ModelConfig;
+import org.heteroembed.job.TablesConfig;
 import org.heteroembed.job.TrainingConfig;
 import org.heteroembed.sampling.SkipGramConfig;
 import org.heteroembed.walk.WalkConfig;
@@ -58,6 +59,10 @@ final class BenchWarmStartCommand implements Callable<Integer> {
     @Option(names = "--threads", defaultValue = "2", paramLabel = "N", description = "Training threads. Default: ${DEFAULT-VALUE}.")
     int threads;
 
+    @Option(names = "--partitions", defaultValue = "0", paramLabel = "P", description = "Also run the warm starts with "
+            + "the new tables in P partitions on disk (0: only in memory). Default: ${DEFAULT-VALUE}.")
+    int partitions;
+
     @Option(names = "--work", defaultValue = "target/bench-warm-start", paramLabel = "DIR", description = "Where the models go. Default: ${DEFAULT-VALUE}.")
     Path work;
 
@@ -92,17 +97,23 @@ final class BenchWarmStartCommand implements Callable<Integer> {
         Path retrained = work.resolve("retrained.zip");
         double retrainSeconds = train(job, grown, retrained);
         row(pw, "retrain from scratch (" + epochs + " epochs)", retrainSeconds, retrainSeconds, HeteroEmbeddings.load(retrained), oldModel);
-        for (TrainingConfig.WalksFrom from : TrainingConfig.WalksFrom.values()) {
-            for (boolean freeze : new boolean[]{false, true}) {
-                if (from == TrainingConfig.WalksFrom.ALL && freeze) {
-                    continue;
+        for (int p : partitions > 0 ? new int[]{0, partitions} : new int[]{0}) {
+            for (TrainingConfig.WalksFrom from : TrainingConfig.WalksFrom.values()) {
+                for (boolean freeze : new boolean[]{false, true}) {
+                    if (from == TrainingConfig.WalksFrom.ALL && freeze || p > 0 && from == TrainingConfig.WalksFrom.NEW) {
+                        continue;
+                    }
+                    EmbeddingJob warm = job.toBuilder().training(job.training().toBuilder().epochs(warmEpochs)
+                                    .initFrom(old.toString()).walksFrom(from).freezeExisting(freeze).build())
+                            .tables(TablesConfig.builder().partitions(p).build()).build();
+                    String name = "warm-" + from.name().toLowerCase() + (freeze ? "-frozen" : "") + (p > 0 ? "-p" + p : "");
+                    Path out = work.resolve(p > 0 ? name : name + ".zip");
+                    org.apache.commons.io.FileUtils.deleteDirectory(out.toFile());
+                    double s = train(warm, grown, out);
+                    row(pw, "warm start" + (p > 0 ? " (" + p + " partitions on disk)" : "") + ", walks from "
+                            + from.name().toLowerCase() + (freeze ? ", old frozen" : "") + " (" + warmEpochs + " epoch)",
+                            s, retrainSeconds, HeteroEmbeddings.load(out), oldModel);
                 }
-                EmbeddingJob warm = job.toBuilder().training(job.training().toBuilder().epochs(warmEpochs)
-                        .initFrom(old.toString()).walksFrom(from).freezeExisting(freeze).build()).build();
-                Path out = work.resolve("warm-" + from.name().toLowerCase() + (freeze ? "-frozen" : "") + ".zip");
-                double s = train(warm, grown, out);
-                row(pw, "warm start, walks from " + from.name().toLowerCase() + (freeze ? ", old frozen" : "") + " ("
-                        + warmEpochs + " epoch)", s, retrainSeconds, HeteroEmbeddings.load(out), oldModel);
             }
         }
         NodeInference inference = NodeInference.load(old);
