@@ -38,6 +38,14 @@ public final class NodeHoldout {
      * @throws IllegalArgumentException for an unknown type or a fraction outside [0, 1)
      */
     public static Split split(HeteroGraph g, Map<String, Double> fractions, long seed) {
+        for (Map.Entry<String, Double> e : fractions.entrySet()) {
+            if (g.schema().nodeType(e.getKey()) < 0) {
+                throw new IllegalArgumentException("node type '" + e.getKey() + "' is not in the graph (" + g.schema().nodeTypes() + ")");
+            }
+            if (!(e.getValue() >= 0 && e.getValue() < 1)) {
+                throw new IllegalArgumentException("held-out fraction of '" + e.getKey() + "' must be in [0, 1), got " + e.getValue());
+            }
+        }
         int types = g.numNodeTypes();
         boolean[] out = new boolean[g.numNodes()];
         int[][] heldOut = new int[types][];
@@ -66,14 +74,6 @@ public final class NodeHoldout {
                 }
             }
             heldOut[t] = chosen.stream().mapToInt(Integer::intValue).toArray();
-        }
-        for (Map.Entry<String, Double> e : fractions.entrySet()) {
-            if (g.schema().nodeType(e.getKey()) < 0) {
-                throw new IllegalArgumentException("node type '" + e.getKey() + "' is not in the graph (" + g.schema().nodeTypes() + ")");
-            }
-            if (!(e.getValue() >= 0 && e.getValue() < 1)) {
-                throw new IllegalArgumentException("held-out fraction of '" + e.getKey() + "' must be in [0, 1), got " + e.getValue());
-            }
         }
         return new Split(without(g, out), heldOut);
     }

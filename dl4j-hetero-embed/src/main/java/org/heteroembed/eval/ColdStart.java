@@ -129,7 +129,7 @@ public final class ColdStart {
                 double[] neg = new double[negatives];
                 int count = space.numNodes(wType);
                 for (int q = 0; q < negatives; q++) {
-                    neg[q] = similarity.of(coldVectors.get(c), space.vector(wType, space.id(wType, rng.nextInt(count))));
+                    neg[q] = similarity.of(coldVectors.get(c), space.vector(wType, rng.nextInt(count)));
                 }
                 negativeScores.add(neg);
             }

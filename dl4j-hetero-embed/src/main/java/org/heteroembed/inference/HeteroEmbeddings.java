@@ -208,6 +208,20 @@ public final class HeteroEmbeddings {
     }
 
     /**
+     * The vector of row {@code local} of a type (the node {@link #id(String, int)} names), a copy.
+     *
+     * @throws IllegalArgumentException when the type is not in the model
+     * @throws IndexOutOfBoundsException when {@code local} is not in {@code [0, numNodes(type))}
+     */
+    public float[] vector(String type, int local) {
+        int t = type(type);
+        if (local < 0 || local >= ids.count(t)) {
+            throw new IndexOutOfBoundsException("row " + local + " of type '" + type + "' (" + ids.count(t) + " rows)");
+        }
+        return rows.row(offsets[t] + local);
+    }
+
+    /**
      * The vector of one node, a copy.
      *
      * @throws IllegalArgumentException when the type or the id is not in the model ({@link #contains} asks first)

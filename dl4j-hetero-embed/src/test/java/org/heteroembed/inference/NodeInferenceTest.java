@@ -118,6 +118,9 @@ class NodeInferenceTest {
     void unknownNeighboursAreReportedAndANodeWithNoneGetsNoVector() throws Exception {
         NodeInference inference = NodeInference.load(model);
         String article = split.kept().ids(1).get(3);
+        HeteroEmbeddings e = HeteroEmbeddings.load(model);
+        assertArrayEquals(e.vector("article", e.id("article", 5)), e.vector("article", 5), 0f, "a row by its local index");
+        assertThrows(IndexOutOfBoundsException.class, () -> e.vector("article", e.numNodes("article")));
         NodeInference.Inferred some = inference.infer("user", List.of(new HeteroEmbeddings.Node("article", article),
                 new HeteroEmbeddings.Node("article", "no-such-article")), NodeInference.Method.FOLD_IN);
         assertEquals(1, some.knownNeighbours());

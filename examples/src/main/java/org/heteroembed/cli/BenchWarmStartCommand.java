@@ -15,7 +15,6 @@ import org.heteroembed.job.TrainingConfig;
 import org.heteroembed.sampling.SkipGramConfig;
 import org.heteroembed.walk.WalkConfig;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -192,23 +191,14 @@ final class BenchWarmStartCommand implements Callable<Integer> {
                 newLabels.add(grown.labels(user).label(i));
             }
         }
-        int train = rows.size(), right = 0, scored = 0;
-        List<Integer> order = new ArrayList<>();
+        int train = rows.size();
         for (int i = 0; i < newVectors.size(); i++) {
             if (newVectors.get(i) != null) {
                 rows.add(newVectors.get(i));
                 labels.add(newLabels.get(i));
-                order.add(i);
             }
         }
-        INDArray x = Nd4j.create(rows.toArray(new float[0][]));
-        int[] y = labels.stream().mapToInt(Integer::intValue).toArray();
-        int[] predicted = LogisticRegressionClassifier.trainAndPredict(x, y, grown.labels(user).numClasses(), train, 1);
-        for (int i = 0; i < predicted.length; i++) {
-            scored++;
-            right += predicted[i] == y[train + i] ? 1 : 0;
-        }
-        return (double) right / Math.max(1, scored);
+        return accuracy(rows, labels, train);
     }
 
     /** The old users: trained on the first 70%, tested on the rest. */
@@ -222,15 +212,13 @@ final class BenchWarmStartCommand implements Callable<Integer> {
                 labels.add(grown.labels(user).label(i));
             }
         }
-        int train = (int) (0.7 * rows.size());
-        int[] y = labels.stream().mapToInt(Integer::intValue).toArray();
-        int[] predicted = LogisticRegressionClassifier.trainAndPredict(Nd4j.create(rows.toArray(new float[0][])), y,
-                grown.labels(user).numClasses(), train, 1);
-        int right = 0;
-        for (int i = 0; i < predicted.length; i++) {
-            right += predicted[i] == y[train + i] ? 1 : 0;
-        }
-        return (double) right / predicted.length;
+        return accuracy(rows, labels, (int) (0.7 * rows.size()));
+    }
+
+    /** Accuracy (micro-F1) of the classifier trained on the first {@code train} rows, tested on the rest. */
+    private double accuracy(List<float[]> rows, List<Integer> labels, int train) {
+        return LogisticRegressionClassifier.trainAndTest(Nd4j.create(rows.toArray(new float[0][])),
+                labels.stream().mapToInt(Integer::intValue).toArray(), grown.labels(user).numClasses(), train, 1).micro();
     }
 
     private static double cosine(float[] a, float[] b) {

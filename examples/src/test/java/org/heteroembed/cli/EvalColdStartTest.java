@@ -53,6 +53,10 @@ class EvalColdStartTest {
         HeteroEmbedCliTest.Run nothingCold = run("eval", full.toString(), "--graph", spec, "--cold-start", "--type", "user");
         assertEquals(2, nothingCold.exit());
         assertTrue(nothingCold.err().contains("--hold-out-nodes user=FRACTION"), nothingCold.err());
+        HeteroEmbedCliTest.Run compareAlone = run("eval", cold.toString(), "--graph", spec, "--compare", full.toString(),
+                "--type", "user");
+        assertEquals(2, compareAlone.exit());
+        assertTrue(compareAlone.err().contains("--compare applies to --cold-start"), compareAlone.err());
         HeteroEmbedCliTest.Run bad = run(args(job, "train", spec, "-o", dir.resolve("bad.zip").toString(),
                 "--hold-out-nodes", "user=2"));
         assertEquals(2, bad.exit());
